@@ -1,0 +1,1 @@
+"""Storage of a desk's ledger: SQLAlchemy models, engine and migrations."""

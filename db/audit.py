@@ -1,0 +1,184 @@
+"""The audit log: every change to a record, hash-chained, written by the same flush
+(and so the same transaction) as the change itself.
+
+Nothing has to remember to call it: a ``before_flush`` hook on every session walks
+the new, changed and deleted records.  ``verify`` recomputes the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from db.models import AuditEntry, AuditHead, Record
+
+GENESIS = "0" * 64
+_SKIP = {"updated_at", "revision"}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _dump(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(_plain(value), ensure_ascii=False, sort_keys=True, default=str)
+
+
+def entry_hash(prev: str, fields: dict[str, Any]) -> str:
+    body = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256((prev + "\n" + body).encode()).hexdigest()
+
+
+def _hashed_fields(e: AuditEntry) -> dict[str, Any]:
+    return {
+        "seq": e.seq, "at": e.at, "actor": e.actor, "desk": e.desk_code, "action": e.action,
+        "table": e.table_name, "uuid": e.record_uuid, "field": e.field, "old": e.old,
+        "new": e.new,
+    }
+
+
+def record_values(obj: Record) -> dict[str, Any]:
+    mapper = inspect(obj).mapper
+    return {
+        c.key: _plain(getattr(obj, c.key))
+        for c in mapper.column_attrs
+        if c.key not in _SKIP
+    }
+
+
+class _Chain:
+    """Appends entries for one session; the head is read once per transaction."""
+
+    def __init__(self, session: Session) -> None:
+        head = session.get(AuditHead, 1)
+        self.session = session
+        self.head_row = head
+        self.seq = head.seq if head else 0
+        self.hash = head.hash if head else GENESIS
+
+    def append(self, action: str, table: str, uuid: str, field: str,
+               old: str | None, new: str | None) -> None:
+        info = self.session.info
+        self.seq += 1
+        e = AuditEntry(
+            seq=self.seq,
+            at=info.get("now_text") or datetime.now().astimezone().isoformat(timespec="seconds"),
+            actor=info.get("actor", "system"),
+            desk_code=info.get("desk_code", ""),
+            action=action, table_name=table, record_uuid=uuid, field=field, old=old, new=new,
+            prev_hash=self.hash, hash="",
+        )
+        e.hash = entry_hash(self.hash, _hashed_fields(e))
+        self.hash = e.hash
+        self.session.add(e)
+
+    def close(self) -> None:
+        if self.head_row is None:
+            self.head_row = AuditHead(id=1, seq=self.seq, hash=self.hash)
+            self.session.add(self.head_row)
+        else:
+            self.head_row.seq, self.head_row.hash = self.seq, self.hash
+
+
+def log_event(session: Session, table: str, uuid: str, what: str, detail: Any = None) -> None:
+    """An audited happening that is not a field change (a print, an export, an import)."""
+    session.info.setdefault("pending_events", []).append((table, uuid, what, _dump(detail)))
+
+
+def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    if session.info.get("audit_off"):
+        return
+    events = session.info.pop("pending_events", [])
+    new = [o for o in session.new if isinstance(o, Record)]
+    dirty = [o for o in session.dirty if isinstance(o, Record) and session.is_modified(o)]
+    deleted = [o for o in session.deleted if isinstance(o, Record)]
+    if not (new or dirty or deleted or events):
+        return
+    chain = _Chain(session)
+    now = datetime.now().astimezone().replace(microsecond=0)
+    owner = session.info.get("desk_code", "")
+    for obj in new:
+        if not obj.owner:
+            obj.owner = owner
+        obj.revision = obj.revision or 1
+        obj.updated_at = obj.updated_at or now
+        chain.append("insert", obj.__tablename__, obj.uuid, "*", None,
+                     _dump(record_values(obj)))
+    for obj in dirty:
+        state = inspect(obj)
+        changed = False
+        for attr in state.mapper.column_attrs:
+            if attr.key in _SKIP:
+                continue
+            hist = state.attrs[attr.key].history
+            if not hist.has_changes():
+                continue
+            old = hist.deleted[0] if hist.deleted else None
+            new_v = hist.added[0] if hist.added else None
+            if _plain(old) == _plain(new_v):
+                continue
+            changed = True
+            chain.append("update", obj.__tablename__, obj.uuid, attr.key, _dump(old), _dump(new_v))
+        if changed:
+            # An import may set revision and time from the sending desk; keep them then.
+            if not state.attrs["revision"].history.has_changes():
+                obj.revision = (obj.revision or 0) + 1
+            if not state.attrs["updated_at"].history.has_changes():
+                obj.updated_at = now
+    for obj in deleted:
+        chain.append("delete", obj.__tablename__, obj.uuid, "*", _dump(record_values(obj)), None)
+    for table, uuid, what, detail in events:
+        chain.append("event", table, uuid, what, None, detail)
+    chain.close()
+
+
+def install(session_class: type[Session] | Any) -> None:
+    if not event.contains(session_class, "before_flush", _before_flush):
+        event.listen(session_class, "before_flush", _before_flush)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    entries: int
+    head: str
+    problem_seq: int | None = None
+    problem: str = ""  # edited | broken_link | gap | head_mismatch
+
+
+def verify(session: Session) -> ChainReport:
+    prev = GENESIS
+    expected_seq = 1
+    count = 0
+    rows = session.execute(select(AuditEntry).order_by(AuditEntry.seq)).scalars()
+    for e in rows:
+        count += 1
+        if e.seq != expected_seq:
+            return ChainReport(False, count, prev, e.seq, "gap")
+        if e.prev_hash != prev:
+            return ChainReport(False, count, prev, e.seq, "broken_link")
+        if entry_hash(prev, _hashed_fields(e)) != e.hash:
+            return ChainReport(False, count, prev, e.seq, "edited")
+        prev = e.hash
+        expected_seq += 1
+    head = session.get(AuditHead, 1)
+    if (head is None and count) or (head is not None and (head.seq != count or head.hash != prev)):
+        return ChainReport(False, count, prev, count, "head_mismatch")
+    return ChainReport(True, count, prev)
+
+
+def head(session: Session) -> tuple[int, str]:
+    h = session.get(AuditHead, 1)
+    return (h.seq, h.hash) if h else (0, GENESIS)

@@ -1,0 +1,85 @@
+"""Opening the desk's SQLite file with the guarantees a ledger needs.
+
+Every connection: foreign keys on, WAL journal, ``synchronous=FULL`` (a commit the
+program reported is on disk), a busy timeout.  Write transactions start with
+``BEGIN IMMEDIATE`` so a second writer waits, then fails cleanly, instead of
+hitting a lock upgrade deadlock half way through an edit.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from db import audit
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" hook, not pysqlite, decide when transactions start.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.close()
+
+
+def _on_begin(conn: Any) -> None:
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+    # Foreign keys are checked at COMMIT: the ORM does not order inserts of tables
+    # that refer to each other by key only, and a ledger edit is all-or-nothing anyway.
+    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+class Store:
+    """The database of one desk.  ``read()`` and ``write()`` give sessions; a write
+    session commits when its block ends and rolls everything back on an error."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.engine = make_engine(path)
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(
+            self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
+        )
+        audit.install(Session)
+        self.desk_code = ""
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read() as s:
+            s.info["read_only"] = True
+            yield s
+            s.rollback()
+
+    @contextmanager
+    def write(self, actor: str = "clerk") -> Iterator[Session]:
+        with self._write() as s:
+            s.info["actor"] = actor
+            s.info["desk_code"] = self.desk_code
+            try:
+                yield s
+                s.commit()
+            except BaseException:
+                s.rollback()
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()

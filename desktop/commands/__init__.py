@@ -1,0 +1,1 @@
+"""Subcommands of ``rectdesk``; each module has ``register(subparsers)``."""

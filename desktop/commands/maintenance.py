@@ -1,0 +1,107 @@
+"""backup, restore, audit verify and settings."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from db import audit
+from desktop.commands.common import open_for, print_json
+from desktop.i18n import Msg, UserError, tr
+from desktop.services import backups
+from desktop.services.desk import save_setting
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("backup", help=tr("立即备份台账", "back up the ledger now"))
+    p.add_argument("--list", action="store_true", help=tr("列出已有备份", "list backups"))
+    p.set_defaults(handler=cmd_backup)
+
+    p = sub.add_parser("restore", help=tr("从备份恢复台账", "restore the ledger from a backup"))
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=cmd_restore)
+
+    a = sub.add_parser("audit", help=tr("审计日志", "audit log"))
+    asub = a.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    p = asub.add_parser("verify", help=tr("检查审计日志的哈希链", "check the audit hash chain"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_audit_verify)
+
+    p = sub.add_parser("settings", help=tr("查看或修改设置", "show or change settings"))
+    p.add_argument("--set", nargs=2, metavar=("NAME", "VALUE"), action="append", default=[])
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_settings)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    with open_for(args, write=True) as ctx:
+        if args.list:
+            for b in backups.list_backups(ctx):
+                print(b)
+            return 0
+        path = backups.make_backup(ctx)
+    print(tr("已备份到：{p}", "Backed up to: {p}", p=path))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    with open_for(args, write=True) as ctx:
+        safety = backups.restore(ctx, args.file.absolute())
+    print(tr("已从“{f}”恢复台账。恢复前的台账已另存为：{s}", "Restored from “{f}”. The previous "
+             "ledger was saved as: {s}", f=args.file, s=safety))
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    with open_for(args, write=False) as ctx, ctx.store.read() as s:
+        report = audit.verify(s)
+    if args.json:
+        print_json({"ok": report.ok, "entries": report.entries, "head": report.head,
+                    "problem_seq": report.problem_seq, "problem": report.problem})
+    if report.ok:
+        if not args.json:
+            print(tr("审计日志完整：共 {n} 条，链头 {h}", "Audit log intact: {n} entries, head {h}",
+                     n=report.entries, h=report.head[:16]))
+        return 0
+    what = {
+        "edited": Msg("被改动", "was edited"),
+        "broken_link": Msg("与前一条的链接断开（有记录被删除或插入）",
+                           "does not link to the one before (rows deleted or inserted)"),
+        "gap": Msg("之前缺少记录（有记录被删除）", "follows a gap (rows deleted)"),
+        "head_mismatch": Msg("之后的记录与链头不符（末尾记录被删除或添加）",
+                             "does not match the chain head (rows cut or added at the end)"),
+    }[report.problem]
+    raise UserError(Msg(
+        f"审计日志已被篡改：第 {report.problem_seq} 条{what.zh}。",
+        f"The audit log has been tampered with: entry {report.problem_seq} {what.en}.",
+    ))
+
+
+def _parse_setting(name: str, raw: str) -> object:
+    if name == "revisit_months":
+        try:
+            return [int(x) for x in raw.replace("，", ",").split(",") if x.strip()]
+        except ValueError:
+            return raw
+    if name == "language":
+        return raw
+    try:
+        return int(raw)
+    except ValueError:
+        return raw
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    with open_for(args, write=bool(args.set)) as ctx:
+        for name, raw in args.set:
+            save_setting(ctx, name, _parse_setting(name, raw))
+        current = {k: getattr(ctx.settings, k) for k in ctx.settings.__dataclass_fields__}
+    if args.json:
+        print_json(current)
+    else:
+        for k, v in current.items():
+            sys.stdout.write(f"{k} = {v}\n")
+    if not current:
+        raise UserError(Msg("没有设置。", "No settings."))
+    return 0

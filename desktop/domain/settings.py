@@ -1,0 +1,40 @@
+"""Desk settings with their defaults and the rules for valid values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from desktop.i18n import Msg
+
+
+@dataclass(frozen=True)
+class DeskSettings:
+    warning_window_days: int = 30  # yellow light this many days before a deadline
+    report_due_day: int = 5  # monthly report due on this day of the following month
+    revisit_months: tuple[int, ...] = field(default=(3, 12))  # 回头看 after close-out
+    language: str = "zh"
+    backup_keep: int = 10
+
+
+def validate(name: str, value: object) -> Msg | None:
+    if name == "warning_window_days":
+        if not isinstance(value, int) or not 0 <= value <= 365:
+            return Msg("预警天数应为0到365之间的整数。", "Warning window must be 0–365 days.")
+    elif name == "report_due_day":
+        if not isinstance(value, int) or not 1 <= value <= 28:
+            return Msg("月报截止日应为1到28之间的整数。", "Report due day must be 1–28.")
+    elif name == "revisit_months":
+        ok = isinstance(value, (list, tuple)) and value and all(
+            isinstance(m, int) and 1 <= m <= 60 for m in value
+        )
+        if not ok:
+            return Msg("回头看间隔应为1到60之间的月数，例如 3,12。", "Revisit intervals: months 1–60, e.g. 3,12.")
+    elif name == "language":
+        if value not in ("zh", "en"):
+            return Msg("语言只能是中文或英文。", "Language must be zh or en.")
+    elif name == "backup_keep":
+        if not isinstance(value, int) or not 1 <= value <= 100:
+            return Msg("保留备份份数应为1到100。", "Backups kept must be 1–100.")
+    else:
+        return Msg(f"没有名为“{name}”的设置。", f"There is no setting called “{name}”.")
+    return None

@@ -1,0 +1,134 @@
+"""Acceptance, close-out requests and decisions, revisits and rebounds."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import (
+    Acceptance,
+    CloseoutDecision,
+    CloseoutRequest,
+    Effect,
+    Evidence,
+    Measure,
+    Revisit,
+    Task,
+)
+from desktop.domain import closeout as rules
+from desktop.domain.revisits import schedule
+from desktop.domain.status import Status
+from desktop.i18n import Msg, UserError
+from desktop.services.records import get, move_status
+
+
+def latest_acceptance(session: Session, task_uuid: str) -> Acceptance | None:
+    return session.scalars(
+        select(Acceptance).where(Acceptance.task_uuid == task_uuid)
+        .order_by(Acceptance.checked_on.desc(), Acceptance.updated_at.desc())
+    ).first()
+
+
+def unmet_conditions(session: Session, task_uuid: str) -> list[rules.Unmet]:
+    measures = session.scalars(select(Measure).where(Measure.task_uuid == task_uuid)).all()
+    effects = session.scalars(select(Effect).where(Effect.task_uuid == task_uuid)).all()
+    counts = dict(session.execute(
+        select(Evidence.effect_uuid, func.count()).where(Evidence.task_uuid == task_uuid)
+        .group_by(Evidence.effect_uuid)
+    ).tuples().all())
+    acc = latest_acceptance(session, task_uuid)
+    return rules.checklist(
+        [rules.MeasureFacts(m.description, m.done_date is not None) for m in measures],
+        [rules.EffectFacts(e.indicator, e.achieved, counts.get(e.uuid, 0)) for e in effects],
+        None if acc is None else acc.passed,
+    )
+
+
+def record_acceptance(session: Session, task_uuid: str, desk_code: str, role: str, *,
+                      checked_on: date, inspector: str, opinion: str, passed: bool) -> Acceptance:
+    task = get(session, Task, task_uuid)
+    if not inspector.strip():
+        raise UserError(Msg("请填写验收人。", "The inspector is required."))
+    acc = Acceptance(task_uuid=task.uuid, checked_on=checked_on, inspector=inspector.strip(),
+                     opinion=opinion, passed=passed, owner=desk_code)
+    session.add(acc)
+    if passed and task.status in (Status.IN_PROGRESS, Status.RETURNED, Status.REOPENED,
+                                  Status.NOT_STARTED):
+        if task.status == Status.NOT_STARTED:
+            move_status(session, task, Status.IN_PROGRESS, role)
+        move_status(session, task, Status.ACCEPTED, role)
+    elif not passed and task.status == Status.ACCEPTED:
+        move_status(session, task, Status.IN_PROGRESS, role)
+    return acc
+
+
+class CloseoutRefused(UserError):
+    def __init__(self, unmet: list[rules.Unmet]) -> None:
+        zh = "不能申请销号，尚有以下条件未满足：\n" + "\n".join(f"· {u.msg.zh}" for u in unmet)
+        en = "Close-out cannot be requested; unmet conditions:\n" + "\n".join(
+            f"· {u.msg.en}" for u in unmet
+        )
+        super().__init__(Msg(zh, en))
+        self.unmet = unmet
+
+
+def request_closeout(session: Session, task_uuid: str, desk_code: str, role: str, *,
+                     requested_on: date, requested_by: str = "", note: str = "") -> CloseoutRequest:
+    task = get(session, Task, task_uuid)
+    session.flush()
+    unmet = unmet_conditions(session, task.uuid)
+    if unmet:
+        raise CloseoutRefused(unmet)
+    if task.status != Status.ACCEPTED:
+        move_status(session, task, Status.ACCEPTED, role)
+    req = CloseoutRequest(task_uuid=task.uuid, requested_on=requested_on,
+                          requested_by=requested_by, note=note, owner=desk_code)
+    session.add(req)
+    move_status(session, task, Status.CLOSEOUT_REQUESTED, role)
+    return req
+
+
+def decide_closeout(session: Session, request_uuid: str, desk_code: str, *, approved: bool,
+                    decided_on: date, closeout_number: str = "", reasons: str = "",
+                    decided_by: str = "", revisit_months: tuple[int, ...] = (3, 12)
+                    ) -> CloseoutDecision:
+    """The city's decision.  Approval needs a close-out number and schedules the
+    revisits; a return needs reasons."""
+    req = get(session, CloseoutRequest, request_uuid)
+    task = get(session, Task, req.task_uuid)
+    if approved and not closeout_number.strip():
+        raise UserError(Msg("批准销号须填写销号编号。", "Approval needs a close-out number."))
+    if not approved and not reasons.strip():
+        raise UserError(Msg("退回须写明理由。", "A return needs reasons."))
+    dec = CloseoutDecision(request_uuid=req.uuid, task_uuid=task.uuid, decided_on=decided_on,
+                           approved=approved, closeout_number=closeout_number.strip(),
+                           reasons=reasons, decided_by=decided_by, owner=desk_code)
+    session.add(dec)
+    move_status(session, task, Status.CLOSED_OUT if approved else Status.RETURNED, "city")
+    if approved:
+        for due in schedule(decided_on, revisit_months):
+            session.add(Revisit(task_uuid=task.uuid, due_date=due, owner=task.unit_code))
+    return dec
+
+
+def record_revisit(session: Session, revisit_uuid: str, desk_code: str, role: str, *,
+                   done_date: date, inspector: str, findings: str, rebound: bool) -> Revisit:
+    """A rebound reopens the task; its earlier close-out decision stays on record."""
+    rv = get(session, Revisit, revisit_uuid)
+    rv.done_date, rv.inspector, rv.findings, rv.rebound = done_date, inspector, findings, rebound
+    if rebound and rv.task_uuid:
+        task = get(session, Task, rv.task_uuid)
+        if task.status == Status.CLOSED_OUT:
+            move_status(session, task, Status.REOPENED, role)
+    return rv
+
+
+def closeout_record(session: Session, task_uuid: str) -> CloseoutDecision | None:
+    """The approved close-out in force (latest approval)."""
+    return session.scalars(
+        select(CloseoutDecision)
+        .where(CloseoutDecision.task_uuid == task_uuid, CloseoutDecision.approved.is_(True))
+        .order_by(CloseoutDecision.decided_on.desc())
+    ).first()

@@ -1,0 +1,241 @@
+"""Opening and creating a desk: its data folder, database, lock and settings."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from db import migrate
+from db.engine import Store
+from db.models import Desk, OrgUnit, Setting
+from desktop.domain import settings as settings_rules
+from desktop.domain.settings import DeskSettings
+from desktop.domain.validation import check_code
+from desktop.i18n import Msg, UserError
+from desktop.instance import AlreadyRunning, InstanceLock
+from desktop.paths import DeskPaths
+
+ROLES = ("county", "city")
+
+
+@dataclass
+class DeskContext:
+    """An open desk.  Close it (or use ``with``) to release the lock."""
+
+    paths: DeskPaths
+    store: Store
+    role: str = ""
+    code: str = ""
+    name: str = ""
+    demo: bool = False
+    settings: DeskSettings = field(default_factory=DeskSettings)
+    lock: InstanceLock | None = None
+
+    @property
+    def is_city(self) -> bool:
+        return self.role == "city"
+
+    def close(self) -> None:
+        self.store.dispose()
+        if self.lock:
+            self.lock.release()
+            self.lock = None
+
+    def __enter__(self) -> DeskContext:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _check_folder(home: Path, create: bool) -> None:
+    if not home.exists():
+        if not create:
+            raise UserError(Msg(
+                f"数据文件夹“{home}”不存在。请先用 rectdesk init 或 rectdesk demo 建立台账。",
+                f"Data folder “{home}” does not exist. Create a ledger with "
+                "rectdesk init or rectdesk demo first.",
+            ))
+        try:
+            home.mkdir(parents=True)
+        except OSError as e:
+            raise UserError(Msg(
+                f"无法建立数据文件夹“{home}”：{e.strerror}。",
+                f"Cannot create data folder “{home}”: {e.strerror}.",
+            )) from e
+    if not home.is_dir():
+        raise UserError(Msg(f"“{home}”不是文件夹。", f"“{home}” is not a folder."))
+    try:
+        with tempfile.TemporaryFile(dir=home):
+            pass
+    except OSError as e:
+        raise UserError(Msg(
+            f"数据文件夹“{home}”不可写入：{e.strerror}。请检查权限或磁盘空间。",
+            f"Data folder “{home}” is not writable: {e.strerror}. Check permissions or disk space.",
+        )) from e
+
+
+def _take_lock(paths: DeskPaths) -> InstanceLock:
+    lock = InstanceLock(paths.lock)
+    try:
+        lock.acquire()
+    except AlreadyRunning as e:
+        raise UserError(Msg(
+            f"整改台账已在使用这个数据文件夹（进程 {e.pid}）。请切换到已打开的窗口，"
+            "或先关闭它再试。",
+            f"Rectification Desk is already using this data folder (process {e.pid}). "
+            "Switch to that window, or close it and try again.",
+        )) from e
+    return lock
+
+
+def corrupt_error(paths: DeskPaths, detail: str = "") -> UserError:
+    return UserError(Msg(
+        f"数据文件“{paths.database}”已损坏或不是整改台账的数据库，未做任何改动。"
+        "可以在“设置—备份”中从备份恢复（命令：rectdesk restore 备份文件）。",
+        f"The data file “{paths.database}” is damaged or not a ledger database; nothing "
+        "was changed. Restore a backup (rectdesk restore FILE).",
+    ), detail)
+
+
+def _open_store(paths: DeskPaths, upgrade: bool) -> Store:
+    store = Store(paths.database)
+    try:
+        if upgrade:
+            migrate.upgrade(store.engine, paths.database, paths.backups)
+        elif migrate.needs_upgrade(store.engine):
+            raise UserError(Msg(
+                "数据库需要升级，请先关闭正在运行的整改台账后再试。",
+                "The database needs an upgrade; close the running program and try again.",
+            ))
+    except migrate.DatabaseTooNew as e:
+        store.dispose()
+        raise UserError(Msg(
+            f"这个数据文件由更新版本的整改台账写入（结构版本 {e.revision}），"
+            "本程序不能打开它。请安装新版本。数据未做任何改动。",
+            f"This data file was written by a newer version (schema {e.revision}); "
+            "please install the newer program. Nothing was changed.",
+        )) from e
+    except (DatabaseError, OperationalError, sqlite3.DatabaseError) as e:
+        store.dispose()
+        raise corrupt_error(paths, str(e)) from e
+    except UserError:
+        store.dispose()
+        raise
+    return store
+
+
+def load_settings(session: Any) -> DeskSettings:
+    values = {s.key: s.value for s in session.scalars(select(Setting))}
+    base = DeskSettings()
+    known = {k: v for k, v in values.items() if hasattr(base, k)}
+    if "revisit_months" in known:
+        known["revisit_months"] = tuple(known["revisit_months"])
+    return replace(base, **known)
+
+
+def open_desk(home: Path, *, lock: bool = True, require_desk: bool = True) -> DeskContext:
+    """Open an existing desk.  ``lock`` (GUI and every writing command) takes the
+    one-instance lock and upgrades the schema; readers open without it."""
+    paths = DeskPaths(home)
+    _check_folder(home, create=False)
+    if require_desk and not paths.database.exists():
+        raise UserError(Msg(
+            f"“{home}”中还没有台账。请先运行 rectdesk init 或 rectdesk demo。",
+            f"There is no ledger in “{home}” yet. Run rectdesk init or rectdesk demo first.",
+        ))
+    instance = _take_lock(paths) if lock else None
+    try:
+        store = _open_store(paths, upgrade=lock)
+        ctx = DeskContext(paths=paths, store=store, lock=instance)
+        try:
+            with store.read() as s:
+                desk = s.scalars(select(Desk)).first()
+                if desk is None and require_desk:
+                    raise UserError(Msg(
+                        "台账尚未初始化。请运行 rectdesk init 或 rectdesk demo。",
+                        "The ledger is not set up yet. Run rectdesk init or rectdesk demo.",
+                    ))
+                if desk is not None:
+                    ctx.role, ctx.code, ctx.name, ctx.demo = (
+                        desk.role, desk.code, desk.name, desk.demo
+                    )
+                ctx.settings = load_settings(s)
+        except (DatabaseError, OperationalError) as e:
+            store.dispose()
+            raise corrupt_error(paths, str(e)) from e
+        except UserError:
+            store.dispose()
+            raise
+        store.desk_code = ctx.code
+        return ctx
+    except BaseException:
+        if instance:
+            instance.release()
+        raise
+
+
+def check_role(role: str) -> None:
+    if role not in ROLES:
+        raise UserError(Msg(
+            f"角色“{role}”无效，只能是 county（县级）或 city（市级）。",
+            f"Role “{role}” is invalid: use county or city.",
+        ))
+
+
+def init_desk(home: Path, role: str, code: str, name: str) -> DeskContext:
+    """Create a new, empty desk in ``home`` (the folder may exist but hold no ledger)."""
+    check_role(role)
+    bad = check_code(code)
+    if bad:
+        raise UserError(bad)
+    if not name or not name.strip() or len(name) > 100:
+        raise UserError(Msg("单位名称不能为空，且不超过100字。", "Name is required (≤ 100 chars)."))
+    paths = DeskPaths(home)
+    _check_folder(home, create=True)
+    if paths.database.exists():
+        raise UserError(Msg(
+            f"“{home}”中已经有台账，未做任何改动。",
+            f"“{home}” already holds a ledger; nothing was changed.",
+        ))
+    ctx = open_desk(home, lock=True, require_desk=False)
+    try:
+        ctx.role, ctx.code, ctx.name = role, code, name.strip()
+        ctx.store.desk_code = code
+        with ctx.store.write(actor="init") as s:
+            s.add(Desk(role=role, code=code, name=ctx.name, demo=False))
+            if s.scalars(select(OrgUnit).where(OrgUnit.code == code)).first() is None:
+                s.add(OrgUnit(code=code, name=ctx.name, kind="city" if role == "city" else "county"))
+    except BaseException:
+        ctx.close()
+        remove_new_database(paths)
+        raise
+    return ctx
+
+
+def remove_new_database(paths: DeskPaths) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        p = Path(str(paths.database) + suffix)
+        if p.exists():
+            os.unlink(p)
+
+
+def save_setting(ctx: DeskContext, key: str, value: Any) -> None:
+    bad = settings_rules.validate(key, value)
+    if bad:
+        raise UserError(bad)
+    with ctx.store.write() as s:
+        row = s.scalars(select(Setting).where(Setting.key == key)).first()
+        stored = list(value) if isinstance(value, tuple) else value
+        if row is None:
+            s.add(Setting(key=key, value=stored))
+        else:
+            row.value = stored
+    ctx.settings = replace(ctx.settings, **{key: tuple(value) if isinstance(value, list) else value})
