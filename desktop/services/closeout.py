@@ -37,7 +37,7 @@ def unmet_conditions(session: Session, task_uuid: str) -> list[rules.Unmet]:
     counts = dict(session.execute(
         select(Evidence.effect_uuid, func.count()).where(Evidence.task_uuid == task_uuid)
         .group_by(Evidence.effect_uuid)
-    ).tuples().all())
+    ).all())
     acc = latest_acceptance(session, task_uuid)
     return rules.checklist(
         [rules.MeasureFacts(m.description, m.done_date is not None) for m in measures],

@@ -17,8 +17,9 @@ from desktop.paths import DeskPaths
 MAX_EVIDENCE_BYTES = 200 * 1024 * 1024
 
 
-def store_bytes(paths: DeskPaths, data: bytes) -> str:
-    """Write ``data`` into the store (once); returns its SHA-256."""
+def store_bytes(paths: DeskPaths, data: bytes, durable: bool = True) -> str:
+    """Write ``data`` into the store (once); returns its SHA-256.  ``durable=False``
+    skips the per-file fsync for bulk writers that sync once at the end."""
     sha = hashlib.sha256(data).hexdigest()
     target = paths.evidence_file(sha)
     if target.exists() and target.stat().st_size == len(data):
@@ -29,7 +30,8 @@ def store_bytes(paths: DeskPaths, data: bytes) -> str:
         with open(tmp, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.replace(tmp, target)
     except OSError as e:
         tmp.unlink(missing_ok=True)
@@ -74,8 +76,8 @@ def add_file(session: Session, paths: DeskPaths, desk_code: str, source: Path, *
 def add_bytes(session: Session, paths: DeskPaths, desk_code: str, name: str, data: bytes, *,
               task_uuid: str | None = None, measure_uuid: str | None = None,
               effect_uuid: str | None = None, petition_uuid: str | None = None,
-              caption: str = "", uuid: str | None = None) -> Evidence:
-    sha = store_bytes(paths, data)
+              caption: str = "", uuid: str | None = None, durable: bool = True) -> Evidence:
+    sha = store_bytes(paths, data, durable)
     media = mimetypes.guess_type(name)[0] or "application/octet-stream"
     kw = {"uuid": uuid} if uuid else {}
     ev = Evidence(sha256=sha, name=name, media_type=media, size=len(data), caption=caption,

@@ -48,7 +48,7 @@ class TaskRow:
 
 
 def unit_names(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(OrgUnit.code, OrgUnit.name)).tuples().all())
+    return dict(session.execute(select(OrgUnit.code, OrgUnit.name)).all())
 
 
 def task_rows(
@@ -68,7 +68,7 @@ def task_rows(
             select(Extension.task_uuid, func.max(Extension.new_deadline))
             .where(Extension.approved.is_(True))
             .group_by(Extension.task_uuid)
-        ).tuples().all()
+        ).all()
     )
     overdue_measures = set(
         session.scalars(
@@ -88,7 +88,7 @@ def task_rows(
             select(Progress.task_uuid, Progress.period, Progress.percent).join(
                 latest, and_(latest.c.task_uuid == Progress.task_uuid, latest.c.p == Progress.period)
             )
-        ).tuples()
+        )
     }
     q = select(Task).order_by(Task.number, Task.unit_code)
     if status_filter:
