@@ -43,19 +43,22 @@ def entry_hash(prev: str, fields: dict[str, Any]) -> str:
 
 def _hashed_fields(e: AuditEntry) -> dict[str, Any]:
     return {
-        "seq": e.seq, "at": e.at, "actor": e.actor, "desk": e.desk_code, "action": e.action,
-        "table": e.table_name, "uuid": e.record_uuid, "field": e.field, "old": e.old,
+        "seq": e.seq,
+        "at": e.at,
+        "actor": e.actor,
+        "desk": e.desk_code,
+        "action": e.action,
+        "table": e.table_name,
+        "uuid": e.record_uuid,
+        "field": e.field,
+        "old": e.old,
         "new": e.new,
     }
 
 
 def record_values(obj: Record) -> dict[str, Any]:
     mapper = inspect(obj).mapper
-    return {
-        c.key: _plain(getattr(obj, c.key))
-        for c in mapper.column_attrs
-        if c.key not in _SKIP
-    }
+    return {c.key: _plain(getattr(obj, c.key)) for c in mapper.column_attrs if c.key not in _SKIP}
 
 
 class _Chain:
@@ -68,8 +71,9 @@ class _Chain:
         self.seq = head.seq if head else 0
         self.hash = head.hash if head else GENESIS
 
-    def append(self, action: str, table: str, uuid: str, field: str,
-               old: str | None, new: str | None) -> None:
+    def append(
+        self, action: str, table: str, uuid: str, field: str, old: str | None, new: str | None
+    ) -> None:
         info = self.session.info
         self.seq += 1
         e = AuditEntry(
@@ -77,8 +81,14 @@ class _Chain:
             at=info.get("now_text") or datetime.now().astimezone().isoformat(timespec="seconds"),
             actor=info.get("actor", "system"),
             desk_code=info.get("desk_code", ""),
-            action=action, table_name=table, record_uuid=uuid, field=field, old=old, new=new,
-            prev_hash=self.hash, hash="",
+            action=action,
+            table_name=table,
+            record_uuid=uuid,
+            field=field,
+            old=old,
+            new=new,
+            prev_hash=self.hash,
+            hash="",
         )
         e.hash = entry_hash(self.hash, _hashed_fields(e))
         self.hash = e.hash
@@ -114,8 +124,7 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
             obj.owner = owner
         obj.revision = obj.revision or 1
         obj.updated_at = obj.updated_at or now
-        chain.append("insert", obj.__tablename__, obj.uuid, "*", None,
-                     _dump(record_values(obj)))
+        chain.append("insert", obj.__tablename__, obj.uuid, "*", None, _dump(record_values(obj)))
     for obj in dirty:
         state = inspect(obj)
         changed = False

@@ -44,21 +44,40 @@ def _date_arg(text: str) -> date:
 
 
 def build_parser() -> Parser:
-    p = Parser(prog="rectdesk", description=tr(
-        "整改台账：生态环境保护督察反馈问题整改台账、月报与报送包。不带子命令时打开图形界面。",
-        "Rectification Desk: ledger, reports and signed packets. Without a subcommand the "
-        "window opens.",
-    ))
+    p = Parser(
+        prog="rectdesk",
+        description=tr(
+            "整改台账：生态环境保护督察反馈问题整改台账、月报与报送包。不带子命令时打开图形界面。",
+            "Rectification Desk: ledger, reports and signed packets. Without a subcommand the "
+            "window opens.",
+        ),
+    )
     p.add_argument("--version", action="version", version=f"rectdesk {__version__}")
-    p.add_argument("--home", metavar="DIR", help=tr(
-        "数据文件夹（也可用环境变量 RECTDESK_HOME）",
-        "data folder (or environment variable RECTDESK_HOME)"))
-    p.add_argument("--today", metavar="YYYY-MM-DD", type=_date_arg, help=tr(
-        "把这一天当作今天（也可用 RECTDESK_TODAY），便于重现结果",
-        "take this date as today (or RECTDESK_TODAY), for reproducible runs"))
-    p.add_argument("--demo", action="store_true", help=tr(
-        "打开图形界面；数据文件夹为空时先建立演示台账",
-        "open the window; create a demo ledger first when the folder is empty"))
+    p.add_argument(
+        "--home",
+        metavar="DIR",
+        help=tr(
+            "数据文件夹（也可用环境变量 RECTDESK_HOME）",
+            "data folder (or environment variable RECTDESK_HOME)",
+        ),
+    )
+    p.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        type=_date_arg,
+        help=tr(
+            "把这一天当作今天（也可用 RECTDESK_TODAY），便于重现结果",
+            "take this date as today (or RECTDESK_TODAY), for reproducible runs",
+        ),
+    )
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help=tr(
+            "打开图形界面；数据文件夹为空时先建立演示台账",
+            "open the window; create a demo ledger first when the folder is empty",
+        ),
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in COMMAND_MODULES:
         try:
@@ -83,8 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             clock.today()  # an invalid RECTDESK_TODAY is a usage error, said plainly
     except ValueError:
-        sys.stderr.write(tr("环境变量 RECTDESK_TODAY 的日期无效。\n",
-                            "RECTDESK_TODAY is not a valid date.\n"))
+        sys.stderr.write(
+            tr("环境变量 RECTDESK_TODAY 的日期无效。\n", "RECTDESK_TODAY is not a valid date.\n")
+        )
         return EXIT_USAGE
     handler = getattr(args, "handler", None)
     try:

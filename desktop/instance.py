@@ -35,7 +35,9 @@ class InstanceLock:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             try:
-                pid = os.pread(fd, 32, 0).decode(errors="replace").strip() if os.name != "nt" else "?"
+                pid = (
+                    os.pread(fd, 32, 0).decode(errors="replace").strip() if os.name != "nt" else "?"
+                )
             finally:
                 os.close(fd)
             raise AlreadyRunning(pid or "?") from None

@@ -75,3 +75,15 @@ class DeskPaths:
 
     def evidence_file(self, sha256: str) -> Path:
         return self.evidence / sha256[:2] / sha256
+
+
+ENV_CONFIG = "RECTDESK_CONFIG"
+
+
+def config_file() -> Path:
+    """The small per-user preferences file (which data folder to open next time);
+    ``RECTDESK_CONFIG`` overrides it so tests never touch the real one."""
+    env = os.environ.get(ENV_CONFIG)
+    if env:
+        return Path(env).expanduser().absolute()
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "rectdesk.ini"

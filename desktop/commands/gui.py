@@ -13,9 +13,11 @@ def run_gui(args: argparse.Namespace) -> int:
         app = importlib.import_module("desktop.ui.app")
     except ImportError as e:
         if "PySide6" in str(e):
-            raise UserError(Msg(
-                "没有安装图形界面组件（PySide6）。请运行：pip install -e '.[gui]'",
-                "The GUI parts (PySide6) are not installed: pip install -e '.[gui]'",
-            )) from e
+            raise UserError(
+                Msg(
+                    "没有安装图形界面组件（PySide6）。请运行：pip install -e '.[gui]'",
+                    "The GUI parts (PySide6) are not installed: pip install -e '.[gui]'",
+                )
+            ) from e
         raise
     return int(app.run(args))

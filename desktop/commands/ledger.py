@@ -24,7 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--name", required=True, help=tr("单位名称", "unit name"))
     p.set_defaults(handler=cmd_init)
 
-    p = sub.add_parser("demo", help=tr("在空文件夹中建立演示台账", "fill an empty folder with a demo ledger"))
+    p = sub.add_parser(
+        "demo", help=tr("在空文件夹中建立演示台账", "fill an empty folder with a demo ledger")
+    )
     p.add_argument("--role", default="county", choices=["county", "city"])
     p.add_argument("--code", help=tr("县级单位代码（默认 130602 竞秀区）", "county code"))
     p.set_defaults(handler=cmd_demo)
@@ -45,19 +47,36 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def cmd_init(args: argparse.Namespace) -> int:
     with init_desk(home(args), args.role, args.code, args.name) as ctx:
-        print(tr("已建立台账：{n}（{c}，{r}）\n数据文件夹：{h}", "Ledger created: {n} ({c}, {r})\nData folder: {h}",
-                 n=ctx.name, c=ctx.code, r=ctx.role, h=ctx.paths.home))
+        print(
+            tr(
+                "已建立台账：{n}（{c}，{r}）\n数据文件夹：{h}",
+                "Ledger created: {n} ({c}, {r})\nData folder: {h}",
+                n=ctx.name,
+                c=ctx.code,
+                r=ctx.role,
+                h=ctx.paths.home,
+            )
+        )
     return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     start = time.perf_counter()
-    with demo.build_demo(home(args), args.role, args.code, clock.today()) as ctx:
-        with ctx.store.read() as s:
-            total = ledger.summary(s, clock.today(), ctx.settings)["tasks_total"]
-    print(tr("已建立演示台账：{n}，{t} 项任务（用时 {s:.1f} 秒）\n数据文件夹：{h}",
-             "Demo ledger created: {n}, {t} tasks ({s:.1f} s)\nData folder: {h}",
-             n=ctx.name, t=total, s=time.perf_counter() - start, h=ctx.paths.home))
+    with (
+        demo.build_demo(home(args), args.role, args.code, clock.today()) as ctx,
+        ctx.store.read() as s,
+    ):
+        total = ledger.summary(s, clock.today(), ctx.settings)["tasks_total"]
+    print(
+        tr(
+            "已建立演示台账：{n}，{t} 项任务（用时 {s:.1f} 秒）\n数据文件夹：{h}",
+            "Demo ledger created: {n}, {t} tasks ({s:.1f} s)\nData folder: {h}",
+            n=ctx.name,
+            t=total,
+            s=time.perf_counter() - start,
+            h=ctx.paths.home,
+        )
+    )
     return 0
 
 
@@ -72,18 +91,34 @@ def cmd_status(args: argparse.Namespace) -> int:
     out = sys.stdout
     out.write(f"{ctx.name}（{ctx.code}）  {tr('今天', 'today')} {today.isoformat()}\n")
     out.write(tr("任务总数：{n}\n", "Tasks: {n}\n", n=data["tasks_total"]))
-    out.write(tr("按状态：", "By status: ") + "，".join(
-        f"{STATUS_LABELS[Status(k)]} {v}" for k, v in data["by_status"].items() if v) + "\n")
-    out.write(tr("按预警：", "By light: ") + "，".join(
-        f"{LIGHT_LABELS[Light(k)]} {v}" for k, v in data["by_light"].items()) + "\n")
+    out.write(
+        tr("按状态：", "By status: ")
+        + "，".join(f"{STATUS_LABELS[Status(k)]} {v}" for k, v in data["by_status"].items() if v)
+        + "\n"
+    )
+    out.write(
+        tr("按预警：", "By light: ")
+        + "，".join(f"{LIGHT_LABELS[Light(k)]} {v}" for k, v in data["by_light"].items())
+        + "\n"
+    )
     nr = data["next_report"]
-    out.write(tr("下一期月报：{p}，{d} 截止（还有 {n} 天）\n", "Next report: {p}, due {d} ({n} days)\n",
-                 p=nr["period"], d=nr["due"], n=nr["days_left"]))
+    out.write(
+        tr(
+            "下一期月报：{p}，{d} 截止（还有 {n} 天）\n",
+            "Next report: {p}, due {d} ({n} days)\n",
+            p=nr["period"],
+            d=nr["due"],
+            n=nr["days_left"],
+        )
+    )
     if data["overdue"]:
         out.write(tr("逾期任务：\n", "Overdue tasks:\n"))
         for o in data["overdue"][:20]:
-            out.write(f"  {o['number']:>3}  {o['unit']}  {o['title']}  "
-                      + tr("逾期 {d} 天", "{d} days overdue", d=o["days_overdue"]) + "\n")
+            out.write(
+                f"  {o['number']:>3}  {o['unit']}  {o['title']}  "
+                + tr("逾期 {d} 天", "{d} days overdue", d=o["days_overdue"])
+                + "\n"
+            )
         if len(data["overdue"]) > 20:
             out.write(tr("  …… 共 {n} 项\n", "  … {n} in all\n", n=len(data["overdue"])))
     return 0
@@ -92,8 +127,14 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_tasks_list(args: argparse.Namespace) -> int:
     today = clock.today()
     with open_for(args, write=False) as ctx, ctx.store.read() as s:
-        rows = ledger.task_rows(s, today, ctx.settings, light_filter=args.light,
-                                status_filter=args.status, unit_filter=args.unit)
+        rows = ledger.task_rows(
+            s,
+            today,
+            ctx.settings,
+            light_filter=args.light,
+            status_filter=args.status,
+            unit_filter=args.unit,
+        )
     if args.json:
         print_json([r.to_json() for r in rows])
         return 0
@@ -101,6 +142,8 @@ def cmd_tasks_list(args: argparse.Namespace) -> int:
         sys.stdout.write(tr("没有符合条件的任务。\n", "No tasks match.\n"))
     for r in rows:
         dl = r.deadline.isoformat() if r.deadline else tr("长期坚持", "ongoing")
-        sys.stdout.write(f"{r.number:>3}  {LIGHT_LABELS[Light(r.light)]}  "
-                         f"{STATUS_LABELS[Status(r.status)]}  {dl}  {r.unit_name}  {r.title}\n")
+        sys.stdout.write(
+            f"{r.number:>3}  {LIGHT_LABELS[Light(r.light)]}  "
+            f"{STATUS_LABELS[Status(r.status)]}  {dl}  {r.unit_name}  {r.title}\n"
+        )
     return 0

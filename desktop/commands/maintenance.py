@@ -48,8 +48,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     with open_for(args, write=True) as ctx:
         safety = backups.restore(ctx, args.file.absolute())
-    print(tr("已从“{f}”恢复台账。恢复前的台账已另存为：{s}", "Restored from “{f}”. The previous "
-             "ledger was saved as: {s}", f=args.file, s=safety))
+    print(
+        tr(
+            "已从“{f}”恢复台账。恢复前的台账已另存为：{s}",
+            "Restored from “{f}”. The previous ledger was saved as: {s}",
+            f=args.file,
+            s=safety,
+        )
+    )
     return 0
 
 
@@ -57,25 +63,44 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     with open_for(args, write=False) as ctx, ctx.store.read() as s:
         report = audit.verify(s)
     if args.json:
-        print_json({"ok": report.ok, "entries": report.entries, "head": report.head,
-                    "problem_seq": report.problem_seq, "problem": report.problem})
+        print_json(
+            {
+                "ok": report.ok,
+                "entries": report.entries,
+                "head": report.head,
+                "problem_seq": report.problem_seq,
+                "problem": report.problem,
+            }
+        )
     if report.ok:
         if not args.json:
-            print(tr("审计日志完整：共 {n} 条，链头 {h}", "Audit log intact: {n} entries, head {h}",
-                     n=report.entries, h=report.head[:16]))
+            print(
+                tr(
+                    "审计日志完整：共 {n} 条，链头 {h}",
+                    "Audit log intact: {n} entries, head {h}",
+                    n=report.entries,
+                    h=report.head[:16],
+                )
+            )
         return 0
     what = {
         "edited": Msg("被改动", "was edited"),
-        "broken_link": Msg("与前一条的链接断开（有记录被删除或插入）",
-                           "does not link to the one before (rows deleted or inserted)"),
+        "broken_link": Msg(
+            "与前一条的链接断开（有记录被删除或插入）",
+            "does not link to the one before (rows deleted or inserted)",
+        ),
         "gap": Msg("之前缺少记录（有记录被删除）", "follows a gap (rows deleted)"),
-        "head_mismatch": Msg("之后的记录与链头不符（末尾记录被删除或添加）",
-                             "does not match the chain head (rows cut or added at the end)"),
+        "head_mismatch": Msg(
+            "之后的记录与链头不符（末尾记录被删除或添加）",
+            "does not match the chain head (rows cut or added at the end)",
+        ),
     }[report.problem]
-    raise UserError(Msg(
-        f"审计日志已被篡改：第 {report.problem_seq} 条{what.zh}。",
-        f"The audit log has been tampered with: entry {report.problem_seq} {what.en}.",
-    ))
+    raise UserError(
+        Msg(
+            f"审计日志已被篡改：第 {report.problem_seq} 条{what.zh}。",
+            f"The audit log has been tampered with: entry {report.problem_seq} {what.en}.",
+        )
+    )
 
 
 def _parse_setting(name: str, raw: str) -> object:

@@ -48,9 +48,7 @@ def checklist(
     for m in measures:
         if not m.done:
             t = _short(m.text)
-            unmet.append(
-                Unmet("measure_open", Msg(f"措施未完成：{t}", f"Measure not done: {t}"))
-            )
+            unmet.append(Unmet("measure_open", Msg(f"措施未完成：{t}", f"Measure not done: {t}")))
     if not effects:
         unmet.append(Unmet("no_effects", Msg("尚未录入整改效果。", "No effects recorded.")))
     for e in effects:

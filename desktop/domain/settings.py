@@ -24,11 +24,16 @@ def validate(name: str, value: object) -> Msg | None:
         if not isinstance(value, int) or not 1 <= value <= 28:
             return Msg("月报截止日应为1到28之间的整数。", "Report due day must be 1–28.")
     elif name == "revisit_months":
-        ok = isinstance(value, (list, tuple)) and value and all(
-            isinstance(m, int) and 1 <= m <= 60 for m in value
+        ok = (
+            isinstance(value, (list, tuple))
+            and value
+            and all(isinstance(m, int) and 1 <= m <= 60 for m in value)
         )
         if not ok:
-            return Msg("回头看间隔应为1到60之间的月数，例如 3,12。", "Revisit intervals: months 1–60, e.g. 3,12.")
+            return Msg(
+                "回头看间隔应为1到60之间的月数，例如 3,12。",
+                "Revisit intervals: months 1–60, e.g. 3,12.",
+            )
     elif name == "language":
         if value not in ("zh", "en"):
             return Msg("语言只能是中文或英文。", "Language must be zh or en.")

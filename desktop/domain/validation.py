@@ -9,7 +9,9 @@ from datetime import date
 from desktop.i18n import Msg
 
 _CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{1,31}$")
-_CN_DATE = re.compile(r"^\s*(\d{4})\s*(?:年|\.|/|-)\s*(\d{1,2})\s*(?:月|\.|/|-)\s*(\d{1,2})\s*日?\s*$")
+_CN_DATE = re.compile(
+    r"^\s*(\d{4})\s*(?:年|\.|/|-)\s*(\d{1,2})\s*(?:月|\.|/|-)\s*(\d{1,2})\s*日?\s*$"
+)
 
 
 def check_code(code: str) -> Msg | None:

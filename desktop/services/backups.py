@@ -16,10 +16,13 @@ AUTO_INTERVAL = timedelta(hours=24)
 
 def make_backup(ctx: DeskContext) -> Path:
     try:
-        return db_backup.rotating_backup(ctx.paths.database, ctx.paths.backups,
-                                         ctx.settings.backup_keep, datetime.now())
+        return db_backup.rotating_backup(
+            ctx.paths.database, ctx.paths.backups, ctx.settings.backup_keep, datetime.now()
+        )
     except (OSError, sqlite3.Error) as e:
-        raise UserError(Msg(f"备份失败：{e}。请检查磁盘空间。", f"Backup failed: {e}. Check disk space.")) from e
+        raise UserError(
+            Msg(f"备份失败：{e}。请检查磁盘空间。", f"Backup failed: {e}. Check disk space.")
+        ) from e
 
 
 def auto_backup(ctx: DeskContext) -> Path | None:
@@ -44,20 +47,24 @@ def restore(ctx: DeskContext, source: Path) -> Path:
     try:
         db_backup.check_ledger_file(source)
     except db_backup.NotALedger as e:
-        raise UserError(Msg(
-            f"“{source.name}”不是有效的台账备份（{e}），未做任何改动。",
-            f"“{source.name}” is not a valid ledger backup ({e}); nothing was changed.",
-        )) from e
+        raise UserError(
+            Msg(
+                f"“{source.name}”不是有效的台账备份（{e}），未做任何改动。",
+                f"“{source.name}” is not a valid ledger backup ({e}); nothing was changed.",
+            )
+        ) from e
     conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         rev = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     finally:
         conn.close()
     if rev and rev[0] not in migrate.known_revisions():
-        raise UserError(Msg(
-            "这个备份由更新版本的整改台账写入，不能恢复到本程序。未做任何改动。",
-            "This backup was written by a newer version; nothing was changed.",
-        ))
+        raise UserError(
+            Msg(
+                "这个备份由更新版本的整改台账写入，不能恢复到本程序。未做任何改动。",
+                "This backup was written by a newer version; nothing was changed.",
+            )
+        )
     safety = db_backup.online_backup(
         ctx.paths.database,
         ctx.paths.backups / f"before-restore-{datetime.now():%Y%m%d-%H%M%S}.sqlite3",

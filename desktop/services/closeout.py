@@ -26,7 +26,8 @@ from desktop.services.records import get, move_status
 
 def latest_acceptance(session: Session, task_uuid: str) -> Acceptance | None:
     return session.scalars(
-        select(Acceptance).where(Acceptance.task_uuid == task_uuid)
+        select(Acceptance)
+        .where(Acceptance.task_uuid == task_uuid)
         .order_by(Acceptance.checked_on.desc(), Acceptance.updated_at.desc())
     ).first()
 
@@ -34,10 +35,13 @@ def latest_acceptance(session: Session, task_uuid: str) -> Acceptance | None:
 def unmet_conditions(session: Session, task_uuid: str) -> list[rules.Unmet]:
     measures = session.scalars(select(Measure).where(Measure.task_uuid == task_uuid)).all()
     effects = session.scalars(select(Effect).where(Effect.task_uuid == task_uuid)).all()
-    counts = dict(session.execute(
-        select(Evidence.effect_uuid, func.count()).where(Evidence.task_uuid == task_uuid)
-        .group_by(Evidence.effect_uuid)
-    ).all())
+    counts = dict(
+        session.execute(
+            select(Evidence.effect_uuid, func.count())
+            .where(Evidence.task_uuid == task_uuid)
+            .group_by(Evidence.effect_uuid)
+        ).all()
+    )
     acc = latest_acceptance(session, task_uuid)
     return rules.checklist(
         [rules.MeasureFacts(m.description, m.done_date is not None) for m in measures],
@@ -46,16 +50,35 @@ def unmet_conditions(session: Session, task_uuid: str) -> list[rules.Unmet]:
     )
 
 
-def record_acceptance(session: Session, task_uuid: str, desk_code: str, role: str, *,
-                      checked_on: date, inspector: str, opinion: str, passed: bool) -> Acceptance:
+def record_acceptance(
+    session: Session,
+    task_uuid: str,
+    desk_code: str,
+    role: str,
+    *,
+    checked_on: date,
+    inspector: str,
+    opinion: str,
+    passed: bool,
+) -> Acceptance:
     task = get(session, Task, task_uuid)
     if not inspector.strip():
         raise UserError(Msg("请填写验收人。", "The inspector is required."))
-    acc = Acceptance(task_uuid=task.uuid, checked_on=checked_on, inspector=inspector.strip(),
-                     opinion=opinion, passed=passed, owner=desk_code)
+    acc = Acceptance(
+        task_uuid=task.uuid,
+        checked_on=checked_on,
+        inspector=inspector.strip(),
+        opinion=opinion,
+        passed=passed,
+        owner=desk_code,
+    )
     session.add(acc)
-    if passed and task.status in (Status.IN_PROGRESS, Status.RETURNED, Status.REOPENED,
-                                  Status.NOT_STARTED):
+    if passed and task.status in (
+        Status.IN_PROGRESS,
+        Status.RETURNED,
+        Status.REOPENED,
+        Status.NOT_STARTED,
+    ):
         if task.status == Status.NOT_STARTED:
             move_status(session, task, Status.IN_PROGRESS, role)
         move_status(session, task, Status.ACCEPTED, role)
@@ -74,8 +97,16 @@ class CloseoutRefused(UserError):
         self.unmet = unmet
 
 
-def request_closeout(session: Session, task_uuid: str, desk_code: str, role: str, *,
-                     requested_on: date, requested_by: str = "", note: str = "") -> CloseoutRequest:
+def request_closeout(
+    session: Session,
+    task_uuid: str,
+    desk_code: str,
+    role: str,
+    *,
+    requested_on: date,
+    requested_by: str = "",
+    note: str = "",
+) -> CloseoutRequest:
     task = get(session, Task, task_uuid)
     session.flush()
     unmet = unmet_conditions(session, task.uuid)
@@ -83,17 +114,30 @@ def request_closeout(session: Session, task_uuid: str, desk_code: str, role: str
         raise CloseoutRefused(unmet)
     if task.status != Status.ACCEPTED:
         move_status(session, task, Status.ACCEPTED, role)
-    req = CloseoutRequest(task_uuid=task.uuid, requested_on=requested_on,
-                          requested_by=requested_by, note=note, owner=desk_code)
+    req = CloseoutRequest(
+        task_uuid=task.uuid,
+        requested_on=requested_on,
+        requested_by=requested_by,
+        note=note,
+        owner=desk_code,
+    )
     session.add(req)
     move_status(session, task, Status.CLOSEOUT_REQUESTED, role)
     return req
 
 
-def decide_closeout(session: Session, request_uuid: str, desk_code: str, *, approved: bool,
-                    decided_on: date, closeout_number: str = "", reasons: str = "",
-                    decided_by: str = "", revisit_months: tuple[int, ...] = (3, 12)
-                    ) -> CloseoutDecision:
+def decide_closeout(
+    session: Session,
+    request_uuid: str,
+    desk_code: str,
+    *,
+    approved: bool,
+    decided_on: date,
+    closeout_number: str = "",
+    reasons: str = "",
+    decided_by: str = "",
+    revisit_months: tuple[int, ...] = (3, 12),
+) -> CloseoutDecision:
     """The city's decision.  Approval needs a close-out number and schedules the
     revisits; a return needs reasons."""
     req = get(session, CloseoutRequest, request_uuid)
@@ -102,9 +146,16 @@ def decide_closeout(session: Session, request_uuid: str, desk_code: str, *, appr
         raise UserError(Msg("批准销号须填写销号编号。", "Approval needs a close-out number."))
     if not approved and not reasons.strip():
         raise UserError(Msg("退回须写明理由。", "A return needs reasons."))
-    dec = CloseoutDecision(request_uuid=req.uuid, task_uuid=task.uuid, decided_on=decided_on,
-                           approved=approved, closeout_number=closeout_number.strip(),
-                           reasons=reasons, decided_by=decided_by, owner=desk_code)
+    dec = CloseoutDecision(
+        request_uuid=req.uuid,
+        task_uuid=task.uuid,
+        decided_on=decided_on,
+        approved=approved,
+        closeout_number=closeout_number.strip(),
+        reasons=reasons,
+        decided_by=decided_by,
+        owner=desk_code,
+    )
     session.add(dec)
     move_status(session, task, Status.CLOSED_OUT if approved else Status.RETURNED, "city")
     if approved:
@@ -113,8 +164,17 @@ def decide_closeout(session: Session, request_uuid: str, desk_code: str, *, appr
     return dec
 
 
-def record_revisit(session: Session, revisit_uuid: str, desk_code: str, role: str, *,
-                   done_date: date, inspector: str, findings: str, rebound: bool) -> Revisit:
+def record_revisit(
+    session: Session,
+    revisit_uuid: str,
+    desk_code: str,
+    role: str,
+    *,
+    done_date: date,
+    inspector: str,
+    findings: str,
+    rebound: bool,
+) -> Revisit:
     """A rebound reopens the task; its earlier close-out decision stays on record."""
     rv = get(session, Revisit, revisit_uuid)
     rv.done_date, rv.inspector, rv.findings, rv.rebound = done_date, inspector, findings, rebound

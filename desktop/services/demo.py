@@ -76,13 +76,18 @@ def png_bytes(seed: str, width: int = 96, height: int = 64) -> bytes:
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 class _Builder:
-    def __init__(self, session: Session, ctx: desk_service.DeskContext, cat: dict[str, Any],
-                 today: date) -> None:
+    def __init__(
+        self, session: Session, ctx: desk_service.DeskContext, cat: dict[str, Any], today: date
+    ) -> None:
         self.s = session
         self.ctx = ctx
         self.cat = cat
@@ -94,26 +99,62 @@ class _Builder:
     # --- catalogue (owned by the city) ---
     def catalogue(self) -> None:
         c = self.cat
-        self.s.add(OrgUnit(uuid=demo_uuid("unit", self.city), code=self.city,
-                           name=c["city"]["name"], kind="city", owner=self.city))
+        self.s.add(
+            OrgUnit(
+                uuid=demo_uuid("unit", self.city),
+                code=self.city,
+                name=c["city"]["name"],
+                kind="city",
+                owner=self.city,
+            )
+        )
         for u in c["counties"]:
-            self.s.add(OrgUnit(uuid=demo_uuid("unit", u["code"]), code=u["code"], name=u["name"],
-                               kind=u.get("kind", "county"), parent_code=self.city,
-                               owner=self.city))
+            self.s.add(
+                OrgUnit(
+                    uuid=demo_uuid("unit", u["code"]),
+                    code=u["code"],
+                    name=u["name"],
+                    kind=u.get("kind", "county"),
+                    parent_code=self.city,
+                    owner=self.city,
+                )
+            )
         for u in c["departments"]:
-            self.s.add(OrgUnit(uuid=demo_uuid("unit", u["code"]), code=u["code"], name=u["name"],
-                               kind="department", parent_code=self.city, owner=self.city))
+            self.s.add(
+                OrgUnit(
+                    uuid=demo_uuid("unit", u["code"]),
+                    code=u["code"],
+                    name=u["name"],
+                    kind="department",
+                    parent_code=self.city,
+                    owner=self.city,
+                )
+            )
         r = c["round"]
-        self.s.add(InspectionRound(
-            uuid=self.round_uuid, name=r["name"] + DEMO_MARK, team=r.get("team", ""),
-            onsite_start=add_months(self.feedback, -5), onsite_end=add_months(self.feedback, -4),
-            feedback_date=self.feedback, owner=self.city,
-        ))
+        self.s.add(
+            InspectionRound(
+                uuid=self.round_uuid,
+                name=r["name"] + DEMO_MARK,
+                team=r.get("team", ""),
+                onsite_start=add_months(self.feedback, -5),
+                onsite_end=add_months(self.feedback, -4),
+                feedback_date=self.feedback,
+                owner=self.city,
+            )
+        )
         for ind in c["indicators"]:
-            self.s.add(Indicator(uuid=demo_uuid("indicator", ind["code"]), code=ind["code"],
-                                 name=ind["name"], unit_of_measure=ind["unit"],
-                                 baseline=ind["baseline"], target=ind["target"],
-                                 higher_is_better=ind["higher_is_better"], owner=self.city))
+            self.s.add(
+                Indicator(
+                    uuid=demo_uuid("indicator", ind["code"]),
+                    code=ind["code"],
+                    name=ind["name"],
+                    unit_of_measure=ind["unit"],
+                    baseline=ind["baseline"],
+                    target=ind["target"],
+                    higher_is_better=ind["higher_is_better"],
+                    owner=self.city,
+                )
+            )
         self.s.flush()
 
     def deadline(self, t: dict[str, Any]) -> date | None:
@@ -138,18 +179,34 @@ class _Builder:
         passed = deadline is not None and deadline < today
         roll = rng.random()
         if passed:
-            status = ("closed_out" if roll < 0.55 else "closeout_requested" if roll < 0.68
-                      else "in_progress")
+            status = (
+                "closed_out"
+                if roll < 0.55
+                else "closeout_requested"
+                if roll < 0.68
+                else "in_progress"
+            )
         elif deadline is None:
             status = "in_progress"
         else:
             status = "not_started" if roll < 0.1 else "accepted" if roll > 0.92 else "in_progress"
-        task = Task(uuid=tid, round_uuid=self.round_uuid, number=t["number"], unit_code=code,
-                    title=t["title"], feedback=t["feedback"], category=t["category"],
-                    target=t["target"], lead_unit_code=t["lead_unit"],
-                    responsible_units=list(t["responsible"]), lead_official=t["lead_official"],
-                    deadline=deadline, ongoing=bool(t.get("ongoing")), status=status,
-                    owner=self.city)
+        task = Task(
+            uuid=tid,
+            round_uuid=self.round_uuid,
+            number=t["number"],
+            unit_code=code,
+            title=t["title"],
+            feedback=t["feedback"],
+            category=t["category"],
+            target=t["target"],
+            lead_unit_code=t["lead_unit"],
+            responsible_units=list(t["responsible"]),
+            lead_official=t["lead_official"],
+            deadline=deadline,
+            ongoing=bool(t.get("ongoing")),
+            status=status,
+            owner=self.city,
+        )
         s.add(task)
         if status == "not_started" and rng.random() < 0.6:
             return  # not yet filled in: "most tasks" carry their four lists
@@ -162,13 +219,26 @@ class _Builder:
         for i, m in enumerate(t["measures"], 1):
             planned = end - timedelta(days=(n - i) * 45)  # reverse schedule from the deadline
             done = finished or (planned < today - timedelta(days=20) and rng.random() < 0.8)
-            add(Measure, "measure", i, description=m["text"], responsible=m.get("owner", ""),
-                planned_date=planned, done_date=min(planned, today) if done else None,
-                status="done" if done else ("doing" if status != "not_started" else "planned"))
+            add(
+                Measure,
+                "measure",
+                i,
+                description=m["text"],
+                responsible=m.get("owner", ""),
+                planned_date=planned,
+                done_date=min(planned, today) if done else None,
+                status="done" if done else ("doing" if status != "not_started" else "planned"),
+            )
         for i, r in enumerate(t["responsibilities"], 1):
-            add(Responsibility, "responsibility", i, unit_name=self.unit_name(code),
-                person=f"{r.get('person_title', '负责人')}（演示）", role=r.get("role", ""),
-                contact=f"0312-{5000000 + t['number'] * 100 + i}")
+            add(
+                Responsibility,
+                "responsibility",
+                i,
+                unit_name=self.unit_name(code),
+                person=f"{r.get('person_title', '负责人')}（演示）",
+                role=r.get("role", ""),
+                contact=f"0312-{5000000 + t['number'] * 100 + i}",
+            )
         for i, e in enumerate(t["effects"], 1):
             base, target = e.get("baseline"), e.get("target")
             achieved = None
@@ -176,31 +246,56 @@ class _Builder:
                 achieved = target
             elif status != "not_started" and base is not None and target is not None:
                 achieved = round(base + (target - base) * rng.uniform(0.3, 0.8), 1)
-            eff = add(Effect, "effect", i, indicator=e["indicator"], unit_of_measure=e.get("unit", ""),
-                      baseline=base, target=target, achieved=achieved,
-                      higher_is_better=e.get("higher_is_better", True))
+            eff = add(
+                Effect,
+                "effect",
+                i,
+                indicator=e["indicator"],
+                unit_of_measure=e.get("unit", ""),
+                baseline=base,
+                target=target,
+                achieved=achieved,
+                higher_is_better=e.get("higher_is_better", True),
+            )
             if finished:
-                add_bytes(s, self.ctx.paths, code, f"效果佐证-{t['number']}-{i}.png",
-                          png_bytes(f"{code}:{t['number']}:{i}"), task_uuid=tid,
-                          effect_uuid=eff.uuid, caption=f"{e['indicator']}现场照片（演示）",
-                          uuid=demo_uuid("evidence", code, t["number"], i), durable=False)
+                add_bytes(
+                    s,
+                    self.ctx.paths,
+                    code,
+                    f"效果佐证-{t['number']}-{i}.png",
+                    png_bytes(f"{code}:{t['number']}:{i}"),
+                    task_uuid=tid,
+                    effect_uuid=eff.uuid,
+                    caption=f"{e['indicator']}现场照片（演示）",
+                    uuid=demo_uuid("evidence", code, t["number"], i),
+                    durable=False,
+                )
         self.progress(code, tid, t, status, rng)
         if finished:
             self.closeout_trail(code, tid, t, status, deadline, rng)
         elif passed and rng.random() < 0.3:
             # An approved extension: the original deadline stays for statistics.
             new_deadline = add_months(deadline, 4)  # type: ignore[arg-type]
-            s.add(Extension(uuid=demo_uuid("extension", code, t["number"]), task_uuid=tid,
-                            requested_on=deadline - timedelta(days=10),  # type: ignore[operator]
-                            previous_deadline=deadline, new_deadline=new_deadline,
-                            reason="受施工季节影响，工程需顺延（演示）", approver="市整改办",
-                            approved=True, owner=self.city))
+            s.add(
+                Extension(
+                    uuid=demo_uuid("extension", code, t["number"]),
+                    task_uuid=tid,
+                    requested_on=deadline - timedelta(days=10),  # type: ignore[operator]
+                    previous_deadline=deadline,
+                    new_deadline=new_deadline,
+                    reason="受施工季节影响，工程需顺延（演示）",
+                    approver="市整改办",
+                    approved=True,
+                    owner=self.city,
+                )
+            )
 
     def _adder(self, code: str, tid: str) -> Callable[..., Any]:
         def add(model: type, kind: str, seq: int, **kw: Any) -> Any:
             obj = model(uuid=demo_uuid(kind, tid, seq), task_uuid=tid, seq=seq, owner=code, **kw)
             self.s.add(obj)
             return obj
+
         return add
 
     def unit_name(self, code: str) -> str:
@@ -209,8 +304,9 @@ class _Builder:
                 return u["name"]
         return code
 
-    def progress(self, code: str, tid: str, t: dict[str, Any], status: str,
-                 rng: random.Random) -> None:
+    def progress(
+        self, code: str, tid: str, t: dict[str, Any], status: str, rng: random.Random
+    ) -> None:
         last = periods.shift(periods.period_of(self.today), -1)
         first = periods.shift(last, -5)
         start = max(first, periods.period_of(add_months(self.feedback, 1)))
@@ -227,45 +323,87 @@ class _Builder:
             if status in ("closed_out", "closeout_requested", "accepted") and i == len(months) - 1:
                 pct = 100.0
             measure = t["measures"][i % len(t["measures"])]["text"]
-            self.s.add(Progress(
-                uuid=demo_uuid("progress", tid, period), task_uuid=tid, period=period,
-                narrative="本月无新进展。" if quiet else f"推进“{measure}”，完成阶段性工作。",
-                percent=round(pct, 1), no_change=quiet,
-                difficulties="" if rng.random() < 0.7 else "资金到位较慢，部分点位需协调。",
-                next_steps="继续按倒排计划推进。", owner=code,
-            ))
+            self.s.add(
+                Progress(
+                    uuid=demo_uuid("progress", tid, period),
+                    task_uuid=tid,
+                    period=period,
+                    narrative="本月无新进展。" if quiet else f"推进“{measure}”，完成阶段性工作。",
+                    percent=round(pct, 1),
+                    no_change=quiet,
+                    difficulties="" if rng.random() < 0.7 else "资金到位较慢，部分点位需协调。",
+                    next_steps="继续按倒排计划推进。",
+                    owner=code,
+                )
+            )
 
-    def closeout_trail(self, code: str, tid: str, t: dict[str, Any], status: str,
-                       deadline: date | None, rng: random.Random) -> None:
+    def closeout_trail(
+        self,
+        code: str,
+        tid: str,
+        t: dict[str, Any],
+        status: str,
+        deadline: date | None,
+        rng: random.Random,
+    ) -> None:
         s = self.s
         when = min(deadline or self.today, self.today) - timedelta(days=rng.randrange(15, 40))
-        s.add(Acceptance(uuid=demo_uuid("acceptance", tid), task_uuid=tid, checked_on=when,
-                         inspector=f"{self.unit_name(code)}整改验收组", passed=True,
-                         opinion="经现场核查，整改措施落实到位，达到整改目标，同意验收。",
-                         owner=code))
+        s.add(
+            Acceptance(
+                uuid=demo_uuid("acceptance", tid),
+                task_uuid=tid,
+                checked_on=when,
+                inspector=f"{self.unit_name(code)}整改验收组",
+                passed=True,
+                opinion="经现场核查，整改措施落实到位，达到整改目标，同意验收。",
+                owner=code,
+            )
+        )
         if status == "accepted":
             return
         req = demo_uuid("closeout-request", tid)
-        s.add(CloseoutRequest(uuid=req, task_uuid=tid, requested_on=when + timedelta(days=5),
-                              requested_by=f"{self.unit_name(code)}整改办", owner=code,
-                              note="申请销号（演示）"))
+        s.add(
+            CloseoutRequest(
+                uuid=req,
+                task_uuid=tid,
+                requested_on=when + timedelta(days=5),
+                requested_by=f"{self.unit_name(code)}整改办",
+                owner=code,
+                note="申请销号（演示）",
+            )
+        )
         if status != "closed_out":
             return
         decided = when + timedelta(days=12)
-        s.add(CloseoutDecision(
-            uuid=demo_uuid("closeout-decision", tid), request_uuid=req, task_uuid=tid,
-            decided_on=decided, approved=True, owner=self.city, decided_by="市整改办",
-            closeout_number=f"保整改销〔{decided.year}〕{code[-2:]}{t['number']:02d}号",
-        ))
+        s.add(
+            CloseoutDecision(
+                uuid=demo_uuid("closeout-decision", tid),
+                request_uuid=req,
+                task_uuid=tid,
+                decided_on=decided,
+                approved=True,
+                owner=self.city,
+                decided_by="市整改办",
+                closeout_number=f"保整改销〔{decided.year}〕{code[-2:]}{t['number']:02d}号",
+            )
+        )
         for i, due in enumerate(schedule(decided, self.ctx.settings.revisit_months)):
             done = due <= self.today
             rebound = done and rng.random() < 0.06
-            s.add(Revisit(uuid=demo_uuid("revisit", tid, i), task_uuid=tid, due_date=due,
-                          done_date=due if done else None, owner=code,
-                          inspector="回头看核查组" if done else "",
-                          findings=("问题出现反弹，已重新启动整改。" if rebound
-                                    else "未发现问题反弹。") if done else "",
-                          rebound=rebound))
+            s.add(
+                Revisit(
+                    uuid=demo_uuid("revisit", tid, i),
+                    task_uuid=tid,
+                    due_date=due,
+                    done_date=due if done else None,
+                    owner=code,
+                    inspector="回头看核查组" if done else "",
+                    findings=("问题出现反弹，已重新启动整改。" if rebound else "未发现问题反弹。")
+                    if done
+                    else "",
+                    rebound=rebound,
+                )
+            )
             if rebound:
                 s.get(Task, tid).status = "reopened"  # type: ignore[union-attr]
 
@@ -279,22 +417,39 @@ class _Builder:
             tasks = [demo_uuid("task", code, n) for n in p.get("tasks", [])]
             pid = demo_uuid("petition", code, k)
             done = rng.random() < 0.6
-            self.s.add(Petition(
-                uuid=pid, round_uuid=self.round_uuid, case_no=f"{p['case_no']}-{code}",
-                received_date=received, handed_over_date=received + timedelta(days=2),
-                location=f"{self.unit_name(code)}{p['location']}", content=p["content"],
-                category=p.get("category", ""), complainant_name=p.get("complainant", ""),
-                complainant_phone=p.get("phone", ""), unit_code=code,
-                substantiated=p.get("substantiated", ""), result=p.get("result", ""),
-                rectification_status="done" if done else "in_progress", task_uuids=tasks,
-                owner=code,
-            ))
+            self.s.add(
+                Petition(
+                    uuid=pid,
+                    round_uuid=self.round_uuid,
+                    case_no=f"{p['case_no']}-{code}",
+                    received_date=received,
+                    handed_over_date=received + timedelta(days=2),
+                    location=f"{self.unit_name(code)}{p['location']}",
+                    content=p["content"],
+                    category=p.get("category", ""),
+                    complainant_name=p.get("complainant", ""),
+                    complainant_phone=p.get("phone", ""),
+                    unit_code=code,
+                    substantiated=p.get("substantiated", ""),
+                    result=p.get("result", ""),
+                    rectification_status="done" if done else "in_progress",
+                    task_uuids=tasks,
+                    owner=code,
+                )
+            )
             if done:
-                self.s.add(Revisit(uuid=demo_uuid("petition-revisit", pid),
-                                   petition_uuid=pid, due_date=add_months(received, 6),
-                                   done_date=None if add_months(received, 6) > self.today
-                                   else add_months(received, 6),
-                                   findings="", owner=code))
+                self.s.add(
+                    Revisit(
+                        uuid=demo_uuid("petition-revisit", pid),
+                        petition_uuid=pid,
+                        due_date=add_months(received, 6),
+                        done_date=None
+                        if add_months(received, 6) > self.today
+                        else add_months(received, 6),
+                        findings="",
+                        owner=code,
+                    )
+                )
 
     def indicator_values(self, code: str) -> None:
         last = periods.shift(periods.period_of(self.today), -1)
@@ -305,9 +460,16 @@ class _Builder:
             for i in range(6):
                 period = periods.shift(last, i - 5)
                 value = round(value + step * rng.uniform(0.4, 1.6), 1)
-                self.s.add(IndicatorValue(uuid=demo_uuid("ivalue", ind["code"], code, period),
-                                          indicator_code=ind["code"], unit_code=code,
-                                          period=period, value=value, owner=code))
+                self.s.add(
+                    IndicatorValue(
+                        uuid=demo_uuid("ivalue", ind["code"], code, period),
+                        indicator_code=ind["code"],
+                        unit_code=code,
+                        period=period,
+                        value=value,
+                        owner=code,
+                    )
+                )
 
 
 def build_demo(home: Path, role: str, code: str | None, today: date) -> desk_service.DeskContext:
@@ -318,16 +480,22 @@ def build_demo(home: Path, role: str, code: str | None, today: date) -> desk_ser
     if role == "city":
         code = code or city["code"]
         if code != city["code"]:
-            raise UserError(Msg(f"演示数据中市级单位代码是 {city['code']}。",
-                                f"The demo city code is {city['code']}."))
+            raise UserError(
+                Msg(
+                    f"演示数据中市级单位代码是 {city['code']}。",
+                    f"The demo city code is {city['code']}.",
+                )
+            )
         name = city["name"] + "生态环境保护督察整改办公室"
     else:
         code = code or county_codes[0]
         if code not in county_codes:
-            raise UserError(Msg(
-                f"演示数据中没有代码为“{code}”的县级单位。可用：{'、'.join(county_codes)}",
-                f"No county “{code}” in the demo. Available: {', '.join(county_codes)}",
-            ))
+            raise UserError(
+                Msg(
+                    f"演示数据中没有代码为“{code}”的县级单位。可用：{'、'.join(county_codes)}",
+                    f"No county “{code}” in the demo. Available: {', '.join(county_codes)}",
+                )
+            )
         name = next(u["name"] for u in cat["counties"] if u["code"] == code) + "整改办"
     ctx = desk_service.init_desk(home, role, code, name + DEMO_MARK)
     created = not desk_service.DeskPaths(home).evidence.exists()
@@ -340,7 +508,7 @@ def build_demo(home: Path, role: str, code: str | None, today: date) -> desk_ser
             s.flush()
             builder = _Builder(s, ctx, cat, today)
             builder.catalogue()
-            for county in (county_codes if role == "city" else [code]):
+            for county in county_codes if role == "city" else [code]:
                 builder.county(county)
             os.sync()  # the evidence files were written without one fsync each
         ctx.demo = True

@@ -58,28 +58,35 @@ class DeskContext:
 def _check_folder(home: Path, create: bool) -> None:
     if not home.exists():
         if not create:
-            raise UserError(Msg(
-                f"数据文件夹“{home}”不存在。请先用 rectdesk init 或 rectdesk demo 建立台账。",
-                f"Data folder “{home}” does not exist. Create a ledger with "
-                "rectdesk init or rectdesk demo first.",
-            ))
+            raise UserError(
+                Msg(
+                    f"数据文件夹“{home}”不存在。请先用 rectdesk init 或 rectdesk demo 建立台账。",
+                    f"Data folder “{home}” does not exist. Create a ledger with "
+                    "rectdesk init or rectdesk demo first.",
+                )
+            )
         try:
             home.mkdir(parents=True)
         except OSError as e:
-            raise UserError(Msg(
-                f"无法建立数据文件夹“{home}”：{e.strerror}。",
-                f"Cannot create data folder “{home}”: {e.strerror}.",
-            )) from e
+            raise UserError(
+                Msg(
+                    f"无法建立数据文件夹“{home}”：{e.strerror}。",
+                    f"Cannot create data folder “{home}”: {e.strerror}.",
+                )
+            ) from e
     if not home.is_dir():
         raise UserError(Msg(f"“{home}”不是文件夹。", f"“{home}” is not a folder."))
     try:
         with tempfile.TemporaryFile(dir=home):
             pass
     except OSError as e:
-        raise UserError(Msg(
-            f"数据文件夹“{home}”不可写入：{e.strerror}。请检查权限或磁盘空间。",
-            f"Data folder “{home}” is not writable: {e.strerror}. Check permissions or disk space.",
-        )) from e
+        raise UserError(
+            Msg(
+                f"数据文件夹“{home}”不可写入：{e.strerror}。请检查权限或磁盘空间。",
+                f"Data folder “{home}” is not writable: {e.strerror}. "
+                "Check permissions or disk space.",
+            )
+        ) from e
 
 
 def _take_lock(paths: DeskPaths) -> InstanceLock:
@@ -87,22 +94,27 @@ def _take_lock(paths: DeskPaths) -> InstanceLock:
     try:
         lock.acquire()
     except AlreadyRunning as e:
-        raise UserError(Msg(
-            f"整改台账已在使用这个数据文件夹（进程 {e.pid}）。请切换到已打开的窗口，"
-            "或先关闭它再试。",
-            f"Rectification Desk is already using this data folder (process {e.pid}). "
-            "Switch to that window, or close it and try again.",
-        )) from e
+        raise UserError(
+            Msg(
+                f"整改台账已在使用这个数据文件夹（进程 {e.pid}）。请切换到已打开的窗口，"
+                "或先关闭它再试。",
+                f"Rectification Desk is already using this data folder (process {e.pid}). "
+                "Switch to that window, or close it and try again.",
+            )
+        ) from e
     return lock
 
 
 def corrupt_error(paths: DeskPaths, detail: str = "") -> UserError:
-    return UserError(Msg(
-        f"数据文件“{paths.database}”已损坏或不是整改台账的数据库，未做任何改动。"
-        "可以在“设置—备份”中从备份恢复（命令：rectdesk restore 备份文件）。",
-        f"The data file “{paths.database}” is damaged or not a ledger database; nothing "
-        "was changed. Restore a backup (rectdesk restore FILE).",
-    ), detail)
+    return UserError(
+        Msg(
+            f"数据文件“{paths.database}”已损坏或不是整改台账的数据库，未做任何改动。"
+            "可以在“设置—备份”中从备份恢复（命令：rectdesk restore 备份文件）。",
+            f"The data file “{paths.database}” is damaged or not a ledger database; nothing "
+            "was changed. Restore a backup (rectdesk restore FILE).",
+        ),
+        detail,
+    )
 
 
 def _open_store(paths: DeskPaths, upgrade: bool) -> Store:
@@ -111,18 +123,22 @@ def _open_store(paths: DeskPaths, upgrade: bool) -> Store:
         if upgrade:
             migrate.upgrade(store.engine, paths.database, paths.backups)
         elif migrate.needs_upgrade(store.engine):
-            raise UserError(Msg(
-                "数据库需要升级，请先关闭正在运行的整改台账后再试。",
-                "The database needs an upgrade; close the running program and try again.",
-            ))
+            raise UserError(
+                Msg(
+                    "数据库需要升级，请先关闭正在运行的整改台账后再试。",
+                    "The database needs an upgrade; close the running program and try again.",
+                )
+            )
     except migrate.DatabaseTooNew as e:
         store.dispose()
-        raise UserError(Msg(
-            f"这个数据文件由更新版本的整改台账写入（结构版本 {e.revision}），"
-            "本程序不能打开它。请安装新版本。数据未做任何改动。",
-            f"This data file was written by a newer version (schema {e.revision}); "
-            "please install the newer program. Nothing was changed.",
-        )) from e
+        raise UserError(
+            Msg(
+                f"这个数据文件由更新版本的整改台账写入（结构版本 {e.revision}），"
+                "本程序不能打开它。请安装新版本。数据未做任何改动。",
+                f"This data file was written by a newer version (schema {e.revision}); "
+                "please install the newer program. Nothing was changed.",
+            )
+        ) from e
     except (DatabaseError, OperationalError, sqlite3.DatabaseError) as e:
         store.dispose()
         raise corrupt_error(paths, str(e)) from e
@@ -147,10 +163,12 @@ def open_desk(home: Path, *, lock: bool = True, require_desk: bool = True) -> De
     paths = DeskPaths(home)
     _check_folder(home, create=False)
     if require_desk and not paths.database.exists():
-        raise UserError(Msg(
-            f"“{home}”中还没有台账。请先运行 rectdesk init 或 rectdesk demo。",
-            f"There is no ledger in “{home}” yet. Run rectdesk init or rectdesk demo first.",
-        ))
+        raise UserError(
+            Msg(
+                f"“{home}”中还没有台账。请先运行 rectdesk init 或 rectdesk demo。",
+                f"There is no ledger in “{home}” yet. Run rectdesk init or rectdesk demo first.",
+            )
+        )
     instance = _take_lock(paths) if lock else None
     try:
         store = _open_store(paths, upgrade=lock)
@@ -159,13 +177,18 @@ def open_desk(home: Path, *, lock: bool = True, require_desk: bool = True) -> De
             with store.read() as s:
                 desk = s.scalars(select(Desk)).first()
                 if desk is None and require_desk:
-                    raise UserError(Msg(
-                        "台账尚未初始化。请运行 rectdesk init 或 rectdesk demo。",
-                        "The ledger is not set up yet. Run rectdesk init or rectdesk demo.",
-                    ))
+                    raise UserError(
+                        Msg(
+                            "台账尚未初始化。请运行 rectdesk init 或 rectdesk demo。",
+                            "The ledger is not set up yet. Run rectdesk init or rectdesk demo.",
+                        )
+                    )
                 if desk is not None:
                     ctx.role, ctx.code, ctx.name, ctx.demo = (
-                        desk.role, desk.code, desk.name, desk.demo
+                        desk.role,
+                        desk.code,
+                        desk.name,
+                        desk.demo,
                     )
                 ctx.settings = load_settings(s)
         except (DatabaseError, OperationalError) as e:
@@ -184,10 +207,12 @@ def open_desk(home: Path, *, lock: bool = True, require_desk: bool = True) -> De
 
 def check_role(role: str) -> None:
     if role not in ROLES:
-        raise UserError(Msg(
-            f"角色“{role}”无效，只能是 county（县级）或 city（市级）。",
-            f"Role “{role}” is invalid: use county or city.",
-        ))
+        raise UserError(
+            Msg(
+                f"角色“{role}”无效，只能是 county（县级）或 city（市级）。",
+                f"Role “{role}” is invalid: use county or city.",
+            )
+        )
 
 
 def init_desk(home: Path, role: str, code: str, name: str) -> DeskContext:
@@ -201,10 +226,12 @@ def init_desk(home: Path, role: str, code: str, name: str) -> DeskContext:
     paths = DeskPaths(home)
     _check_folder(home, create=True)
     if paths.database.exists():
-        raise UserError(Msg(
-            f"“{home}”中已经有台账，未做任何改动。",
-            f"“{home}” already holds a ledger; nothing was changed.",
-        ))
+        raise UserError(
+            Msg(
+                f"“{home}”中已经有台账，未做任何改动。",
+                f"“{home}” already holds a ledger; nothing was changed.",
+            )
+        )
     ctx = open_desk(home, lock=True, require_desk=False)
     try:
         ctx.role, ctx.code, ctx.name = role, code, name.strip()
@@ -212,7 +239,9 @@ def init_desk(home: Path, role: str, code: str, name: str) -> DeskContext:
         with ctx.store.write(actor="init") as s:
             s.add(Desk(role=role, code=code, name=ctx.name, demo=False))
             if s.scalars(select(OrgUnit).where(OrgUnit.code == code)).first() is None:
-                s.add(OrgUnit(code=code, name=ctx.name, kind="city" if role == "city" else "county"))
+                s.add(
+                    OrgUnit(code=code, name=ctx.name, kind="city" if role == "city" else "county")
+                )
     except BaseException:
         ctx.close()
         remove_new_database(paths)
@@ -238,4 +267,6 @@ def save_setting(ctx: DeskContext, key: str, value: Any) -> None:
             s.add(Setting(key=key, value=stored))
         else:
             row.value = stored
-    ctx.settings = replace(ctx.settings, **{key: tuple(value) if isinstance(value, list) else value})
+    ctx.settings = replace(
+        ctx.settings, **{key: tuple(value) if isinstance(value, list) else value}
+    )

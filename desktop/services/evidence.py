@@ -35,53 +35,100 @@ def store_bytes(paths: DeskPaths, data: bytes, durable: bool = True) -> str:
         os.replace(tmp, target)
     except OSError as e:
         tmp.unlink(missing_ok=True)
-        raise UserError(Msg(
-            f"无法保存佐证材料：{e.strerror}。请检查磁盘空间。",
-            f"Cannot store the evidence file: {e.strerror}. Check disk space.",
-        )) from e
+        raise UserError(
+            Msg(
+                f"无法保存佐证材料：{e.strerror}。请检查磁盘空间。",
+                f"Cannot store the evidence file: {e.strerror}. Check disk space.",
+            )
+        ) from e
     return sha
 
 
 def read_bytes(paths: DeskPaths, sha: str) -> bytes:
     data = paths.evidence_file(sha).read_bytes()
     if hashlib.sha256(data).hexdigest() != sha:
-        raise UserError(Msg(
-            "佐证材料文件已被改动或损坏（校验值不符）。",
-            "The evidence file was altered or damaged (hash mismatch).",
-        ))
+        raise UserError(
+            Msg(
+                "佐证材料文件已被改动或损坏（校验值不符）。",
+                "The evidence file was altered or damaged (hash mismatch).",
+            )
+        )
     return data
 
 
-def add_file(session: Session, paths: DeskPaths, desk_code: str, source: Path, *,
-             task_uuid: str | None = None, measure_uuid: str | None = None,
-             effect_uuid: str | None = None, petition_uuid: str | None = None,
-             caption: str = "") -> Evidence:
+def add_file(
+    session: Session,
+    paths: DeskPaths,
+    desk_code: str,
+    source: Path,
+    *,
+    task_uuid: str | None = None,
+    measure_uuid: str | None = None,
+    effect_uuid: str | None = None,
+    petition_uuid: str | None = None,
+    caption: str = "",
+) -> Evidence:
     try:
         size = source.stat().st_size
         if size > MAX_EVIDENCE_BYTES:
-            raise UserError(Msg(
-                f"文件“{source.name}”超过200 MB，不能作为佐证材料。",
-                f"“{source.name}” is larger than 200 MB.",
-            ))
+            raise UserError(
+                Msg(
+                    f"文件“{source.name}”超过200 MB，不能作为佐证材料。",
+                    f"“{source.name}” is larger than 200 MB.",
+                )
+            )
         data = source.read_bytes()
     except OSError as e:
-        raise UserError(Msg(
-            f"无法读取文件“{source.name}”：{e.strerror}。", f"Cannot read “{source.name}”: {e.strerror}."
-        )) from e
-    return add_bytes(session, paths, desk_code, source.name, data, task_uuid=task_uuid,
-                     measure_uuid=measure_uuid, effect_uuid=effect_uuid,
-                     petition_uuid=petition_uuid, caption=caption)
+        raise UserError(
+            Msg(
+                f"无法读取文件“{source.name}”：{e.strerror}。",
+                f"Cannot read “{source.name}”: {e.strerror}.",
+            )
+        ) from e
+    return add_bytes(
+        session,
+        paths,
+        desk_code,
+        source.name,
+        data,
+        task_uuid=task_uuid,
+        measure_uuid=measure_uuid,
+        effect_uuid=effect_uuid,
+        petition_uuid=petition_uuid,
+        caption=caption,
+    )
 
 
-def add_bytes(session: Session, paths: DeskPaths, desk_code: str, name: str, data: bytes, *,
-              task_uuid: str | None = None, measure_uuid: str | None = None,
-              effect_uuid: str | None = None, petition_uuid: str | None = None,
-              caption: str = "", uuid: str | None = None, durable: bool = True) -> Evidence:
+def add_bytes(
+    session: Session,
+    paths: DeskPaths,
+    desk_code: str,
+    name: str,
+    data: bytes,
+    *,
+    task_uuid: str | None = None,
+    measure_uuid: str | None = None,
+    effect_uuid: str | None = None,
+    petition_uuid: str | None = None,
+    caption: str = "",
+    uuid: str | None = None,
+    durable: bool = True,
+) -> Evidence:
     sha = store_bytes(paths, data, durable)
     media = mimetypes.guess_type(name)[0] or "application/octet-stream"
     kw = {"uuid": uuid} if uuid else {}
-    ev = Evidence(sha256=sha, name=name, media_type=media, size=len(data), caption=caption,
-                  task_uuid=task_uuid, measure_uuid=measure_uuid, effect_uuid=effect_uuid,
-                  petition_uuid=petition_uuid, owner=desk_code, **kw)
+    ev = Evidence(
+        sha256=sha,
+        name=name,
+        media_type=media,
+        size=len(data),
+        caption=caption,
+        task_uuid=task_uuid,
+        measure_uuid=measure_uuid,
+        effect_uuid=effect_uuid,
+        petition_uuid=petition_uuid,
+        owner=desk_code,
+        **kw,
+    )
     session.add(ev)
     return ev

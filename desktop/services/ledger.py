@@ -86,7 +86,8 @@ def task_rows(
         t: (p, pct)
         for t, p, pct in session.execute(
             select(Progress.task_uuid, Progress.period, Progress.percent).join(
-                latest, and_(latest.c.task_uuid == Progress.task_uuid, latest.c.p == Progress.period)
+                latest,
+                and_(latest.c.task_uuid == Progress.task_uuid, latest.c.p == Progress.period),
             )
         )
     }
@@ -105,16 +106,28 @@ def task_rows(
         if light_filter and lt != light_filter:
             continue
         p = progress.get(t.uuid)
-        rows.append(TaskRow(
-            uuid=t.uuid, number=t.number, title=t.title, unit_code=t.unit_code,
-            unit_name=names.get(t.unit_code, t.unit_code),
-            lead_unit=names.get(t.lead_unit_code, t.lead_unit_code),
-            responsible=[names.get(c, c) for c in t.responsible_units or []],
-            category=t.category, deadline=dl, original_deadline=t.deadline, ongoing=t.ongoing,
-            days_left=days_left(dl, today), status=t.status, light=str(lt),
-            latest_period=p[0] if p else None, percent=p[1] if p else None, owner=t.owner,
-            feedback=t.feedback,
-        ))
+        rows.append(
+            TaskRow(
+                uuid=t.uuid,
+                number=t.number,
+                title=t.title,
+                unit_code=t.unit_code,
+                unit_name=names.get(t.unit_code, t.unit_code),
+                lead_unit=names.get(t.lead_unit_code, t.lead_unit_code),
+                responsible=[names.get(c, c) for c in t.responsible_units or []],
+                category=t.category,
+                deadline=dl,
+                original_deadline=t.deadline,
+                ongoing=t.ongoing,
+                days_left=days_left(dl, today),
+                status=t.status,
+                light=str(lt),
+                latest_period=p[0] if p else None,
+                percent=p[1] if p else None,
+                owner=t.owner,
+                feedback=t.feedback,
+            )
+        )
     return rows
 
 
@@ -131,9 +144,14 @@ def summary(session: Session, today: date, settings: DeskSettings) -> dict[str, 
         "by_light": {lt.value: by_light.get(lt.value, 0) for lt in Light},
         "next_report": {"period": period, "due": due.isoformat(), "days_left": (due - today).days},
         "overdue": [
-            {"uuid": r.uuid, "number": r.number, "unit": r.unit_code, "title": r.title,
-             "deadline": r.deadline.isoformat() if r.deadline else None,
-             "days_overdue": -(r.days_left or 0)}
+            {
+                "uuid": r.uuid,
+                "number": r.number,
+                "unit": r.unit_code,
+                "title": r.title,
+                "deadline": r.deadline.isoformat() if r.deadline else None,
+                "days_overdue": -(r.days_left or 0),
+            }
             for r in overdue
         ],
     }

@@ -51,8 +51,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "narrative": ("进展情况", "Progress"),
 }
 REQUIRED = {"description", "unit_name", "indicator"}
-DATE_FIELDS = {"planned_date", "done_date", "checked_on", "requested_on", "new_deadline",
-               "due_date", "received_date", "handed_over_date", "decided_on"}
+DATE_FIELDS = {
+    "planned_date",
+    "done_date",
+    "checked_on",
+    "requested_on",
+    "new_deadline",
+    "due_date",
+    "received_date",
+    "handed_over_date",
+    "decided_on",
+}
 NUMBER_FIELDS = {"baseline", "target", "achieved", "value"}
 
 
@@ -79,10 +88,13 @@ def clean_value(name: str, value: Any) -> Any:
         try:
             return parse_date(str(value))
         except ValueError:
-            raise FieldError(name, Msg(
-                f"“{zh}”不是有效日期：{value}（例如 2026-05-01 或 2026年5月1日）。",
-                f"“{en}” is not a valid date: {value} (e.g. 2026-05-01).",
-            )) from None
+            raise FieldError(
+                name,
+                Msg(
+                    f"“{zh}”不是有效日期：{value}（例如 2026-05-01 或 2026年5月1日）。",
+                    f"“{en}” is not a valid date: {value} (e.g. 2026-05-01).",
+                ),
+            ) from None
     if name == "percent":
         bad = check_percent(value)
         if bad:
@@ -94,15 +106,23 @@ def clean_value(name: str, value: Any) -> Any:
         try:
             number = float(str(value).replace(",", "").replace("，", ""))
         except ValueError:
-            raise FieldError(name, Msg(f"“{zh}”应为数字：{value}", f"“{en}” must be a number: {value}")) from None
+            raise FieldError(
+                name, Msg(f"“{zh}”应为数字：{value}", f"“{en}” must be a number: {value}")
+            ) from None
         if number != number or number in (float("inf"), float("-inf")):
-            raise FieldError(name, Msg(f"“{zh}”应为数字：{value}", f"“{en}” must be a number: {value}"))
+            raise FieldError(
+                name, Msg(f"“{zh}”应为数字：{value}", f"“{en}” must be a number: {value}")
+            )
         return number
     if name == "period":
         if not is_period(str(value)):
-            raise FieldError(name, Msg(
-                f"月份应写成 2026-05 这样的格式：{value}", f"Period must look like 2026-05: {value}"
-            ))
+            raise FieldError(
+                name,
+                Msg(
+                    f"月份应写成 2026-05 这样的格式：{value}",
+                    f"Period must look like 2026-05: {value}",
+                ),
+            )
         return str(value)
     if name in REQUIRED and (value is None or not str(value).strip()):
         raise FieldError(name, Msg(f"“{zh}”不能为空。", f"“{en}” is required."))
@@ -113,21 +133,26 @@ def clean_value(name: str, value: Any) -> Any:
 
 def check_owner(obj: Record, desk_code: str) -> None:
     if obj.owner != desk_code:
-        raise UserError(Msg(
-            f"这条记录属于“{obj.owner}”，本台账（{desk_code}）不能修改它。",
-            f"This record belongs to “{obj.owner}”; this desk ({desk_code}) cannot change it.",
-        ))
+        raise UserError(
+            Msg(
+                f"这条记录属于“{obj.owner}”，本台账（{desk_code}）不能修改它。",
+                f"This record belongs to “{obj.owner}”; this desk ({desk_code}) cannot change it.",
+            )
+        )
 
 
 def get(session: Session, model: type[R], uuid: str) -> R:
     obj = session.get(model, uuid)
     if obj is None:
-        raise UserError(Msg("找不到这条记录，可能已被删除。", "Record not found; it may have been deleted."))
+        raise UserError(
+            Msg("找不到这条记录，可能已被删除。", "Record not found; it may have been deleted.")
+        )
     return obj
 
 
-def set_fields(session: Session, model: type[R], uuid: str, desk_code: str,
-               changes: dict[str, Any]) -> R:
+def set_fields(
+    session: Session, model: type[R], uuid: str, desk_code: str, changes: dict[str, Any]
+) -> R:
     obj = get(session, model, uuid)
     check_owner(obj, desk_code)
     for name, value in changes.items():
@@ -142,8 +167,9 @@ def set_fields(session: Session, model: type[R], uuid: str, desk_code: str,
     return obj
 
 
-def add_list_item(session: Session, kind: str, task_uuid: str, desk_code: str,
-                  values: dict[str, Any]) -> Record:
+def add_list_item(
+    session: Session, kind: str, task_uuid: str, desk_code: str, values: dict[str, Any]
+) -> Record:
     model = LIST_MODELS[kind]
     task = get(session, Task, task_uuid)
     seq = session.scalar(
@@ -184,8 +210,9 @@ def move_status(session: Session, task: Task, target: Status, role: str) -> None
     task.status = target.value
 
 
-def save_progress(session: Session, task_uuid: str, desk_code: str, role: str,
-                  period: str, values: dict[str, Any]) -> Progress:
+def save_progress(
+    session: Session, task_uuid: str, desk_code: str, role: str, period: str, values: dict[str, Any]
+) -> Progress:
     """Create or update the task's entry for ``period``; the first real progress
     moves a not-started task to in progress."""
     task = get(session, Task, task_uuid)

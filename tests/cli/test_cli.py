@@ -40,7 +40,9 @@ def test_demo_status_and_tasks(capsys: pytest.CaptureFixture[str], home: Path) -
     assert code == 0 and "已销号" in out
 
 
-def test_audit_verify_detects_sqlite_shell_edit(capsys: pytest.CaptureFixture[str], county_home: Path) -> None:
+def test_audit_verify_detects_sqlite_shell_edit(
+    capsys: pytest.CaptureFixture[str], county_home: Path
+) -> None:
     assert run(capsys, "--home", str(county_home), "audit", "verify")[0] == 0
     conn = sqlite3.connect(county_home / "ledger.sqlite3")
     conn.execute("UPDATE audit_log SET actor = 'someone else' WHERE seq = 5")
@@ -50,17 +52,34 @@ def test_audit_verify_detects_sqlite_shell_edit(capsys: pytest.CaptureFixture[st
     assert code == 1 and "审计日志已被篡改：第 5 条被改动" in err
 
 
-def test_english_locale(capsys: pytest.CaptureFixture[str], county_home: Path,
-                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_english_locale(
+    capsys: pytest.CaptureFixture[str], county_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("RECTDESK_LANG", "en")
     code, out, _ = run(capsys, "--home", str(county_home), "status")
     assert code == 0 and "Tasks: 55" in out
 
 
 def test_init_then_refuse_second_init(capsys: pytest.CaptureFixture[str], home: Path) -> None:
-    assert run(capsys, "--home", str(home), "init", "--role", "city", "--code", "130600", "--name", "保定市整改办")[0] == 0
+    assert (
+        run(
+            capsys,
+            "--home",
+            str(home),
+            "init",
+            "--role",
+            "city",
+            "--code",
+            "130600",
+            "--name",
+            "保定市整改办",
+        )[0]
+        == 0
+    )
     before = dump(home / "ledger.sqlite3")
-    code, _, err = run(capsys, "--home", str(home), "init", "--role", "county", "--code", "130602", "--name", "x")
+    code, _, err = run(
+        capsys, "--home", str(home), "init", "--role", "county", "--code", "130602", "--name", "x"
+    )
     assert code == 1 and "已经有台账" in err
     assert dump(home / "ledger.sqlite3") == before
     code, _, err = run(capsys, "--home", str(home), "demo")
@@ -79,8 +98,13 @@ def test_init_then_refuse_second_init(capsys: pytest.CaptureFixture[str], home: 
         (["frobnicate"], 2, "用法错误"),
     ],
 )
-def test_bad_input_exit_codes(capsys: pytest.CaptureFixture[str], home: Path, argv: list[str],
-                              expected_code: int, message: str) -> None:
+def test_bad_input_exit_codes(
+    capsys: pytest.CaptureFixture[str],
+    home: Path,
+    argv: list[str],
+    expected_code: int,
+    message: str,
+) -> None:
     code, _, err = run(capsys, "--home", str(home), *argv)
     assert code == expected_code
     assert message in err
@@ -97,7 +121,9 @@ def test_missing_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
 def test_folder_that_is_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     f = tmp_path / "afile"
     f.write_text("x")
-    code, _, err = run(capsys, "--home", str(f), "init", "--role", "county", "--code", "130602", "--name", "x")
+    code, _, err = run(
+        capsys, "--home", str(f), "init", "--role", "county", "--code", "130602", "--name", "x"
+    )
     assert code == 1 and "不是文件夹" in err
     assert f.read_text() == "x"
 
@@ -109,7 +135,9 @@ def test_unwritable_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
         ro = tmp_path / "ro"
         ro.mkdir(mode=0o500)
         target = ro / "desk"
-    code, _, err = run(capsys, "--home", str(target), "init", "--role", "county", "--code", "130602", "--name", "x")
+    code, _, err = run(
+        capsys, "--home", str(target), "init", "--role", "county", "--code", "130602", "--name", "x"
+    )
     assert code == 1 and "无法建立数据文件夹" in err
 
 
@@ -138,29 +166,49 @@ def test_newer_database_via_cli(capsys: pytest.CaptureFixture[str], county_home:
     assert dump(db) == before
 
 
-def test_settings_roundtrip_and_rejects(capsys: pytest.CaptureFixture[str], county_home: Path) -> None:
-    code, out, _ = run(capsys, "--home", str(county_home), "settings", "--set", "warning_window_days", "45", "--json")
+def test_settings_roundtrip_and_rejects(
+    capsys: pytest.CaptureFixture[str], county_home: Path
+) -> None:
+    code, out, _ = run(
+        capsys,
+        "--home",
+        str(county_home),
+        "settings",
+        "--set",
+        "warning_window_days",
+        "45",
+        "--json",
+    )
     assert code == 0 and json.loads(out)["warning_window_days"] == 45
     before = dump(county_home / "ledger.sqlite3")
-    code, _, err = run(capsys, "--home", str(county_home), "settings", "--set", "report_due_day", "40")
+    code, _, err = run(
+        capsys, "--home", str(county_home), "settings", "--set", "report_due_day", "40"
+    )
     assert code == 1 and "1到28" in err
     assert dump(county_home / "ledger.sqlite3") == before
 
 
-def test_restore_via_cli(capsys: pytest.CaptureFixture[str], county_home: Path, tmp_path: Path) -> None:
+def test_restore_via_cli(
+    capsys: pytest.CaptureFixture[str], county_home: Path, tmp_path: Path
+) -> None:
     code, out, _ = run(capsys, "--home", str(county_home), "backup")
     assert code == 0
     backup = Path(out.split("：", 1)[1].strip())
     code, out, _ = run(capsys, "--home", str(county_home), "restore", str(backup))
     assert code == 0 and "已从" in out
-    code, _, err = run(capsys, "--home", str(county_home), "restore", str(tmp_path / "none.sqlite3"))
+    code, _, err = run(
+        capsys, "--home", str(county_home), "restore", str(tmp_path / "none.sqlite3")
+    )
     assert code == 1 and "找不到备份文件" in err
 
 
 def test_console_entry_point_and_module(tmp_path: Path) -> None:
     """`python -m desktop` is the same program as the `rectdesk` script."""
-    r = subprocess.run([sys.executable, "-m", "desktop", "--home", str(tmp_path / "none"), "status"],
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "desktop", "--home", str(tmp_path / "none"), "status"],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 1 and "不存在" in r.stderr
     r = subprocess.run([sys.executable, "-m", "desktop", "--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "demo" in r.stdout

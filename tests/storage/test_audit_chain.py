@@ -36,7 +36,12 @@ def test_edit_is_logged_with_old_and_new(county_demo: DeskContext) -> None:
     with county_demo.store.read() as s:
         e = s.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
         assert e is not None
-        assert (e.actor, e.action, e.record_uuid, e.field) == ("张三", "update", uuid, "description")
+        assert (e.actor, e.action, e.record_uuid, e.field) == (
+            "张三",
+            "update",
+            uuid,
+            "description",
+        )
         assert old in (e.old or "") and "新的措施内容" in (e.new or "")
         assert s.get(Measure, uuid).revision == old_rev + 1  # type: ignore[union-attr]
     assert _verify(county_demo).ok

@@ -37,10 +37,16 @@ def test_migrations_build_every_table_from_empty(tmp_path: Path) -> None:
 
 def test_connection_pragmas(county_demo: DeskContext) -> None:
     with county_demo.store.read() as s:
-        pragma = {n: s.execute(text(f"PRAGMA {n}")).scalar() for n in
-                  ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")}
-    assert pragma == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1,
-                      "busy_timeout": 10000}
+        pragma = {
+            n: s.execute(text(f"PRAGMA {n}")).scalar()
+            for n in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+        }
+    assert pragma == {
+        "journal_mode": "wal",
+        "synchronous": 2,
+        "foreign_keys": 1,
+        "busy_timeout": 10000,
+    }
 
 
 def test_write_transactions_begin_immediate(county_demo: DeskContext, tmp_path: Path) -> None:
@@ -65,7 +71,9 @@ def test_newer_database_refused_and_untouched(county_home: Path) -> None:
     assert dump(db) == before
 
 
-def test_upgrade_from_older_schema_backs_up_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_upgrade_from_older_schema_backs_up_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A database one step behind is backed up with the online API, then upgraded."""
     home = tmp_path / "d"
     init_desk(home, "county", "130602", "竞秀区").close()
@@ -74,7 +82,8 @@ def test_upgrade_from_older_schema_backs_up_first(tmp_path: Path, monkeypatch: p
     versions = Path(migrate.MIGRATIONS) / "versions"
     base = migrate.head_revision()
     extra = versions / "9000_test_extra.py"
-    extra.write_text(textwrap.dedent(f"""
+    extra.write_text(
+        textwrap.dedent(f"""
         from alembic import op
         import sqlalchemy as sa
         revision = "9000"
@@ -86,7 +95,8 @@ def test_upgrade_from_older_schema_backs_up_first(tmp_path: Path, monkeypatch: p
                 b.add_column(sa.Column("motto", sa.String(20)))
         def downgrade():
             pass
-    """))
+    """)
+    )
     try:
         ctx = open_desk(home)
         ctx.close()
@@ -105,7 +115,9 @@ def test_second_instance_refused(county_home: Path) -> None:
     try:
         code = subprocess.run(
             [sys.executable, "-m", "desktop", "--home", str(county_home), "backup"],
-            capture_output=True, text=True, env={**os.environ, "RECTDESK_LANG": "zh"},
+            capture_output=True,
+            text=True,
+            env={**os.environ, "RECTDESK_LANG": "zh"},
         )
         assert code.returncode == 1
         assert "已在使用这个数据文件夹" in code.stderr
@@ -128,7 +140,9 @@ def test_backup_and_restore(county_demo: DeskContext) -> None:
     assert [r for r in dump(county_demo.paths.database)] == before
 
 
-def test_restore_refuses_non_ledger_and_changes_nothing(county_demo: DeskContext, tmp_path: Path) -> None:
+def test_restore_refuses_non_ledger_and_changes_nothing(
+    county_demo: DeskContext, tmp_path: Path
+) -> None:
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"not a database at all" * 100)
     before = dump(county_demo.paths.database)
@@ -144,7 +158,9 @@ def test_backups_rotate(county_demo: DeskContext) -> None:
 
     start = datetime(2026, 1, 1)
     for i in range(13):
-        rotating_backup(county_demo.paths.database, county_demo.paths.backups, 10, start + timedelta(hours=i))
+        rotating_backup(
+            county_demo.paths.database, county_demo.paths.backups, 10, start + timedelta(hours=i)
+        )
     kept = backups.list_backups(county_demo)
     assert len(kept) == 10
     assert kept[0].name == "ledger-20260101-120000.sqlite3"
@@ -170,8 +186,9 @@ while True:
 
 
 def test_sigkill_loses_no_acknowledged_commit(county_home: Path) -> None:
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(county_home)],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(county_home)], stdout=subprocess.PIPE, text=True
+    )
     acked = 0
     assert proc.stdout is not None
     for line in proc.stdout:
@@ -183,7 +200,9 @@ def test_sigkill_loses_no_acknowledged_commit(county_home: Path) -> None:
     proc.stdout.close()
     conn = sqlite3.connect(county_home / "ledger.sqlite3")
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    got = {r[0] for r in conn.execute("SELECT narrative FROM progress WHERE narrative LIKE 'commit %'")}
+    got = {
+        r[0] for r in conn.execute("SELECT narrative FROM progress WHERE narrative LIKE 'commit %'")
+    }
     conn.close()
     assert {f"commit {i}" for i in range(1, acked + 1)} <= got
     ctx = open_desk(county_home)

@@ -69,14 +69,21 @@ class TestPeriods:
         assert periods.next_report(D(2026, 12, 6)) == ("2026-12", D(2027, 1, 5))
         assert periods.next_report(D(2027, 1, 1)) == ("2026-12", D(2027, 1, 5))
 
-    @pytest.mark.parametrize("bad", ["2026-13", "2026-00", "26-01", "2026-1", "2026/01", "", "abcd-ef"])
+    @pytest.mark.parametrize(
+        "bad", ["2026-13", "2026-00", "26-01", "2026-1", "2026/01", "", "abcd-ef"]
+    )
     def test_bad_periods(self, bad: str) -> None:
         with pytest.raises(ValueError):
             periods.parse_period(bad)
 
     def test_shift_and_range(self) -> None:
         assert periods.shift("2026-01", -1) == "2025-12"
-        assert periods.periods_between("2025-11", "2026-02") == ["2025-11", "2025-12", "2026-01", "2026-02"]
+        assert periods.periods_between("2025-11", "2026-02") == [
+            "2025-11",
+            "2025-12",
+            "2026-01",
+            "2026-02",
+        ]
 
 
 class TestMonths:
@@ -124,11 +131,15 @@ class TestTransitions:
 
 
 class TestValidation:
-    @pytest.mark.parametrize("text", ["2020-05-01", "2020年5月1日", "2020.5.1", "2020/5/1", " 2020 年 05 月 01 日 "])
+    @pytest.mark.parametrize(
+        "text", ["2020-05-01", "2020年5月1日", "2020.5.1", "2020/5/1", " 2020 年 05 月 01 日 "]
+    )
     def test_chinese_date_forms(self, text: str) -> None:
         assert parse_date(text) == D(2020, 5, 1)
 
-    @pytest.mark.parametrize("text", ["2026-02-30", "2025年2月29日", "2020-13-01", "5月1日", "昨天", ""])
+    @pytest.mark.parametrize(
+        "text", ["2026-02-30", "2025年2月29日", "2020-13-01", "5月1日", "昨天", ""]
+    )
     def test_impossible_dates(self, text: str) -> None:
         with pytest.raises(ValueError):
             parse_date(text)

@@ -1,0 +1,34 @@
+"""Architecture rules checked by tools: Qt only under desktop/ui (import-linter
+contracts in pyproject.toml), and ruff's lint rules over the whole tree."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _tool(name: str) -> str:
+    exe = Path(sys.executable).with_name(name)
+    found = str(exe) if exe.exists() else shutil.which(name)
+    if not found:
+        pytest.skip(f"{name} is not installed (pip install -e '.[test]')")
+    return found
+
+
+def test_import_contracts_kept() -> None:
+    r = subprocess.run([_tool("lint-imports")], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "broken" in r.stdout and " 0 broken" in r.stdout
+
+
+def test_ruff_clean() -> None:
+    r = subprocess.run(
+        [_tool("ruff"), "check", "desktop", "db", "tests"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert r.returncode == 0, r.stdout[-4000:]
