@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, AuditHead, Record
@@ -41,19 +41,24 @@ def entry_hash(prev: str, fields: dict[str, Any]) -> str:
     return hashlib.sha256((prev + "\n" + body).encode()).hexdigest()
 
 
-def _hashed_fields(e: AuditEntry) -> dict[str, Any]:
-    return {
-        "seq": e.seq,
-        "at": e.at,
-        "actor": e.actor,
-        "desk": e.desk_code,
-        "action": e.action,
-        "table": e.table_name,
-        "uuid": e.record_uuid,
-        "field": e.field,
-        "old": e.old,
-        "new": e.new,
-    }
+_HASHED = {
+    "seq": "seq",
+    "at": "at",
+    "actor": "actor",
+    "desk": "desk_code",
+    "action": "action",
+    "table": "table_name",
+    "uuid": "record_uuid",
+    "field": "field",
+    "old": "old",
+    "new": "new",
+}
+
+
+def _hashed_fields(e: AuditEntry | dict[str, Any]) -> dict[str, Any]:
+    if isinstance(e, dict):
+        return {k: e[c] for k, c in _HASHED.items()}
+    return {k: getattr(e, c) for k, c in _HASHED.items()}
 
 
 def record_values(obj: Record) -> dict[str, Any]:
@@ -62,44 +67,54 @@ def record_values(obj: Record) -> dict[str, Any]:
 
 
 class _Chain:
-    """Appends entries for one session; the head is read once per transaction."""
+    """Appends entries for one flush.  Rows go in with one executemany on the flush's
+    own connection: thousands of ORM objects for the log would double an import's cost."""
 
     def __init__(self, session: Session) -> None:
-        head = session.get(AuditHead, 1)
         self.session = session
-        self.head_row = head
-        self.seq = head.seq if head else 0
-        self.hash = head.hash if head else GENESIS
+        self.conn = session.connection()
+        head = self.conn.execute(
+            select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
+        ).first()
+        self.had_head = head is not None
+        self.seq = head[0] if head else 0
+        self.hash = head[1] if head else GENESIS
+        self.rows: list[dict[str, Any]] = []
+        info = session.info
+        self.at = info.get("now_text") or datetime.now().astimezone().isoformat(timespec="seconds")
+        self.actor = info.get("actor", "system")
+        self.desk = info.get("desk_code", "")
 
     def append(
         self, action: str, table: str, uuid: str, field: str, old: str | None, new: str | None
     ) -> None:
-        info = self.session.info
         self.seq += 1
-        e = AuditEntry(
-            seq=self.seq,
-            at=info.get("now_text") or datetime.now().astimezone().isoformat(timespec="seconds"),
-            actor=info.get("actor", "system"),
-            desk_code=info.get("desk_code", ""),
-            action=action,
-            table_name=table,
-            record_uuid=uuid,
-            field=field,
-            old=old,
-            new=new,
-            prev_hash=self.hash,
-            hash="",
-        )
-        e.hash = entry_hash(self.hash, _hashed_fields(e))
-        self.hash = e.hash
-        self.session.add(e)
+        row = {
+            "seq": self.seq,
+            "at": self.at,
+            "actor": self.actor,
+            "desk_code": self.desk,
+            "action": action,
+            "table_name": table,
+            "record_uuid": uuid,
+            "field": field,
+            "old": old,
+            "new": new,
+            "prev_hash": self.hash,
+        }
+        row["hash"] = self.hash = entry_hash(self.hash, _hashed_fields(row))
+        self.rows.append(row)
 
     def close(self) -> None:
-        if self.head_row is None:
-            self.head_row = AuditHead(id=1, seq=self.seq, hash=self.hash)
-            self.session.add(self.head_row)
+        if not self.rows:
+            return
+        self.conn.execute(insert(AuditEntry), self.rows)
+        if self.had_head:
+            self.conn.execute(
+                update(AuditHead).where(AuditHead.id == 1).values(seq=self.seq, hash=self.hash)
+            )
         else:
-            self.head_row.seq, self.head_row.hash = self.seq, self.hash
+            self.conn.execute(insert(AuditHead).values(id=1, seq=self.seq, hash=self.hash))
 
 
 def log_event(session: Session, table: str, uuid: str, what: str, detail: Any = None) -> None:
@@ -182,12 +197,14 @@ def verify(session: Session) -> ChainReport:
             return ChainReport(False, count, prev, e.seq, "edited")
         prev = e.hash
         expected_seq += 1
-    head = session.get(AuditHead, 1)
-    if (head is None and count) or (head is not None and (head.seq != count or head.hash != prev)):
+    head_seq, head_hash = head(session)
+    if (head_seq, head_hash) != ((count, prev) if count else (0, GENESIS)):
         return ChainReport(False, count, prev, count, "head_mismatch")
     return ChainReport(True, count, prev)
 
 
 def head(session: Session) -> tuple[int, str]:
-    h = session.get(AuditHead, 1)
-    return (h.seq, h.hash) if h else (0, GENESIS)
+    """(seq, hash) of the chain's last entry.  Read with a plain query: the rows are
+    written outside the ORM's identity map, so a cached object could be stale."""
+    h = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
+    return (h[0], h[1]) if h else (0, GENESIS)
