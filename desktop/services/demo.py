@@ -48,6 +48,7 @@ from desktop.domain.revisits import schedule
 from desktop.i18n import Msg, UserError
 from desktop.paths import resources_dir
 from desktop.services import desk as desk_service
+from desktop.services import keys
 from desktop.services.evidence import add_bytes
 
 NAMESPACE = uuidlib.UUID("6f1c2b0e-5a57-4f5e-9a4e-2d7b3c1e0a55")
@@ -512,6 +513,7 @@ def build_demo(home: Path, role: str, code: str | None, today: date) -> desk_ser
                 builder.county(county)
             os.sync()  # the evidence files were written without one fsync each
         ctx.demo = True
+        keys.create_demo_identity(ctx)  # signing key under the documented demo passphrase
     except BaseException:
         ctx.close()
         desk_service.remove_new_database(ctx.paths)  # a half-built demo helps nobody

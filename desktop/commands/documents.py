@@ -1,0 +1,200 @@
+"""export, import and certificate: the documents a desk hands out and takes back.
+
+PDF documents come from modules another part of the program provides
+(desktop.exports.monthly_report, .disclosure_pdf, .certificate); until one exists
+its command says so plainly instead of failing with a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from desktop import clock
+from desktop.commands.common import open_for, print_json
+from desktop.domain.periods import is_period
+from desktop.exports import excel_import
+from desktop.exports.disclosure_xlsx import export_disclosure
+from desktop.exports.excel_ledger import export_ledger
+from desktop.exports.import_report import write_report
+from desktop.i18n import Msg, UserError, tr
+
+
+def _subparsers(sub: argparse._SubParsersAction, name: str,  # type: ignore[type-arg]
+                help_text: str, dest: str) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+    """The ACTION level under ``name``, shared with other modules that register, e.g.,
+    ``export packet``: the first to register creates it, the others add to it."""
+    parser = sub.choices.get(name)
+    if parser is None:
+        parser = sub.add_parser(name, help=help_text)
+        actions = parser.add_subparsers(dest=dest, metavar="WHAT", required=True)
+        parser.set_defaults(_actions=actions)
+        return actions
+    return parser.get_default("_actions")  # type: ignore[no-any-return]
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    export = _subparsers(sub, "export", tr("导出文档", "export documents"), "export_what")
+    p = export.add_parser("ledger", help=tr("导出台账（Excel 或 PDF 月报）",
+                                            "export the ledger (Excel, or the PDF report)"))
+    p.add_argument("--format", choices=["xlsx", "pdf"], default="xlsx")
+    p.add_argument("--out", required=True, metavar="FILE", type=Path)
+    p.add_argument("--period", metavar="YYYY-MM",
+                   help=tr("月份（默认：下一期月报的月份）",
+                           "month (default: the report due next)"))
+    p.add_argument("--no-personal", action="store_true",
+                   help=tr("不含举报人个人信息", "leave out complainants' personal data"))
+    p.set_defaults(handler=cmd_export_ledger)
+
+    p = export.add_parser("disclosure", help=tr("导出公示（不含个人信息）",
+                                                "export the public notice (no personal data)"))
+    p.add_argument("--format", choices=["xlsx", "pdf"], default="xlsx")
+    p.add_argument("--out", required=True, metavar="FILE", type=Path)
+    p.set_defaults(handler=cmd_export_disclosure)
+
+    imp = _subparsers(sub, "import", tr("导入文档", "import documents"), "import_what")
+    p = imp.add_parser("ledger", help=tr("导入修改过的台账工作簿（默认只检查）",
+                                         "import an edited ledger workbook (dry run by default)"))
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--apply", action="store_true", help=tr("执行导入", "apply the changes"))
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--report", type=Path, metavar="OUT.xlsx",
+                   help=tr("把检查结果另存为 Excel", "save the check as a workbook"))
+    p.set_defaults(handler=cmd_import_ledger)
+
+    # ---- certificate: the PDF engineer owns desktop.exports.certificate -------------
+    p = sub.add_parser("certificate", help=tr("打印销号证明", "print a close-out certificate"))
+    p.add_argument("task_no", type=int, metavar="TASK_NO")
+    p.add_argument("--out", required=True, metavar="FILE", type=Path)
+    p.add_argument("--draft", action="store_true", help=tr("预览稿（带“草稿”水印）",
+                                                           "preview with a DRAFT watermark"))
+    p.add_argument("--unit", metavar="CODE", help=tr(
+        "县级单位代码（市级台账上每个县都有同号任务，须指定）",
+        "county-level unit code (needed on a city desk, where every county has the task)"))
+    p.add_argument("--reason", default="", help=tr(
+        "打印理由，记入审计日志（如：补发、存档）", "why it is printed; goes to the audit log"))
+    p.set_defaults(handler=cmd_certificate)
+    # ---- end certificate ------------------------------------------------------------
+
+
+def _optional(module: str, what_zh: str, what_en: str) -> ModuleType:
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as e:
+        if e.name != module:
+            raise
+        raise UserError(Msg(f"{what_zh}功能尚未提供（此版本还没有这一部分）。",
+                            f"{what_en} is not available yet in this version.")) from None
+
+
+def _period(args: argparse.Namespace) -> str | None:
+    if args.period is not None and not is_period(args.period):
+        raise UserError(Msg(f"月份“{args.period}”无效，应写成 2026-05 这样的格式。",
+                            f"Invalid month “{args.period}”; use YYYY-MM."))
+    return args.period  # type: ignore[no-any-return]
+
+
+def cmd_export_ledger(args: argparse.Namespace) -> int:
+    period = _period(args)
+    with open_for(args, write=False) as ctx:
+        if args.format == "pdf":
+            mod = _optional("desktop.exports.monthly_report", "PDF 月报", "The PDF report")
+            mod.write_monthly_report(ctx, args.out, period)
+        else:
+            result = export_ledger(ctx, args.out, period, include_personal=not args.no_personal)
+            for w in result.warnings:
+                sys.stderr.write(f"{w}\n")
+    sys.stdout.write(tr("已导出：{f}\n", "Exported: {f}\n", f=args.out))
+    return 0
+
+
+def cmd_export_disclosure(args: argparse.Namespace) -> int:
+    with open_for(args, write=False) as ctx:
+        if args.format == "pdf":
+            mod = _optional("desktop.exports.disclosure_pdf", "PDF 公示", "The PDF notice")
+            mod.write_disclosure_pdf(ctx, args.out)
+        else:
+            export_disclosure(ctx, args.out)
+    sys.stdout.write(tr("已导出：{f}\n", "Exported: {f}\n", f=args.out))
+    return 0
+
+
+def cmd_certificate(args: argparse.Namespace) -> int:
+    with open_for(args, write=not args.draft) as ctx:
+        mod = _optional("desktop.exports.certificate", "销号证明", "The certificate")
+        issued = mod.write_certificate(ctx, args.task_no, args.out, draft=args.draft,
+                                       unit=args.unit, reason=args.reason)
+    if issued is not None:
+        sys.stdout.write(tr("{what}：{n}（第 {k} 次打印）\n", "{what}: {n} (print {k})\n",
+                            what=tr("重新打印", "Re-printed") if issued.reprint
+                            else tr("已出具", "Issued"), n=issued.number, k=issued.prints))
+    sys.stdout.write(tr("已生成：{f}\n", "Written: {f}\n", f=args.out))
+    return 0
+
+
+def cmd_import_ledger(args: argparse.Namespace) -> int:
+    rejected: excel_import.ImportRejected | None = None
+    with open_for(args, write=args.apply) as ctx:
+        if args.apply:
+            try:
+                plan = excel_import.apply_import(ctx, args.file)
+            except excel_import.ImportRejected as e:
+                plan, rejected = e.plan, e
+        else:
+            plan = excel_import.plan_import(ctx, args.file)
+    if args.report:
+        write_report(plan, args.report, clock.today())
+    if args.json:
+        data = plan.to_json()
+        data["applied"] = bool(args.apply and rejected is None)
+        print_json(data)
+    else:
+        _print_plan(plan)
+    if rejected is not None:
+        sys.stderr.write(f"{rejected}\n")
+        return 1
+    if args.json:
+        pass  # the JSON says it all ("applied"), and must stay parseable
+    elif args.apply:
+        sys.stdout.write(tr("已导入。\n", "Imported.\n"))
+    else:
+        sys.stdout.write(tr("这是检查（试运行），台账未做任何改动；确认无误后加 --apply 导入。\n",
+                            "This was a dry run; nothing changed. Add --apply to import.\n"))
+    return 0
+
+
+def _print_plan(plan: excel_import.ImportPlan) -> None:
+    out = sys.stdout
+    c = plan.counts()
+    out.write(tr("新增 {n} 行，修改 {c} 行，未变 {u} 行，拒绝 {r} 行\n",
+                 "{n} new, {c} changed, {u} unchanged, {r} rejected\n",
+                 n=c["new"], c=c["changed"], u=c["unchanged"], r=c["rejected"]))
+    for m in plan.problems:
+        out.write(f"✗ {m}\n")
+    for r in plan.rows:
+        if r.kind == excel_import.REJECTED:
+            for m in r.errors:
+                out.write(f"✗ {m}\n")
+        elif r.kind == excel_import.NEW:
+            values = "，".join(f"{k}={_v(v)}" for k, v in r.values.items())
+            out.write(tr("+ {s} 第 {n} 行 新增：{v}\n", "+ {s} row {n} new: {v}\n",
+                         s=r.sheet, n=r.row, v=values))
+        elif r.kind == excel_import.CHANGED:
+            for ch in r.changes:
+                out.write(tr("~ {s} 第 {n} 行 “{f}”：{o} → {w}\n",
+                             "~ {s} row {n} “{f}”: {o} → {w}\n",
+                             s=r.sheet, n=r.row, f=ch.label, o=_v(ch.old), w=_v(ch.new)))
+        for m in r.warnings:
+            out.write(f"! {m}\n")
+    for m in plan.notes:
+        out.write(f"! {m}\n")
+
+
+def _v(value: Any, limit: int = 60) -> str:
+    text = "（空）" if value in (None, "") else str(excel_import.shown(value))
+    text = text.replace("\n", "⏎")
+    return text if len(text) <= limit else text[: limit - 1] + "…"

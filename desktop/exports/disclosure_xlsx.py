@@ -1,0 +1,161 @@
+"""The public notice (公示) as a workbook: every task and petition, no personal data.
+
+Personal data is kept out twice: the columns that hold it are never written, and
+free text (progress, petition content and results) is scrubbed of the ledger's own
+complainant and contact details and of anything shaped like a phone or ID number,
+since clerks sometimes paste those into narratives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Petition, Progress, Responsibility, Task
+from desktop import clock
+from desktop.domain import periods
+from desktop.domain.lights import Light
+from desktop.domain.status import LABELS as STATUS_LABELS
+from desktop.domain.status import Status
+from desktop.exports import xlsx_common as xc
+from desktop.exports.ledger_schema import PETITION_STATUS
+from desktop.exports.xlsx_text import put_text
+from desktop.services import ledger
+from desktop.services.desk import DeskContext
+
+MASK = "＊＊＊"
+_PATTERNS = re.compile(
+    r"(?<!\d)(?:\d{17}[\dXx]|\d{15}|1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)"
+)
+TASK_HEADERS = (("序号", 6), ("单位", 12), ("任务名称", 24), ("反馈问题", 40), ("整改目标", 36),
+                ("责任单位", 20), ("整改时限", 14), ("整改进展", 50), ("完成比例", 9),
+                ("整改状态", 10))
+PETITION_HEADERS = (("信访编号", 20), ("受理日期", 14), ("交办日期", 14), ("地点", 24),
+                    ("类别", 10), ("反映问题", 50), ("是否属实", 9), ("办理和整改情况", 50),
+                    ("整改状态", 10))
+
+
+class Scrubber:
+    """Masks known personal strings and phone/ID-shaped numbers in public text."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        words = sorted({s.strip() for s in secrets if s and len(s.strip()) >= 2},
+                       key=len, reverse=True)
+        self._words = re.compile("|".join(map(re.escape, words))) if words else None
+
+    def __call__(self, text: str) -> str:
+        if self._words is not None:
+            text = self._words.sub(MASK, text)
+        return _PATTERNS.sub(MASK, text)
+
+
+def personal_strings(session: Session) -> list[str]:
+    out: list[str] = []
+    for name, phone, ident in session.execute(select(
+            Petition.complainant_name, Petition.complainant_phone, Petition.complainant_id)):
+        out += [name, phone, ident]
+    for person, contact in session.execute(select(Responsibility.person,
+                                                  Responsibility.contact)):
+        out += [person, contact]
+    return out
+
+
+def export_disclosure(ctx: DeskContext, out: Path, *,
+                      progress: xc.ProgressFn | None = None) -> None:
+    today = clock.today()
+    with ctx.store.read() as s:
+        wb = build_disclosure(s, today, ctx, progress)
+    xc.save_atomically(wb, Path(out))
+
+
+def build_disclosure(session: Session, today: date, ctx: DeskContext,
+                     progress: xc.ProgressFn | None = None) -> Workbook:
+    scrub = Scrubber(personal_strings(session))
+    rows = ledger.task_rows(session, today, ctx.settings)
+    petitions = list(session.scalars(select(Petition).order_by(Petition.case_no)))
+    ticker = xc.Ticker(progress, len(rows) + len(petitions))
+    styles = xc.CellStyles()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "整改任务公示"
+    _tasks(ws, session, rows, today, scrub, styles, ticker)
+    _petitions(wb.create_sheet("信访件公示"), petitions, scrub, styles, ticker)
+    ticker.finish()
+    return wb
+
+
+def _cell_text(ws: Worksheet, row: int, col: int, text: str, stamp: xc.Stamp) -> None:
+    if text:
+        cell = ws.cell(row, col)
+        stamp.apply(cell)
+        put_text(cell, text)
+
+
+def _tasks(ws: Worksheet, session: Session, rows: list[ledger.TaskRow], today: date,
+           scrub: Scrubber, styles: xc.CellStyles, ticker: xc.Ticker) -> None:
+    xc.write_header(ws, [h for h, _ in TASK_HEADERS])
+    targets = dict(session.execute(select(Task.uuid, Task.target)).all())
+    current = periods.period_of(today)
+    latest: dict[str, Progress] = {}
+    for p in session.scalars(select(Progress).where(Progress.period <= current)):
+        if p.task_uuid not in latest or p.period > latest[p.task_uuid].period:
+            latest[p.task_uuid] = p
+    for r_idx, r in enumerate(rows, 2):
+        p = latest.get(r.uuid)
+        cell = ws.cell(r_idx, 1)
+        styles.top.apply(cell)
+        cell.value = r.number
+        units = "、".join(u for u in [r.lead_unit, *r.responsible] if u)
+        texts = (r.unit_name, r.title, r.feedback, targets.get(r.uuid, ""), units)
+        for c_idx, text in enumerate(texts, 2):
+            _cell_text(ws, r_idx, c_idx, scrub(text), styles.wrap)
+        if r.deadline is None:
+            _cell_text(ws, r_idx, 7, "长期坚持", styles.top)
+        else:
+            cell = ws.cell(r_idx, 7)
+            styles.date.apply(cell)
+            cell.value = r.deadline
+        if p is not None:
+            _cell_text(ws, r_idx, 8, scrub(f"（{p.period}）{p.narrative}"), styles.wrap)
+            cell = ws.cell(r_idx, 9)
+            styles.percent.apply(cell)
+            cell.value = p.percent
+        status = str(STATUS_LABELS[Status(r.status)])
+        if r.light == Light.RED:
+            status += "（逾期）"
+        _cell_text(ws, r_idx, 10, status, styles.top)
+        ticker.step()
+    for i, (_, width) in enumerate(TASK_HEADERS):
+        ws.column_dimensions[chr(ord("A") + i)].width = width
+    ws.auto_filter.ref = f"A1:J{max(len(rows) + 1, 2)}"
+    xc.print_setup(ws, "生态环境保护督察反馈问题整改情况公示")
+
+
+def _petitions(ws: Worksheet, petitions: list[Petition], scrub: Scrubber,
+               styles: xc.CellStyles, ticker: xc.Ticker) -> None:
+    xc.write_header(ws, [h for h, _ in PETITION_HEADERS])
+    labels = dict(PETITION_STATUS)
+    for r_idx, p in enumerate(petitions, 2):
+        _cell_text(ws, r_idx, 1, p.case_no, styles.top)
+        for c_idx, day in ((2, p.received_date), (3, p.handed_over_date)):
+            if day is not None:
+                cell = ws.cell(r_idx, c_idx)
+                styles.date.apply(cell)
+                cell.value = day
+        texts = (scrub(p.location), p.category, scrub(p.content), p.substantiated,
+                 scrub(p.result),
+                 labels.get(p.rectification_status, p.rectification_status))
+        for c_idx, text in enumerate(texts, 4):
+            _cell_text(ws, r_idx, c_idx, text, styles.wrap)
+        ticker.step()
+    for i, (_, width) in enumerate(PETITION_HEADERS):
+        ws.column_dimensions[chr(ord("A") + i)].width = width
+    ws.auto_filter.ref = f"A1:I{max(len(petitions) + 1, 2)}"
+    xc.print_setup(ws, "群众信访举报件办理情况公示")

@@ -1,0 +1,512 @@
+"""Taking a clerk's edits of an exported ledger workbook back into the ledger.
+
+``plan_import`` reads the workbook and says, row by row, what would happen: new,
+changed (field by field), unchanged or rejected (with the reason, named by sheet,
+row and column).  ``apply_import`` re-plans inside one write transaction and
+applies everything or nothing; the audit log records each field change on flush.
+Rows are matched by the identifier columns the export wrote, never by position,
+and removing a row never deletes a record.
+"""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.audit import log_event
+from db.models import Measure, OrgUnit, Progress, Record, Responsibility, Task
+from desktop.exports import xlsx_common as xc
+from desktop.exports.excel_cells import CellError, as_text, is_blank, parse
+from desktop.exports.ledger_schema import (
+    EDITABLE_SHEETS,
+    ID_HEADER,
+    MEASURE_STATUS,
+    NOTES_TITLE,
+    PETITION_SHEET,
+    PROGRESS_SHEET,
+    SUMMARY_TITLE,
+    TASK_ID_HEADER,
+    Column,
+    Kind,
+    SheetSpec,
+)
+from desktop.exports.xlsx_guard import open_workbook
+from desktop.i18n import Msg, UserError
+from desktop.services import records
+from desktop.services.desk import DeskContext
+
+NEW, CHANGED, UNCHANGED, REJECTED = "new", "changed", "unchanged", "rejected"
+KIND_LABELS = {NEW: "新增", CHANGED: "修改", UNCHANGED: "未变", REJECTED: "拒绝"}
+_MEASURE_LABEL = dict(MEASURE_STATUS)
+
+
+@dataclass
+class Change:
+    field: str
+    label: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class RowPlan:
+    sheet: str
+    row: int
+    table: str
+    kind: str = UNCHANGED
+    uuid: str | None = None
+    task_uuid: str | None = None
+    changes: list[Change] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)  # a new row's fields
+    errors: list[Msg] = field(default_factory=list)
+    warnings: list[Msg] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    file: str
+    rows: list[RowPlan] = field(default_factory=list)
+    problems: list[Msg] = field(default_factory=list)  # whole-file or whole-sheet errors
+    notes: list[Msg] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not any(r.kind == REJECTED for r in self.rows)
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys((NEW, CHANGED, UNCHANGED, REJECTED), 0)
+        for r in self.rows:
+            out[r.kind] += 1
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "ok": self.ok,
+            "counts": self.counts(),
+            "problems": [m.zh for m in self.problems],
+            "notes": [m.zh for m in self.notes],
+            "rows": [
+                {"sheet": r.sheet, "row": r.row, "kind": r.kind, "table": r.table,
+                 "uuid": r.uuid, "task_uuid": r.task_uuid,
+                 "changes": [{"field": c.field, "label": c.label, "old": shown(c.old),
+                              "new": shown(c.new)} for c in r.changes],
+                 "values": {k: shown(v) for k, v in r.values.items()},
+                 "errors": [m.zh for m in r.errors], "warnings": [m.zh for m in r.warnings]}
+                for r in self.rows if r.kind != UNCHANGED or r.warnings
+            ],
+        }
+
+
+class ImportRejected(UserError):
+    """Apply refused: the plan has rejected rows; nothing was changed."""
+
+    def __init__(self, plan: ImportPlan) -> None:
+        n = plan.counts()[REJECTED] + len(plan.problems)
+        super().__init__(Msg(
+            f"有 {n} 处错误，未导入任何内容。请改正后重新导入。",
+            f"{n} error(s): nothing was imported. Correct them and import again.",
+        ))
+        self.plan = plan
+
+
+def shown(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+# -- entry points -------------------------------------------------------------------
+
+def plan_import(ctx: DeskContext, path: Path, *,
+                progress: xc.ProgressFn | None = None) -> ImportPlan:
+    """The dry run: nothing is written."""
+    wb = open_workbook(Path(path))
+    with ctx.store.read() as s:
+        return build_plan(s, wb, Path(path).name, ctx.code, progress=progress)
+
+
+def apply_import(ctx: DeskContext, path: Path, *,
+                 progress: xc.ProgressFn | None = None) -> ImportPlan:
+    """Plan again inside the write transaction (so nothing can change in between)
+    and apply all of it, or raise ImportRejected and apply none of it."""
+    wb = open_workbook(Path(path))
+    with ctx.store.write(actor="excel-import") as s:
+        plan = build_plan(s, wb, Path(path).name, ctx.code, progress=progress)
+        if not plan.ok:
+            raise ImportRejected(plan)
+        if _apply(s, plan, ctx.code, ctx.role, progress):
+            # Only a workbook that changed something leaves a trace: importing an
+            # untouched export must leave the database exactly as it was.
+            log_event(s, "excel_import", str(uuidlib.uuid4()), "import",
+                      {"file": plan.file, "counts": plan.counts()})
+    return plan
+
+
+# -- planning -----------------------------------------------------------------------
+
+def build_plan(session: Session, wb: Workbook, file_name: str, desk_code: str, *,
+               progress: xc.ProgressFn | None = None) -> ImportPlan:
+    plan = ImportPlan(file_name)
+    known = {s.title for s in EDITABLE_SHEETS} | {SUMMARY_TITLE, NOTES_TITLE}
+    for name in wb.sheetnames:
+        if name not in known:
+            plan.notes.append(Msg(f"工作表“{name}”不是台账工作表，已忽略。",
+                                  f"Sheet “{name}” is not a ledger sheet; ignored."))
+    specs = [s for s in EDITABLE_SHEETS if s.title in wb.sheetnames]
+    if not specs:
+        plan.problems.append(Msg(
+            "这个工作簿里没有可导入的台账工作表（问题清单、措施清单……）。"
+            "请使用本程序导出的台账工作簿。",
+            "The workbook has no ledger sheets to import; use a workbook exported by "
+            "this program.",
+        ))
+    ticker = xc.Ticker(progress, sum(wb[s.title].max_row for s in specs))
+    context = _Context(session, desk_code)
+    for spec in specs:
+        _SheetReader(spec, wb[spec.title], context, plan, ticker).read()
+    return plan
+
+
+class _Context:
+    """What every sheet needs from the database, loaded once."""
+
+    def __init__(self, session: Session, desk_code: str) -> None:
+        self.session = session
+        self.desk_code = desk_code
+        self.task_ids = set(session.scalars(select(Task.uuid)))
+        self.by_number: dict[int, list[str]] = {}
+        for uuid, number in session.execute(select(Task.uuid, Task.number)):
+            self.by_number.setdefault(number, []).append(uuid)
+        self.unit_names = set(session.scalars(select(OrgUnit.name))) | set(
+            session.scalars(select(Responsibility.unit_name)))
+        self.progress_keys = set(
+            session.execute(select(Progress.task_uuid, Progress.period)))
+        self.seen_ids: dict[str, tuple[str, int]] = {}
+        self.new_progress: dict[tuple[str, str], int] = {}
+
+
+class _SheetReader:
+    def __init__(self, spec: SheetSpec, ws: Worksheet, ctx: _Context, plan: ImportPlan,
+                 ticker: xc.Ticker) -> None:
+        self.spec, self.ws, self.ctx, self.plan, self.ticker = spec, ws, ctx, plan, ticker
+        self.columns: dict[int, Column] = {}
+        self.merged: dict[int, str] = {}
+
+    def where(self, row: int, col: Column | None = None) -> str:
+        return f"{self.spec.title} 第 {row} 行" + (f" “{col.header}”" if col else "")
+
+    def read(self) -> None:
+        if not self._read_header():
+            return
+        for ref in self.ws.merged_cells.ranges:
+            for r in range(max(ref.min_row, 2), ref.max_row + 1):
+                self.merged.setdefault(r, ref.coord)
+        for cells in self.ws.iter_rows(min_row=2):
+            self.ticker.step()
+            row = cells[0].row if cells else 0
+            values = {i: cells[i - 1] for i in self.columns if i - 1 < len(cells)}
+            self._read_row(row, values)
+
+    def _read_header(self) -> bool:
+        title = self.spec.title
+        for ref in self.ws.merged_cells.ranges:
+            if ref.min_row == 1:
+                self.plan.problems.append(Msg(
+                    f"{title} 表头 {ref.coord}：不接受合并单元格，请取消合并后再导入。",
+                    f"{title} header {ref.coord}: merged cells are not accepted.",
+                ))
+                return False
+        headers = {}
+        for cell in self.ws[1]:
+            text = as_text(cell.value).strip()
+            if not text:
+                continue
+            col = self.spec.column(text)
+            if col is None:
+                self.plan.notes.append(Msg(f"{title}：“{text}”列不是台账列，已忽略。",
+                                           f"{title}: column “{text}” is not ours; ignored."))
+            elif text in headers:
+                self.plan.problems.append(Msg(f"{title}：“{text}”列出现了两次。",
+                                              f"{title}: column “{text}” appears twice."))
+                return False
+            else:
+                headers[text] = cell.column
+                self.columns[cell.column] = col
+        if ID_HEADER not in headers:
+            self.plan.problems.append(Msg(
+                f"{title}：缺少“{ID_HEADER}”列，无法对应台账记录，整张表未导入。",
+                f"{title}: the “{ID_HEADER}” column is missing; the sheet cannot be matched.",
+            ))
+            return False
+        return True
+
+    def _read_row(self, row: int, cells: dict[int, Any]) -> None:
+        by_kind = {c.kind: i for i, c in self.columns.items()}
+        ident = as_text(cells[by_kind[Kind.ID]].value).strip() if Kind.ID in by_kind else ""
+        editable = [(self.columns[i], cells[i]) for i in cells if self.columns[i].editable]
+        if not ident and all(is_blank(c.value) for _, c in editable):
+            if row in self.merged:
+                self._reject_only(row, "")
+            return  # an empty row, or an untouched 进展 placeholder
+        plan = RowPlan(self.spec.title, row, self.spec.table, uuid=ident or None)
+        self.plan.rows.append(plan)
+        if row in self.merged:
+            plan.errors.append(self._merged_msg(row))
+        for i, cell in cells.items():
+            col = self.columns[i]
+            if col.kind == Kind.DISPLAY:
+                continue
+            if cell.data_type == "f":
+                plan.errors.append(Msg(
+                    f"{self.where(row, col)}：不接受公式（{cell.value}），请改为直接填写内容。",
+                    f"{self.where(row, col)}: formulas are not accepted ({cell.value}).",
+                ))
+            elif cell.data_type == "e":
+                plan.errors.append(Msg(f"{self.where(row, col)}：单元格是错误值（{cell.value}）。",
+                                       f"{self.where(row, col)}: error value {cell.value}."))
+        if not plan.errors:
+            if ident:
+                self._existing(plan, cells)
+            else:
+                self._new(plan, cells, by_kind)
+        plan.kind = (REJECTED if plan.errors else
+                     NEW if plan.uuid is None else CHANGED if plan.changes else UNCHANGED)
+
+    def _merged_msg(self, row: int) -> Msg:
+        ref = self.merged[row]
+        return Msg(f"{self.spec.title} {ref}：不接受合并单元格，请取消合并后再导入。",
+                   f"{self.spec.title} {ref}: merged cells are not accepted.")
+
+    def _reject_only(self, row: int, ident: str) -> None:
+        plan = RowPlan(self.spec.title, row, self.spec.table, kind=REJECTED,
+                       uuid=ident or None)
+        plan.errors.append(self._merged_msg(row))
+        self.plan.rows.append(plan)
+
+    def _parse(self, plan: RowPlan, col: Column, cell: Any) -> tuple[bool, Any]:
+        try:
+            return True, parse(col, cell.value)
+        except CellError as e:
+            plan.errors.append(Msg(f"{self.where(plan.row, col)}：{e.msg.zh}",
+                                   f"{self.where(plan.row, col)}: {e.msg.en}"))
+            return False, None
+
+    # existing records ---------------------------------------------------------------
+
+    def _existing(self, plan: RowPlan, cells: dict[int, Any]) -> None:
+        ident = plan.uuid or ""
+        first = self.ctx.seen_ids.get(ident)
+        if first:
+            plan.errors.append(Msg(
+                f"{self.where(plan.row)}：“{ID_HEADER}”与{first[0]} 第 {first[1]} 行重复。",
+                f"{self.where(plan.row)}: the identifier repeats {first[0]} row {first[1]}.",
+            ))
+            return
+        self.ctx.seen_ids[ident] = (self.spec.title, plan.row)
+        obj = self.ctx.session.get(self.spec.model, ident)
+        if obj is None:
+            plan.errors.append(Msg(
+                f"{self.where(plan.row)}：找不到编号为“{ident}”的记录（可能已删除，"
+                "或这不是本台账导出的文件）。",
+                f"{self.where(plan.row)}: no record “{ident}” (deleted, or the file comes "
+                "from another ledger).",
+            ))
+            return
+        plan.task_uuid = getattr(obj, "task_uuid", None)
+        for i, cell in cells.items():
+            col = self.columns[i]
+            if col.editable:
+                self._compare(plan, obj, col, cell)
+            elif col.kind in (Kind.READONLY, Kind.KEY):
+                self._readonly(plan, obj, col, cell)
+        if isinstance(obj, Measure):
+            self._measure_rule(plan, obj)
+        if plan.changes and not plan.errors and obj.owner != self.ctx.desk_code:
+            plan.errors.append(Msg(
+                f"{self.where(plan.row)}：这条记录属于“{obj.owner}”，本台账"
+                f"（{self.ctx.desk_code}）不能修改它。",
+                f"{self.where(plan.row)}: this record belongs to “{obj.owner}”; this desk "
+                f"({self.ctx.desk_code}) cannot change it.",
+            ))
+
+    def _compare(self, plan: RowPlan, obj: Record, col: Column, cell: Any) -> None:
+        old = getattr(obj, col.field)
+        if col.kind == Kind.TEXT and (cell.value is None or isinstance(cell.value, str)) \
+                and as_text(cell.value) == (old or ""):
+            return  # exactly as exported, whitespace and all
+        ok, new = self._parse(plan, col, cell)
+        if not ok:
+            return
+        if col.kind == Kind.TEXT:
+            new = new.strip()
+            if col.field in records.REQUIRED and not new:
+                plan.errors.append(Msg(f"{self.where(plan.row, col)}：不能为空",
+                                       f"{self.where(plan.row, col)}: must not be empty"))
+                return
+            if new == (old or ""):
+                return
+            self._unit_note(plan, col, new)
+        elif new == old or (new == "" and old is None):
+            return
+        plan.changes.append(Change(col.field, col.header, old, new))
+
+    def _readonly(self, plan: RowPlan, obj: Record, col: Column, cell: Any) -> None:
+        old = getattr(obj, col.field)
+        try:
+            new = parse(col, cell.value)
+        except CellError:
+            new = cell.value
+        if isinstance(new, str) and isinstance(old, str):
+            same = new == old or new.strip() == old.strip()
+        else:
+            same = new == old or (is_blank(new) and old in (None, ""))
+        if not same:
+            plan.warnings.append(Msg(
+                f"{self.where(plan.row, col)}：这一列只供参考，修改未导入。",
+                f"{self.where(plan.row, col)}: this column is for reference; the edit "
+                "is not imported.",
+            ))
+
+    def _measure_rule(self, plan: RowPlan, obj: Measure) -> None:
+        """Mirror records.set_fields: a done date means done; done needs a date."""
+        changes = {c.field: c for c in plan.changes}
+        done = changes["done_date"].new if "done_date" in changes else obj.done_date
+        wanted = changes["status"].new if "status" in changes else obj.status
+        final = "done" if done else ("doing" if wanted == "done" else wanted)
+        if "status" in changes and wanted != final:
+            plan.warnings.append(Msg(
+                f"{self.where(plan.row)}：措施状态“{_MEASURE_LABEL[wanted]}”与完成日期不符，"
+                f"将记为“{_MEASURE_LABEL[final]}”。",
+                f"{self.where(plan.row)}: the measure status does not match the done date; "
+                f"it will be “{final}”.",
+            ))
+        plan.changes = [c for c in plan.changes if c.field != "status"]
+        if final != obj.status:
+            plan.changes.append(Change("status", "措施状态", obj.status, final))
+
+    def _unit_note(self, plan: RowPlan, col: Column, value: str) -> None:
+        if self.spec.table == "responsibility" and col.field == "unit_name" \
+                and value not in self.ctx.unit_names:
+            plan.warnings.append(Msg(
+                f"{self.where(plan.row, col)}：“{value}”不在单位名录中，请核对名称（仍会导入）。",
+                f"{self.where(plan.row, col)}: “{value}” is not a known unit; check the name.",
+            ))
+
+    # new rows -------------------------------------------------------------------------
+
+    def _new(self, plan: RowPlan, cells: dict[int, Any], by_kind: dict[Kind, int]) -> None:
+        if self.spec is PETITION_SHEET:
+            plan.errors.append(Msg(
+                f"{self.where(plan.row)}：信访件不能在 Excel 中新增，请在程序中登记。",
+                f"{self.where(plan.row)}: petitions cannot be added in Excel; register "
+                "them in the program.",
+            ))
+            return
+        task = self._task_of(plan, cells, by_kind)
+        if task is None:
+            return
+        plan.task_uuid = task
+        for i, cell in cells.items():
+            col = self.columns[i]
+            if not col.editable or is_blank(cell.value):
+                continue
+            ok, value = self._parse(plan, col, cell)
+            if ok:
+                plan.values[col.field] = value.strip() if isinstance(value, str) else value
+                if isinstance(value, str):
+                    self._unit_note(plan, col, value.strip())
+        for col in self.spec.columns:
+            if col.field in records.REQUIRED and not plan.values.get(col.field):
+                plan.errors.append(Msg(f"{self.where(plan.row, col)}：不能为空",
+                                       f"{self.where(plan.row, col)}: must not be empty"))
+        if self.spec is PROGRESS_SHEET:
+            self._new_progress(plan, cells, by_kind, task)
+
+    def _task_of(self, plan: RowPlan, cells: dict[int, Any],
+                 by_kind: dict[Kind, int]) -> str | None:
+        task = as_text(cells[by_kind[Kind.TASK_ID]].value).strip() \
+            if Kind.TASK_ID in by_kind else ""
+        if task:
+            if task in self.ctx.task_ids:
+                return task
+            plan.errors.append(Msg(
+                f"{self.where(plan.row)}：找不到“{TASK_ID_HEADER}”为“{task}”的任务。",
+                f"{self.where(plan.row)}: no task with identifier “{task}”.",
+            ))
+            return None
+        number_col = next((i for i, c in self.columns.items() if c.field == "task_number"), None)
+        number = cells[number_col].value if number_col in cells else None
+        try:
+            matches = self.ctx.by_number.get(int(as_text(number).strip()), [])
+        except ValueError:
+            matches = []
+        if len(matches) == 1:
+            return matches[0]
+        plan.errors.append(Msg(
+            f"{self.where(plan.row)}：新增的行须填写“{TASK_ID_HEADER}”（从同一任务的其他行复制）"
+            "或唯一的“序号”。",
+            f"{self.where(plan.row)}: a new row needs the task identifier (copy it from "
+            "another row of the task) or a unique task number.",
+        ))
+        return None
+
+    def _new_progress(self, plan: RowPlan, cells: dict[int, Any], by_kind: dict[Kind, int],
+                      task: str) -> None:
+        period = as_text(cells[by_kind[Kind.KEY]].value).strip() if Kind.KEY in by_kind else ""
+        col = self.spec.column("月份")
+        try:
+            plan.values["period"] = records.clean_value("period", period)
+        except records.FieldError:
+            where = self.where(plan.row, col)
+            plan.errors.append(Msg(f"{where}：“{period}”应写成 2026-05 这样的月份",
+                                   f"{where}: “{period}” must look like 2026-05"))
+            return
+        plan.values.setdefault("percent", None)
+        if plan.values["percent"] is None:
+            plan.values.pop("percent")
+        key = (task, period)
+        if key in self.ctx.progress_keys:
+            plan.errors.append(Msg(
+                f"{self.where(plan.row)}：该任务 {period} 的进展已有记录，请修改原有的行。",
+                f"{self.where(plan.row)}: this task already has progress for {period}; edit "
+                "that row instead.",
+            ))
+        elif key in self.ctx.new_progress:
+            plan.errors.append(Msg(
+                f"{self.where(plan.row)}：与第 {self.ctx.new_progress[key]} 行是同一任务同一月份。",
+                f"{self.where(plan.row)}: same task and month as row "
+                f"{self.ctx.new_progress[key]}.",
+            ))
+        else:
+            self.ctx.new_progress[key] = plan.row
+
+
+# -- applying -----------------------------------------------------------------------
+
+def _apply(session: Session, plan: ImportPlan, desk_code: str, role: str,
+           progress: xc.ProgressFn | None) -> int:
+    work = [r for r in plan.rows if r.kind in (NEW, CHANGED)]
+    ticker = xc.Ticker(progress, len(work))
+    models = {s.table: s.model for s in EDITABLE_SHEETS}
+    for row in work:
+        if row.kind == CHANGED:
+            records.set_fields(session, models[row.table], row.uuid or "", desk_code,
+                               {c.field: c.new for c in row.changes})
+        elif row.table == "progress":
+            values = dict(row.values)
+            period = values.pop("period")
+            records.save_progress(session, row.task_uuid or "", desk_code, role, period, values)
+        else:
+            records.add_list_item(session, row.table, row.task_uuid or "", desk_code, row.values)
+        ticker.step()
+    ticker.finish()
+    return len(work)

@@ -1,0 +1,377 @@
+"""The ledger as an Excel workbook (台账.xlsx) that a clerk can read, print, edit and
+import back.
+
+Sheets: 台账 (one row per task, for reading and printing), the four lists, 进展
+and 信访件 (each row carrying the identifiers import matches on), and 说明.
+User text always goes in through :func:`xlsx_text.put_text`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Progress, Record, Responsibility, Task
+from desktop import clock
+from desktop.domain import periods
+from desktop.domain.lights import LABELS as LIGHT_LABELS
+from desktop.domain.lights import Light
+from desktop.domain.settings import DeskSettings
+from desktop.domain.status import LABELS as STATUS_LABELS
+from desktop.domain.status import Status
+from desktop.exports import xlsx_common as xc
+from desktop.exports.ledger_schema import (
+    EDITABLE_SHEETS,
+    NOTES_TITLE,
+    PETITION_SHEET,
+    PROGRESS_SHEET,
+    SUMMARY_TITLE,
+    Column,
+    Kind,
+    SheetSpec,
+)
+from desktop.exports.xlsx_text import EXCEL_MAX_CHARS, put_text
+from desktop.i18n import Msg
+from desktop.services import ledger
+from desktop.services.desk import DeskContext
+
+EDITABLE_FILL = PatternFill("solid", fgColor="E2EFDA")
+READONLY_FILL = PatternFill("solid", fgColor="EDEDED")
+LIGHT_FILLS = {
+    Light.RED: PatternFill("solid", fgColor="FF9999", bgColor="FF9999"),
+    Light.YELLOW: PatternFill("solid", fgColor="FFE699", bgColor="FFE699"),
+    Light.GREEN: PatternFill("solid", fgColor="A9D08E", bgColor="A9D08E"),
+}
+ONGOING = "长期坚持"
+SAMPLE_ROWS = 300  # rows looked at when fitting column widths
+SPARE_ROWS = 1000  # dropdowns also cover rows a clerk adds below the data
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    period: str
+    rows: dict[str, int] = field(default_factory=dict)
+    warnings: list[Msg] = field(default_factory=list)
+
+
+@dataclass
+class _TaskInfo:
+    number: int
+    unit_name: str
+    title: str
+
+
+def export_ledger(ctx: DeskContext, out: Path, period: str | None = None, *,
+                  include_personal: bool = True, progress: xc.ProgressFn | None = None,
+                  ) -> ExportResult:
+    """Write the ledger workbook to ``out`` (atomically).  ``period`` defaults to the
+    report due next; complainant details are in unless ``include_personal`` is off."""
+    today = clock.today()
+    period = period or periods.next_report(today, ctx.settings.report_due_day)[0]
+    result = ExportResult(Path(out), period)
+    with ctx.store.read() as s:
+        wb = build_workbook(s, today, ctx.settings, period, result,
+                            include_personal=include_personal, progress=progress,
+                            desk=f"{ctx.name}（{ctx.code}）")
+    xc.save_atomically(wb, Path(out))
+    return result
+
+
+def build_workbook(session: Session, today: date, settings: DeskSettings, period: str,
+                   result: ExportResult, *, include_personal: bool = True,
+                   progress: xc.ProgressFn | None = None, desk: str = "") -> Workbook:
+    rows = ledger.task_rows(session, today, settings)
+    tasks = {r.uuid: _TaskInfo(r.number, r.unit_name, r.title) for r in rows}
+    order = {r.uuid: i for i, r in enumerate(rows)}
+    records = {spec.table: _load(session, spec, order) for spec in EDITABLE_SHEETS}
+    # The 进展 sheet holds the chosen month only: that is what a clerk edits, and a
+    # city's full history would triple the file.  Another month: export it.
+    month = [p for p in records["progress"] if p.period == period]  # type: ignore[attr-defined]
+    placeholders = _progress_placeholders(rows, period, month)
+    total = (len(rows) + sum(len(v) for k, v in records.items() if k != "progress")
+             + len(month) + len(placeholders))
+    ticker = xc.Ticker(progress, total)
+
+    wb = Workbook()
+    summary = wb.active
+    summary.title = SUMMARY_TITLE
+    styles = xc.CellStyles()
+    _write_summary(summary, session, rows, records, period, ticker, styles)
+    several_units = len({r.unit_code for r in rows}) > 1
+    for spec in EDITABLE_SHEETS:
+        ws = wb.create_sheet(spec.title)
+        is_progress = spec is PROGRESS_SHEET
+        columns = [c for c in spec.columns
+                   if (include_personal or not c.personal)
+                   and (several_units or c.field != "task_unit")]
+        items = month if is_progress else records[spec.table]
+        extra = placeholders if is_progress else []
+        written = _write_records(ws, spec, columns, items, extra, tasks,
+                                 session, ticker, result, styles)
+        result.rows[spec.title] = written
+    result.rows[SUMMARY_TITLE] = len(rows)
+    _write_notes(wb.create_sheet(NOTES_TITLE), period, today, desk, include_personal)
+    ticker.finish()
+    return wb
+
+
+def _load(session: Session, spec: SheetSpec, order: dict[str, int]) -> list[Record]:
+    items = list(session.scalars(select(spec.model)))
+    if spec is PETITION_SHEET:
+        return sorted(items, key=lambda p: p.case_no)  # type: ignore[attr-defined]
+    last = len(order)
+    sort_key = "period" if spec is PROGRESS_SHEET else "seq"
+    return sorted(items, key=lambda r: (order.get(r.task_uuid, last),  # type: ignore[attr-defined]
+                                        getattr(r, sort_key)))
+
+
+def _progress_placeholders(rows: Sequence[ledger.TaskRow], period: str,
+                           existing: Iterable[Record]) -> list[dict[str, Any]]:
+    """Empty rows for this month's progress where none is entered yet, so a clerk can
+    simply fill them in; an empty one is skipped on import."""
+    have = {(p.task_uuid, p.period) for p in existing}  # type: ignore[attr-defined]
+    return [{"task_uuid": r.uuid, "period": period}
+            for r in rows if (r.uuid, period) not in have]
+
+
+# -- 台账 ---------------------------------------------------------------------------
+
+SUMMARY_COLUMNS = (
+    ("序号", 6), ("单位", 12), ("任务名称", 24), ("反馈问题", 40), ("整改目标", 36),
+    ("整改措施", 44), ("责任单位", 20), ("责任人", 20), ("整改时限", 14),
+    ("本期进展", 44), ("完成比例", 9), ("状态", 10), ("预警", 8),
+)
+
+
+def _write_summary(ws: Worksheet, session: Session, rows: Sequence[ledger.TaskRow],
+                   records: dict[str, list[Record]], period: str, ticker: xc.Ticker,
+                   styles: xc.CellStyles) -> None:
+    headers = [h for h, _ in SUMMARY_COLUMNS]
+    headers[9] = f"{period} 进展"
+    xc.write_header(ws, headers)
+    targets = dict(session.execute(select(Task.uuid, Task.target)).all())
+    measures = _grouped(records["measure"], lambda m: m.description)
+    people = _grouped(records["responsibility"], _person_line)
+    latest = _latest_progress(records["progress"], period)
+    samples: list[list[str]] = [[h] for h in headers]
+    for r_idx, r in enumerate(rows, 2):
+        p = latest.get(r.uuid)
+        if p is None:
+            progress_text, percent = "", None
+        elif p.period == period:
+            progress_text, percent = p.narrative, p.percent
+        else:
+            progress_text, percent = f"（{p.period}）{p.narrative}", p.percent
+        units = "、".join(u for u in [r.lead_unit, *r.responsible] if u)
+        texts = [r.unit_name, r.title, r.feedback, targets.get(r.uuid, ""),
+                 "\n".join(measures.get(r.uuid, [])), units,
+                 "\n".join(people.get(r.uuid, []))]
+        cell = ws.cell(r_idx, 1)
+        styles.top.apply(cell)
+        cell.value = r.number
+        for c_idx, text in enumerate(texts, 2):
+            if text:
+                cell = ws.cell(r_idx, c_idx)
+                styles.wrap.apply(cell)
+                put_text(cell, text)
+        cell = ws.cell(r_idx, 9)
+        if r.deadline is None:
+            styles.top.apply(cell)
+            put_text(cell, ONGOING)
+        else:
+            styles.date.apply(cell)
+            cell.value = r.deadline
+        if progress_text:
+            cell = ws.cell(r_idx, 10)
+            styles.wrap.apply(cell)
+            put_text(cell, progress_text)
+        if percent is not None:
+            cell = ws.cell(r_idx, 11)
+            styles.percent.apply(cell)
+            cell.value = percent
+        for c_idx, text in ((12, str(STATUS_LABELS[Status(r.status)])),
+                            (13, str(LIGHT_LABELS[Light(r.light)]))):
+            cell = ws.cell(r_idx, c_idx)
+            styles.top.apply(cell)
+            put_text(cell, text)
+        if r_idx - 2 < SAMPLE_ROWS:
+            for i, text in enumerate([str(r.number), *texts, "2026年12月31日", progress_text]):
+                samples[i].append(text)
+        ticker.step()
+    xc.fit_columns(ws, samples, maximum=[w for _, w in SUMMARY_COLUMNS])
+    last = max(len(rows) + 1, 2)
+    status_list = ",".join(str(label) for label in STATUS_LABELS.values())
+    _dropdown(ws, 12, last, status_list, allow_blank=False)
+    for lt, fill in LIGHT_FILLS.items():
+        ws.conditional_formatting.add(
+            f"M2:M{last}",
+            CellIsRule(operator="equal", formula=[f'"{LIGHT_LABELS[lt]}"'], fill=fill),
+        )
+    ws.auto_filter.ref = f"A1:M{last}"
+    xc.print_setup(ws, f"整改台账（{period}）")
+
+
+def _person_line(r: Record) -> str:
+    assert isinstance(r, Responsibility)
+    who = r.person or r.unit_name
+    return f"{who}（{r.role}）" if r.role else who
+
+
+def _grouped(items: Iterable[Record], text: Any) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for item in items:
+        value = text(item)
+        if value:
+            out.setdefault(item.task_uuid, []).append(value)  # type: ignore[attr-defined]
+    return out
+
+
+def _latest_progress(items: Iterable[Record], period: str) -> dict[str, Progress]:
+    """Each task's entry for ``period``, else its latest earlier one."""
+    out: dict[str, Progress] = {}
+    for p in items:
+        assert isinstance(p, Progress)
+        if p.period <= period:
+            current = out.get(p.task_uuid)
+            if current is None or p.period > current.period:
+                out[p.task_uuid] = p
+    return out
+
+
+# -- the editable sheets ------------------------------------------------------------
+
+def _write_records(ws: Worksheet, spec: SheetSpec, columns: Sequence[Column],
+                   items: Sequence[Record], extra: Sequence[dict[str, Any]],
+                   tasks: dict[str, _TaskInfo], session: Session, ticker: xc.Ticker,
+                   result: ExportResult, styles: xc.CellStyles) -> int:
+    xc.write_header(ws, [c.header for c in columns])
+    for c_idx, col in enumerate(columns, 1):
+        ws.cell(1, c_idx).fill = EDITABLE_FILL if col.editable else READONLY_FILL
+    numbers: dict[str, int] = {}
+    if spec is PETITION_SHEET:
+        numbers = dict(session.execute(select(Task.uuid, Task.number)).all())
+    samples: list[list[str]] = [[c.header] for c in columns]
+    r_idx = 1
+    for item in [*items, *extra]:
+        r_idx += 1
+        values = _row_values(item, tasks, numbers)
+        for c_idx, col in enumerate(columns, 1):
+            text = _write_value(ws.cell(r_idx, c_idx), col, values.get(col.field), styles)
+            if text is not None and len(text) > EXCEL_MAX_CHARS:
+                result.warnings.append(Msg(
+                    f"{spec.title} 第 {r_idx} 行“{col.header}”超过 Excel 单元格上限"
+                    f"（{EXCEL_MAX_CHARS} 字），在 Excel 中可能显示不全。",
+                    f"{spec.title} row {r_idx} “{col.header}” exceeds Excel's cell limit.",
+                ))
+            if text and r_idx - 2 < SAMPLE_ROWS:
+                samples[c_idx - 1].append(text)
+        ticker.step()
+    xc.fit_columns(ws, samples, maximum=[c.width for c in columns])
+    last_data = max(r_idx, 2)
+    for c_idx, col in enumerate(columns, 1):
+        if col.kind in (Kind.CHOICE, Kind.BOOL):
+            labels = ",".join(label for _, label in col.choices)
+            _dropdown(ws, c_idx, last_data + SPARE_ROWS, labels, allow_blank=col.blank_ok)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last_data}"
+    xc.print_setup(ws, spec.title)
+    return r_idx - 1
+
+
+def _row_values(item: Record | dict[str, Any], tasks: dict[str, _TaskInfo],
+                numbers: dict[str, int]) -> dict[str, Any]:
+    if isinstance(item, dict):
+        values = dict(item)
+    else:
+        values = {c.key: getattr(item, c.key) for c in item.__mapper__.column_attrs}
+    task = tasks.get(values.get("task_uuid") or "")
+    if task:
+        values.update(task_number=task.number, task_unit=task.unit_name, task_title=task.title)
+    if "task_uuids" in values:
+        nums = sorted(numbers[t] for t in values["task_uuids"] or [] if t in numbers)
+        values["task_numbers"] = "、".join(str(n) for n in nums)
+    return values
+
+
+def _write_value(cell: Any, col: Column, value: Any, styles: xc.CellStyles) -> str | None:
+    """Write one value by the column's kind; returns the text written, if any."""
+    if value is None or value == "":
+        return None  # an empty, unstyled cell is not even written to the file
+    if col.kind in (Kind.CHOICE, Kind.BOOL):
+        styles.top.apply(cell)
+        text = col.label_of(value)
+        put_text(cell, text)
+        return text
+    if isinstance(value, date):
+        styles.date.apply(cell)
+        cell.value = value
+        return None
+    if col.kind == Kind.PERCENT:
+        styles.percent.apply(cell)
+        cell.value = float(value)
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        styles.top.apply(cell)
+        cell.value = value
+        return str(value)
+    text = str(value)
+    if col.kind in (Kind.ID, Kind.TASK_ID):
+        styles.ident.apply(cell)
+    elif col.kind in (Kind.TEXT, Kind.READONLY):
+        styles.wrap.apply(cell)
+    else:
+        styles.top.apply(cell)
+    put_text(cell, text)
+    return text
+
+
+def _dropdown(ws: Worksheet, col: int, last_row: int, labels: str, *,
+              allow_blank: bool) -> None:
+    letter = get_column_letter(col)
+    dv = DataValidation(type="list", formula1=f'"{labels}"', allow_blank=allow_blank,
+                        showErrorMessage=True, errorTitle="输入有误",
+                        error=f"请从下拉列表中选择：{labels}")
+    dv.add(f"{letter}2:{letter}{max(last_row, 2)}")
+    ws.add_data_validation(dv)
+
+
+# -- 说明 ---------------------------------------------------------------------------
+
+def _write_notes(ws: Worksheet, period: str, today: date, desk: str,
+                 include_personal: bool) -> None:
+    lines = [
+        "整改台账 Excel 说明",
+        f"导出单位：{desk}　导出日期：{today.year}年{today.month}月{today.day}日　"
+        f"本期月份：{period}",
+        "",
+        "“台账”工作表供阅读和打印，在其中所做的修改不会导入。",
+        "问题清单、措施清单、责任清单、效果清单、进展、信访件可以修改后用"
+        "“导入台账”（命令 rectdesk import ledger 文件）导回，默认只检查不改动。",
+        "表头为绿色的列可以修改；灰色的列只供参考，修改不会导入（导入时会提示）。",
+        f"“{EDITABLE_SHEETS[0].columns[0].header}”“{EDITABLE_SHEETS[0].columns[1].header}”"
+        "两列用于对应台账中的记录，请勿修改。",
+        "新增一行：把“编号（勿改）”留空，“任务编号（勿改）”从同一任务的其他行复制"
+        "（县级台账也可只填“序号”）。",
+        "删除行不会删除台账中的记录；要删除请在程序中操作。",
+        "日期可以写成 2026-05-01、2026年5月1日、2026.5.1 或 2026/5/1。",
+        "不接受公式和合并单元格。只能修改本台账负责的记录，其他单位的记录会被拒绝。",
+        "“进展”表中本期尚未填写的任务已列出空行，填写后导入即可；空行会被跳过。",
+    ]
+    if include_personal:
+        lines.append("信访件含举报人个人信息，仅供内部使用，不得公开。")
+    for i, line in enumerate(lines, 1):
+        put_text(ws.cell(i, 1), line)
+    ws.cell(1, 1).font = xc.HEADER_FONT
+    ws.column_dimensions["A"].width = 110

@@ -1,0 +1,365 @@
+"""Merging a verified packet into this desk's ledger, by ownership.
+
+The merge works directly in the caller's session: a dry run is the same merge rolled
+back, so the diff shown is exactly what applying would do. Records are matched by UUID;
+nothing is ever deleted (a record absent from a packet is left alone: records born at
+the city for a county, such as scheduled revisits, may not have reached it yet).
+
+Rules (DESIGN §3):
+
+- a county packet changes only records the county owns, tied to its own tasks,
+  petitions and unit; task status moves only along county transitions; of handed-over
+  petitions only the handling fields;
+- a city packet changes city-owned records for this county (the catalogue, decisions,
+  locks); the county's fields of shared records stay the county's; county records born
+  at the city (handed-over petitions, scheduled revisits) are added once, never
+  overwritten;
+- a record whose owner is not the sender, or which names another unit's task, is refused
+  with a warning and everything else of the packet still applies.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import CloseoutDecision, CloseoutRequest, Record, Revisit, Task
+from desktop.domain.status import Status, can_move
+from desktop.i18n import Msg
+from desktop.packets.scope import CITY_TABLES, COUNTY_TABLES, SHARED_COUNTY_FIELDS
+from desktop.packets.wire import META_FIELDS, MODELS, encode_value, table_of
+
+__all__ = ["Merger", "TableDiff"]
+
+_CHUNK = 500
+# Rows of these natural-key tables made locally before the city's catalogue arrived
+# (``rectdesk init`` adds the desk's own unit) give way to the city's row.
+_ADOPTABLE = {"org_unit", "indicator"}
+
+
+@dataclass
+class TableDiff:
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    refused: int = 0
+
+    def to_json(self) -> dict[str, int]:
+        return {"new": self.new, "changed": self.changed, "unchanged": self.unchanged,
+                "refused": self.refused}
+
+
+@dataclass
+class PacketMerge:
+    diff: dict[str, TableDiff] = field(default_factory=dict)
+    warnings: list[Msg] = field(default_factory=list)
+    evidence_needed: set[str] = field(default_factory=set)
+
+    def count(self, table: str, what: str) -> None:
+        d = self.diff.setdefault(table, TableDiff())
+        setattr(d, what, getattr(d, what) + 1)
+
+
+def _same(a: Any, b: Any) -> bool:
+    return encode_value(a) == encode_value(b)
+
+
+class Merger:
+    """One merge session for a batch of packets (later packets see earlier ones)."""
+
+    def __init__(self, session: Session, own_code: str, own_role: str) -> None:
+        self.s = session
+        self.own_code = own_code
+        self.own_role = own_role
+        self.objs: dict[tuple[str, str], Record | None] = {}
+        self.pending_keys: dict[tuple[str, tuple[str, ...], tuple[Any, ...]], Record] = {}
+
+    # --- loading ----------------------------------------------------------------------
+
+    def _load(self, table: str, uuids: set[str]) -> None:
+        model = MODELS[table]
+        wanted = [u for u in uuids if (table, u) not in self.objs]
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            for obj in self.s.scalars(select(model).where(model.uuid.in_(chunk))):
+                self.objs[(table, obj.uuid)] = obj
+            for u in chunk:
+                self.objs.setdefault((table, u), None)
+
+    def get(self, table: str, uuid: str | None) -> Any:
+        if uuid is None:
+            return None
+        if (table, uuid) not in self.objs:
+            self._load(table, {uuid})
+        return self.objs[(table, uuid)]
+
+    def _preload(self, table: str, rows: list[dict[str, Any]]) -> None:
+        self._load(table, {r["uuid"] for r in rows})
+        for column in table_of(table).columns:
+            for fk in column.foreign_keys:
+                parent = fk.column.table.name
+                if fk.column.key == "uuid" and parent in MODELS:
+                    self._load(parent, {r[column.key] for r in rows if r.get(column.key)})
+
+    # --- checks -----------------------------------------------------------------------
+
+    def _parent_problem(self, table: str, row: dict[str, Any]) -> Msg | None:
+        for column in table_of(table).columns:
+            value = row.get(column.key)
+            for fk in column.foreign_keys:
+                if value is None:
+                    continue
+                parent = fk.column.table.name
+                if fk.column.key == "uuid":
+                    exists = self.get(parent, value) is not None
+                else:  # indicator_value → indicator.code
+                    model = MODELS[parent]
+                    exists = self.s.scalars(select(model.uuid).where(
+                        getattr(model, fk.column.key) == value)).first() is not None
+                if not exists:
+                    return Msg(f"引用的{parent}记录“{value}”不存在",
+                               f"refers to a missing {parent} record {value}")
+        return None
+
+    def _scope_problem(self, table: str, row: dict[str, Any], unit: str) -> Msg | None:
+        """Does the record belong to ``unit``'s part of the ledger?"""
+        if "unit_code" in row and row["unit_code"] != unit:
+            return Msg(f"属于其他单位（{row['unit_code']}）", f"belongs to unit {row['unit_code']}")
+        task = self.get("task", row.get("task_uuid"))
+        if task is not None and task.unit_code != unit:
+            return Msg(f"挂在其他单位（{task.unit_code}）的任务上",
+                       f"attached to a task of {task.unit_code}")
+        petition = self.get("petition", row.get("petition_uuid"))
+        if petition is not None and petition.unit_code != unit:
+            return Msg("挂在其他单位的信访件上", "attached to another unit's petition")
+        return None
+
+    @staticmethod
+    def _unique_sets(table: str) -> list[list[str]]:
+        return [[c.key for c in constraint.columns]  # type: ignore[attr-defined]
+                for constraint in table_of(table).constraints
+                if constraint.__class__.__name__ == "UniqueConstraint"]
+
+    def _unique_clash(self, table: str, row: dict[str, Any]) -> Record | None:
+        """Another record with the same natural key (number, month, code…)."""
+        model = MODELS[table]
+        for names in self._unique_sets(table):
+            key = (table, tuple(names), tuple(encode_value(row[n]) for n in names))
+            # Inserts earlier in this batch are not flushed yet: they are kept here.
+            other = self.pending_keys.get(key)
+            if other is None:
+                query = select(model).where(*(getattr(model, n) == row[n] for n in names),
+                                            model.uuid != row["uuid"])
+                with self.s.no_autoflush:
+                    other = self.s.scalars(query).first()
+            if other is not None and other.uuid != row["uuid"]:
+                return other
+        return None
+
+    def _refuse(self, result: PacketMerge, table: str, row: dict[str, Any], why: Msg) -> None:
+        result.count(table, "refused")
+        result.warnings.append(Msg(f"{table} 记录 {row['uuid']} 未导入：{why.zh}",
+                                   f"{table} record {row['uuid']} refused: {why.en}"))
+
+    # --- writing ----------------------------------------------------------------------
+
+    def _insert(self, table: str, row: dict[str, Any]) -> Record:
+        obj = MODELS[table](**row)
+        self.s.add(obj)
+        for names in self._unique_sets(table):
+            key = (table, tuple(names), tuple(encode_value(row[n]) for n in names))
+            self.pending_keys[key] = obj
+        self.objs[(table, row["uuid"])] = obj
+        return obj
+
+    def _update(self, obj: Record, row: dict[str, Any], fields: list[str],
+                keep_meta: bool) -> None:
+        for name in fields:
+            setattr(obj, name, row[name])
+        if keep_meta:
+            # Versions come from the owner; the audit hook keeps values set explicitly.
+            obj.revision = row["revision"]
+            obj.updated_at = row["updated_at"]
+
+    def _whole(self, result: PacketMerge, table: str, row: dict[str, Any], *,
+               sender: str, unit: str, skip_fields: frozenset[str] = frozenset(),
+               insert_only: bool = False) -> Record | None:
+        """Merge a record sent whole by its owner (or handed over, ``insert_only``)."""
+        local = self.get(table, row["uuid"])
+        if local is not None and local.owner != row["owner"]:
+            self._refuse(result, table, row, Msg(f"本机该记录属于“{local.owner}”",
+                                                 f"the local record belongs to {local.owner}"))
+            return None
+        problem = self._scope_problem(table, row, unit) or self._parent_problem(table, row)
+        if problem is not None:
+            self._refuse(result, table, row, problem)
+            return None
+        if local is None:
+            clash = self._unique_clash(table, row)
+            if clash is not None:
+                if table in _ADOPTABLE and clash.owner == self.own_code and sender != unit:
+                    self.s.delete(clash)
+                    self.s.flush()
+                else:
+                    self._refuse(result, table, row, Msg("与本机已有记录重复（编号或月份相同）",
+                                                         "duplicates an existing record"))
+                    return None
+            result.count(table, "new")
+            return self._insert(table, row)
+        if insert_only:
+            result.count(table, "unchanged")
+            return local
+        fields = [c.key for c in table_of(table).columns
+                  if c.key not in META_FIELDS and c.key not in skip_fields
+                  and not _same(getattr(local, c.key), row[c.key])]
+        if not fields:
+            result.count(table, "unchanged")
+            return local
+        if row["revision"] < (local.revision or 0):
+            self._refuse(result, table, row, Msg(
+                f"版本较旧（第 {row['revision']} 版，本机已有第 {local.revision} 版）",
+                f"older revision {row['revision']} < {local.revision}"))
+            return None
+        unique = {n for names in self._unique_sets(table) for n in names}
+        if unique & set(fields) and self._unique_clash(table, row) is not None:
+            self._refuse(result, table, row, Msg("与本机已有记录重复", "duplicates a record"))
+            return None
+        self._update(local, row, fields, keep_meta=True)
+        result.count(table, "changed")
+        return local
+
+    # --- county packet at the city ----------------------------------------------------
+
+    def merge_county(self, sender: str, tables: dict[str, list[dict[str, Any]]],
+                     shared: dict[str, list[dict[str, Any]]], result: PacketMerge) -> None:
+        self._load_tasks(sender)
+        for model in COUNTY_TABLES:
+            name = model.__tablename__
+            rows = tables.get(name, [])
+            self._preload(name, rows)
+            for row in rows:
+                if row["owner"] != sender:
+                    self._refuse(result, name, row, Msg(
+                        f"记录属于“{row['owner']}”，{sender} 不能报送它",
+                        f"owned by {row['owner']}, not by the sender"))
+                    continue
+                merged = self._whole(result, name, row, sender=sender, unit=sender)
+                if name == "evidence" and merged is not None:
+                    result.evidence_needed.add(row["sha256"])
+        self._shared_petitions(sender, shared.get("petition", []), result)
+        self._task_statuses(sender, shared.get("task", []), result)
+
+    def _load_tasks(self, unit: str) -> None:
+        for task in self.s.scalars(select(Task).where(Task.unit_code == unit)):
+            self.objs[("task", task.uuid)] = task
+
+    def _shared_petitions(self, sender: str, rows: list[dict[str, Any]],
+                          result: PacketMerge) -> None:
+        self._load("petition", {r["uuid"] for r in rows})
+        for row in rows:
+            local = self.get("petition", row["uuid"])
+            if local is None or local.unit_code != sender:
+                self._refuse(result, "petition", row, Msg("不是交办给该单位的信访件",
+                                                          "not a petition of the sender"))
+                continue
+            fields = [f for f in SHARED_COUNTY_FIELDS["petition"]
+                      if not _same(getattr(local, f), row[f])]
+            if not fields:
+                result.count("petition", "unchanged")
+                continue
+            self._update(local, row, fields, keep_meta=False)
+            result.count("petition", "changed")
+
+    def _task_statuses(self, sender: str, rows: list[dict[str, Any]],
+                       result: PacketMerge) -> None:
+        for row in rows:
+            task = self.get("task", row["uuid"])
+            if task is None or task.unit_code != sender:
+                self._refuse(result, "task", row, Msg("不是该单位的任务",
+                                                      "not a task of the sender"))
+                continue
+            if task.status == row["status"]:
+                result.count("task", "unchanged")
+                continue
+            try:
+                target = Status(row["status"])
+            except ValueError:
+                self._refuse(result, "task", row, Msg("状态无效", "invalid status"))
+                continue
+            if not self._county_can_reach(task, target):
+                result.count("task", "refused")
+                result.warnings.append(Msg(
+                    f"第 {task.number} 号任务的状态不能由县级从“{Status(task.status).value}”"
+                    f"改为“{target.value}”，保持不变",
+                    f"task {task.number}: a county cannot move {task.status} → {target.value}"))
+                continue
+            task.status = target.value
+            result.count("task", "changed")
+
+    def _county_can_reach(self, task: Task, target: Status) -> bool:
+        """A county event may move a task through several steps between two packets
+        (in progress → accepted → close-out requested); allow it when every step is a
+        county move and the facts behind the steps arrived in the packet."""
+        self.s.flush()
+        rebound = self.s.scalars(select(Revisit.uuid).where(
+            Revisit.task_uuid == task.uuid, Revisit.rebound.is_(True))).first() is not None
+        decided = select(CloseoutDecision.request_uuid)
+        open_request = self.s.scalars(select(CloseoutRequest.uuid).where(
+            CloseoutRequest.task_uuid == task.uuid,
+            CloseoutRequest.uuid.not_in(decided))).first() is not None
+        if target == Status.CLOSEOUT_REQUESTED and not open_request:
+            return False
+        start = Status(task.status)
+        queue, seen = deque([start]), {start}
+        while queue:
+            here = queue.popleft()
+            if here == target:
+                return True
+            for nxt in Status:
+                if nxt in seen or not can_move(here, nxt, "county"):
+                    continue
+                if nxt == Status.REOPENED and not rebound:
+                    continue
+                seen.add(nxt)
+                queue.append(nxt)
+        return False
+
+    # --- city packet at the county ----------------------------------------------------
+
+    def merge_city(self, sender: str, tables: dict[str, list[dict[str, Any]]],
+                   result: PacketMerge) -> None:
+        own = self.own_code
+        for model in CITY_TABLES:
+            name = model.__tablename__
+            rows = tables.get(name, [])
+            self._preload(name, rows)
+            county_fields = SHARED_COUNTY_FIELDS.get(name, frozenset())
+            for row in rows:
+                if row["owner"] == own:
+                    self._whole(result, name, row, sender=sender, unit=own, insert_only=True)
+                elif row["owner"] == sender:
+                    before = self.get(name, row["uuid"])
+                    old_status = before.status if isinstance(before, Task) else None
+                    merged = self._whole(result, name, row, sender=sender, unit=own,
+                                         skip_fields=county_fields)
+                    if isinstance(merged, Task) and old_status is not None:
+                        self._decision_status(merged, old_status, row["status"])
+                elif name in ("org_unit", "inspection_round", "indicator"):
+                    self._refuse(result, name, row, Msg("不属于市级目录", "not the city's"))
+                else:
+                    self._refuse(result, name, row, Msg(
+                        f"记录属于“{row['owner']}”，市级不能下发", f"owned by {row['owner']}"))
+
+    @staticmethod
+    def _decision_status(task: Task, current: str, city_status: str) -> None:
+        """Of the city's task status only its decisions count (close-out approved or
+        returned): a city copy that lags behind the county's own events must not pull
+        the task back."""
+        task.status = current
+        if (city_status != current and can_move(current, city_status, "city")
+                and not can_move(current, city_status, "county")):
+            task.status = city_status

@@ -1,0 +1,135 @@
+"""What each kind of packet carries, and who may change what.
+
+Ownership settles every merge (DESIGN §3): a record's ``owner`` column names the only
+desk allowed to change it. Two tables are shared field by field: a task is the city's
+catalogue entry but its status moves with county events, and a petition is handed over
+by the city but handled by the county. For those the county sends only its fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from db.models import (
+    Acceptance,
+    CloseoutDecision,
+    CloseoutRequest,
+    Effect,
+    Evidence,
+    Extension,
+    Indicator,
+    IndicatorValue,
+    InspectionRound,
+    Measure,
+    OrgUnit,
+    PeriodDeclaration,
+    PeriodLock,
+    Petition,
+    Problem,
+    Progress,
+    Record,
+    Responsibility,
+    Revisit,
+    Task,
+)
+from desktop.packets.wire import encode_row
+
+__all__ = [
+    "CITY_TABLES",
+    "COUNTY_TABLES",
+    "SHARED_COUNTY_FIELDS",
+    "city_snapshot",
+    "county_snapshot",
+]
+
+# Tables a county sends whole (its own records), parents before children so that an
+# insert never waits for a record further down the list.
+COUNTY_TABLES: tuple[type[Record], ...] = (
+    Petition,
+    Problem,
+    Measure,
+    Responsibility,
+    Effect,
+    Progress,
+    PeriodDeclaration,
+    Extension,
+    Acceptance,
+    CloseoutRequest,
+    Revisit,
+    IndicatorValue,
+    Evidence,
+)
+# Tables a city sends, same order rule.
+CITY_TABLES: tuple[type[Record], ...] = (
+    OrgUnit,
+    InspectionRound,
+    Indicator,
+    Task,
+    Petition,
+    Extension,
+    CloseoutDecision,
+    PeriodLock,
+    Revisit,
+)
+# Fields of city-owned records that the county keeps up to date.
+SHARED_COUNTY_FIELDS: dict[str, frozenset[str]] = {
+    "task": frozenset({"status"}),
+    "petition": frozenset({"substantiated", "result", "rectification_status", "task_uuids"}),
+}
+
+
+def _rows(session: Session, model: type[Record], *where: Any) -> list[dict[str, Any]]:
+    table = model.__table__
+    query = select(table).where(*where).order_by(table.c.uuid)  # type: ignore[attr-defined]
+    return [encode_row(table, row) for row in session.execute(query).mappings()]  # type: ignore[arg-type]
+
+
+Rows = dict[str, list[Any]]
+
+
+def county_snapshot(session: Session, code: str) -> tuple[Rows, Rows]:
+    """Everything ``code`` owns (whole records) and its fields of shared records."""
+    tables = {m.__tablename__: _rows(session, m, m.owner == code) for m in COUNTY_TABLES}
+    shared: dict[str, list[Any]] = {}
+    for name, model, where in (
+        ("task", Task, (Task.unit_code == code,)),
+        ("petition", Petition, (Petition.unit_code == code, Petition.owner != code)),
+    ):
+        keep = {"uuid", *SHARED_COUNTY_FIELDS[name]}
+        shared[name] = [
+            {k: v for k, v in row.items() if k in keep} for row in _rows(session, model, *where)
+        ]
+    return tables, shared
+
+
+def city_snapshot(session: Session, city: str, county: str) -> dict[str, list[Any]]:
+    """The city's records for one county: its catalogue part, decisions, locks, and the
+    county's records born at the city (handed-over petitions, scheduled revisits)."""
+    county_tasks = select(Task.uuid).where(Task.unit_code == county)
+    county_petitions = select(Petition.uuid).where(Petition.unit_code == county)
+    return {
+        "org_unit": _rows(session, OrgUnit, OrgUnit.owner == city),
+        "inspection_round": _rows(session, InspectionRound, InspectionRound.owner == city),
+        "indicator": _rows(session, Indicator, Indicator.owner == city),
+        "task": _rows(session, Task, Task.unit_code == county, Task.owner == city),
+        "petition": _rows(
+            session, Petition, Petition.unit_code == county, Petition.owner.in_([city, county])
+        ),
+        "extension": _rows(
+            session, Extension, Extension.task_uuid.in_(county_tasks), Extension.owner == city
+        ),
+        "closeout_decision": _rows(
+            session, CloseoutDecision, CloseoutDecision.task_uuid.in_(county_tasks),
+            CloseoutDecision.owner == city,
+        ),
+        "period_lock": _rows(
+            session, PeriodLock, PeriodLock.unit_code == county, PeriodLock.owner == city
+        ),
+        "revisit": _rows(
+            session, Revisit, Revisit.owner == county,
+            or_(Revisit.task_uuid.in_(county_tasks), Revisit.petition_uuid.in_(county_petitions)),
+        ),
+    }

@@ -1,0 +1,241 @@
+"""The monthly report (月报) as the desk sees it, the start-up reminders and the
+figures the dashboard draws.  Everything is read in a few set-based queries."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Indicator, IndicatorValue, PeriodDeclaration, Progress, Task
+from desktop.domain import periods
+from desktop.domain.lights import Light
+from desktop.domain.settings import DeskSettings
+from desktop.domain.status import Status
+from desktop.i18n import Msg, UserError
+from desktop.services.ledger import TaskRow, task_rows, unit_names
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    task_uuid: str
+    number: int
+    title: str
+    unit_code: str
+    status: str
+    has_progress: bool
+    no_change: bool
+    percent: float | None
+    narrative: str
+
+
+@dataclass
+class PeriodReport:
+    period: str
+    due: date
+    days_to_due: int
+    lines: list[ReportLine]
+    declaration_no_change: bool = False
+    declaration_note: str = ""
+
+    @property
+    def missing(self) -> list[ReportLine]:
+        return [ln for ln in self.lines if not ln.has_progress]
+
+    @property
+    def entered(self) -> list[ReportLine]:
+        return [ln for ln in self.lines if ln.has_progress]
+
+
+def period_choices(today: date, back: int = 12) -> list[str]:
+    """This month and the ``back`` months before it, newest first."""
+    current = periods.period_of(today)
+    return [periods.shift(current, -i) for i in range(back + 1)]
+
+
+def period_report(session: Session, period: str, unit_code: str, today: date,
+                  settings: DeskSettings) -> PeriodReport:
+    """Which open tasks of ``unit_code`` have progress for ``period`` and which do not.
+    Tasks closed out before the month need no report and are left out."""
+    if not periods.is_period(period):
+        raise UserError(Msg(f"月份无效：{period}", f"Invalid period: {period}"))
+    entries = {
+        p.task_uuid: p
+        for p in session.scalars(select(Progress).where(Progress.period == period))
+    }
+    q = select(Task).where(Task.unit_code == unit_code).order_by(Task.number)
+    lines = []
+    for t in session.scalars(q):
+        p = entries.get(t.uuid)
+        if t.status == Status.CLOSED_OUT and p is None:
+            continue
+        lines.append(ReportLine(
+            task_uuid=t.uuid, number=t.number, title=t.title, unit_code=t.unit_code,
+            status=t.status, has_progress=p is not None, no_change=bool(p and p.no_change),
+            percent=p.percent if p else None, narrative=p.narrative if p else "",
+        ))
+    decl = session.scalars(select(PeriodDeclaration).where(
+        PeriodDeclaration.unit_code == unit_code, PeriodDeclaration.period == period)).first()
+    due = periods.due_date(period, settings.report_due_day)
+    return PeriodReport(period=period, due=due, days_to_due=(due - today).days, lines=lines,
+                        declaration_no_change=bool(decl and decl.no_change),
+                        declaration_note=decl.note if decl else "")
+
+
+def declare(session: Session, desk_code: str, unit_code: str, period: str, *,
+            no_change: bool, note: str = "") -> tuple[bool, str]:
+    """Record (or change) the month's "no change" declaration; returns the previous
+    (no_change, note) so that the change can be undone."""
+    if not periods.is_period(period):
+        raise UserError(Msg(f"月份无效：{period}", f"Invalid period: {period}"))
+    row = session.scalars(select(PeriodDeclaration).where(
+        PeriodDeclaration.unit_code == unit_code, PeriodDeclaration.period == period)).first()
+    if row is None:
+        session.add(PeriodDeclaration(unit_code=unit_code, period=period, no_change=no_change,
+                                      note=note.strip(), owner=desk_code))
+        return False, ""
+    if row.owner != desk_code:
+        raise UserError(Msg("这份月度声明不属于本台账。",
+                            "This declaration belongs to another desk."))
+    previous = (row.no_change, row.note)
+    row.no_change, row.note = no_change, note.strip()
+    return previous
+
+
+@dataclass
+class Reminders:
+    today: date
+    overdue: list[TaskRow]
+    due_soon: list[TaskRow]
+    report_period: str
+    report_due: date
+    report_days_left: int
+    report_missing: int
+    window_days: int
+
+    @property
+    def empty(self) -> bool:
+        return not (self.overdue or self.due_soon or self.report_missing)
+
+
+def reminders(session: Session, today: date, settings: DeskSettings,
+              unit_code: str | None = None, rows: list[TaskRow] | None = None) -> Reminders:
+    """What the clerk should see at start-up: overdue tasks, deadlines inside the
+    warning window and the month's report with how many tasks still lack progress."""
+    rows = rows if rows is not None else task_rows(session, today, settings, unit_filter=unit_code)
+    open_rows = [r for r in rows if r.status != Status.CLOSED_OUT]
+    overdue = [r for r in open_rows if r.days_left is not None and r.days_left < 0]
+    window = settings.warning_window_days
+    soon = [r for r in open_rows if r.days_left is not None and 0 <= r.days_left <= window]
+    overdue.sort(key=lambda r: r.days_left or 0)
+    soon.sort(key=lambda r: r.days_left or 0)
+    period, due = periods.next_report(today, settings.report_due_day)
+    missing = 0
+    if unit_code:
+        missing = len(period_report(session, period, unit_code, today, settings).missing)
+    return Reminders(today=today, overdue=overdue, due_soon=soon, report_period=period,
+                     report_due=due, report_days_left=(due - today).days,
+                     report_missing=missing, window_days=window)
+
+
+@dataclass
+class IndicatorFigure:
+    code: str
+    name: str
+    unit_of_measure: str
+    baseline: float | None
+    target: float | None
+    latest: float | None
+    latest_period: str | None
+    higher_is_better: bool
+
+    @property
+    def met(self) -> bool | None:
+        if self.latest is None or self.target is None:
+            return None
+        if self.higher_is_better:
+            return self.latest >= self.target
+        return self.latest <= self.target
+
+
+@dataclass
+class Dashboard:
+    total: int
+    by_status: dict[str, int]
+    by_light: dict[str, int]
+    # unit name → (tasks, mean percent of latest progress, closed out)
+    by_unit: list[tuple[str, int, float, int]]
+    # (week start, tasks whose deadline falls in that week) for the next 90 days
+    deadlines: list[tuple[date, int]]
+    indicators: list[IndicatorFigure] = field(default_factory=list)
+
+
+def dashboard(session: Session, today: date, settings: DeskSettings,
+              rows: list[TaskRow] | None = None, horizon_days: int = 90) -> Dashboard:
+    rows = rows if rows is not None else task_rows(session, today, settings)
+    status_counts = Counter(r.status for r in rows)
+    light_counts = Counter(r.light for r in rows)
+    units: dict[str, list[TaskRow]] = defaultdict(list)
+    for r in rows:
+        # The lead unit says who drives the work; responsible units share it.
+        units[r.lead_unit or r.unit_name].append(r)
+    by_unit = []
+    for name, rs in units.items():
+        mean = sum(r.percent or 0 for r in rs) / len(rs)
+        closed = sum(1 for r in rs if r.status == Status.CLOSED_OUT)
+        by_unit.append((name, len(rs), mean, closed))
+    by_unit.sort(key=lambda u: (-u[1], u[0]))
+    start = today - timedelta(days=today.weekday())
+    weeks = [start + timedelta(weeks=i) for i in range(horizon_days // 7 + 1)]
+    per_week: Counter[date] = Counter()
+    end = today + timedelta(days=horizon_days)
+    for r in rows:
+        if r.deadline and today <= r.deadline <= end and r.status != Status.CLOSED_OUT:
+            per_week[r.deadline - timedelta(days=r.deadline.weekday())] += 1
+    return Dashboard(
+        total=len(rows),
+        by_status={s.value: status_counts.get(s.value, 0) for s in Status},
+        by_light={lt.value: light_counts.get(lt.value, 0) for lt in Light},
+        by_unit=by_unit,
+        deadlines=[(w, per_week.get(w, 0)) for w in weeks],
+        indicators=indicator_figures(session),
+    )
+
+
+def indicator_figures(session: Session) -> list[IndicatorFigure]:
+    """Each indicator's latest period, averaged over the units that reported it."""
+    values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for code, period, value in session.execute(
+        select(IndicatorValue.indicator_code, IndicatorValue.period, IndicatorValue.value)
+    ):
+        values[code][period].append(value)
+    out = []
+    for ind in session.scalars(select(Indicator).order_by(Indicator.code)):
+        per = values.get(ind.code, {})
+        latest_period = max(per) if per else None
+        latest = (sum(per[latest_period]) / len(per[latest_period])) if latest_period else None
+        out.append(IndicatorFigure(ind.code, ind.name, ind.unit_of_measure, ind.baseline,
+                                   ind.target, latest, latest_period, ind.higher_is_better))
+    return out
+
+
+def unit_choices(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of units that appear on tasks as keeper or lead, for the filter."""
+    names = unit_names(session)
+    codes: set[str] = set()
+    for unit, lead in session.execute(select(Task.unit_code, Task.lead_unit_code).distinct()):
+        codes.update(c for c in (unit, lead) if c)
+    return sorted(((c, names.get(c, c)) for c in codes), key=lambda x: x[0])
+
+
+def categories(session: Session) -> list[str]:
+    return sorted(c for c in session.scalars(select(Task.category).distinct()) if c)
+
+
+def as_dict(report: PeriodReport) -> dict[str, Any]:
+    return {"period": report.period, "due": report.due.isoformat(),
+            "entered": len(report.entered), "missing": len(report.missing)}
