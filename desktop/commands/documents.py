@@ -12,16 +12,18 @@ import importlib
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop import clock
 from desktop.commands.common import open_for, print_json
 from desktop.domain.periods import is_period
-from desktop.exports import excel_import
-from desktop.exports.disclosure_xlsx import export_disclosure
-from desktop.exports.excel_ledger import export_ledger
-from desktop.exports.import_report import write_report
 from desktop.i18n import Msg, UserError, tr
+
+if TYPE_CHECKING:
+    from desktop.exports import excel_import
+
+# The document modules pull in openpyxl and reportlab; they are imported inside the
+# handlers so that every other command (and the window) starts without them.
 
 
 def _subparsers(sub: argparse._SubParsersAction, name: str,  # type: ignore[type-arg]
@@ -105,6 +107,8 @@ def cmd_export_ledger(args: argparse.Namespace) -> int:
             mod = _optional("desktop.exports.monthly_report", "PDF 月报", "The PDF report")
             mod.write_monthly_report(ctx, args.out, period)
         else:
+            from desktop.exports.excel_ledger import export_ledger
+
             result = export_ledger(ctx, args.out, period, include_personal=not args.no_personal)
             for w in result.warnings:
                 sys.stderr.write(f"{w}\n")
@@ -118,6 +122,8 @@ def cmd_export_disclosure(args: argparse.Namespace) -> int:
             mod = _optional("desktop.exports.disclosure_pdf", "PDF 公示", "The PDF notice")
             mod.write_disclosure_pdf(ctx, args.out)
         else:
+            from desktop.exports.disclosure_xlsx import export_disclosure
+
             export_disclosure(ctx, args.out)
     sys.stdout.write(tr("已导出：{f}\n", "Exported: {f}\n", f=args.out))
     return 0
@@ -137,6 +143,9 @@ def cmd_certificate(args: argparse.Namespace) -> int:
 
 
 def cmd_import_ledger(args: argparse.Namespace) -> int:
+    from desktop.exports import excel_import
+    from desktop.exports.import_report import write_report
+
     rejected: excel_import.ImportRejected | None = None
     with open_for(args, write=args.apply) as ctx:
         if args.apply:
@@ -168,6 +177,8 @@ def cmd_import_ledger(args: argparse.Namespace) -> int:
 
 
 def _print_plan(plan: excel_import.ImportPlan) -> None:
+    from desktop.exports import excel_import
+
     out = sys.stdout
     c = plan.counts()
     out.write(tr("新增 {n} 行，修改 {c} 行，未变 {u} 行，拒绝 {r} 行\n",
@@ -195,6 +206,8 @@ def _print_plan(plan: excel_import.ImportPlan) -> None:
 
 
 def _v(value: Any, limit: int = 60) -> str:
+    from desktop.exports import excel_import
+
     text = "（空）" if value in (None, "") else str(excel_import.shown(value))
     text = text.replace("\n", "⏎")
     return text if len(text) <= limit else text[: limit - 1] + "…"
