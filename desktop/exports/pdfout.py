@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -13,28 +10,18 @@ from desktop.domain.lights import Light
 from desktop.domain.status import LABELS as STATUS_LABELS
 from desktop.domain.status import Status
 from desktop.exports.xlsx_common import unwritable
+from desktop.fileio import atomic_write_bytes
 
 ONGOING = "长期坚持"
 
 
 def save_bytes_atomically(data: bytes, out: Path) -> Path:
-    """Write beside the target, then rename, so a failed export never leaves half a
-    PDF where the clerk expects the old one (same rule as the workbooks)."""
-    out = Path(out)
-    folder = out.parent if str(out.parent) else Path(".")
+    """A failed export never leaves half a PDF where the clerk expects the old one."""
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".rectdesk-", suffix=".pdf.tmp", dir=folder)
+        atomic_write_bytes(Path(out), data)
     except OSError as e:
-        raise unwritable(out, e) from e
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp_name, out)
-    except OSError as e:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise unwritable(out, e) from e
-    return out
+        raise unwritable(Path(out), e) from e
+    return Path(out)
 
 
 def short_date(d: date | None, empty: str = "") -> str:

@@ -3,9 +3,6 @@ header styling, print setup."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from copy import copy
 from pathlib import Path
@@ -18,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.exports.xlsx_text import column_width, put_text
+from desktop.fileio import atomic_output
 from desktop.i18n import Msg, UserError
 
 ProgressFn = Callable[[int, int], None]
@@ -91,24 +89,13 @@ def print_setup(ws: Worksheet, title: str) -> None:
 
 
 def save_atomically(wb: Workbook, out: Path) -> None:
-    """Write beside the target, then rename: a failed or cancelled export never
-    leaves half a file where the clerk expects the old one."""
-    out = Path(out)
-    folder = out.parent if str(out.parent) else Path(".")
+    """A failed or cancelled export never leaves half a file where the clerk expects
+    the old one."""
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".rectdesk-", suffix=".xlsx.tmp", dir=folder)
+        with atomic_output(Path(out)) as handle:
+            wb.save(handle)
     except OSError as e:
-        raise unwritable(out, e) from e
-    os.close(fd)
-    try:
-        wb.save(tmp_name)
-        os.replace(tmp_name, out)
-    except OSError as e:
-        _remove(tmp_name)
-        raise unwritable(out, e) from e
-    except BaseException:
-        _remove(tmp_name)
-        raise
+        raise unwritable(Path(out), e) from e
 
 
 def unwritable(out: Path, e: OSError) -> UserError:
@@ -117,11 +104,6 @@ def unwritable(out: Path, e: OSError) -> UserError:
         f"Cannot write “{out}”: {e.strerror or e}. Choose another folder or close the "
         "program that has it open.",
     ))
-
-
-def _remove(name: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(name)
 
 
 class Stamp:

@@ -36,9 +36,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from cryptography.x509.oid import NameOID
 
+from desktop.fileio import atomic_write_bytes
 from desktop.packets import minisign
 from desktop.packets.canonical import canonical_json
-from desktop.packets.safezip import atomic_write_bytes
 
 __all__ = [
     "KEY_FILE",

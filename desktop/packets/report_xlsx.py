@@ -9,8 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from desktop.exports.xlsx_text import put_text
+from desktop.fileio import atomic_write_bytes
 from desktop.packets.importer import STATUS_LABELS, ImportOutcome
-from desktop.packets.safezip import atomic_write_bytes
 
 __all__ = ["import_report_bytes", "save_import_report"]
 

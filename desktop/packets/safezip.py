@@ -15,14 +15,12 @@ declared size (it silently truncates to it), which is exactly what must not be t
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import os
 import posixpath
 import re
 import stat
 import struct
-import tempfile
 import unicodedata
 import zipfile
 import zlib
@@ -32,13 +30,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
+from desktop.fileio import atomic_output
+
 __all__ = [
     "DEFAULT_LIMITS",
     "Entry",
     "Limits",
     "PacketFormatError",
     "SafeZipReader",
-    "atomic_write_bytes",
     "name_problem",
     "write_zip",
 ]
@@ -629,35 +628,6 @@ _REGULAR_FILE_ATTR = (stat.S_IFREG | 0o644) << 16
 _UNIX = 3
 
 
-def _fsync_directory(folder: Path) -> None:
-    # Makes the rename itself durable; not possible (nor needed) on Windows.
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never
-    half of one: temp file in the same folder, fsync, rename."""
-    path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-    _fsync_directory(path.parent)
-
-
 def write_zip(path: Path, entries: Mapping[str, bytes]) -> None:
     """Write a packet archive byte-for-byte reproducibly (same entries → same file with
     the same zlib): sorted names, fixed dates and attributes, DEFLATE, atomic replace."""
@@ -670,22 +640,10 @@ def write_zip(path: Path, entries: Mapping[str, bytes]) -> None:
         if key in folded:
             raise ValueError(f"entry names {name!r} and {folded[key]!r} differ only in case")
         folded[key] = name
-    path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w+b") as handle:
-            with zipfile.ZipFile(handle, "w") as archive:
-                for name in sorted(entries):
-                    info = zipfile.ZipInfo(name, date_time=_FIXED_DATE)
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    info.create_system = _UNIX  # default depends on the OS writing it
-                    info.external_attr = _REGULAR_FILE_ATTR
-                    archive.writestr(info, entries[name], compresslevel=6)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-    _fsync_directory(path.parent)
+    with atomic_output(Path(path)) as handle, zipfile.ZipFile(handle, "w") as archive:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=_FIXED_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = _UNIX  # default depends on the OS writing it
+            info.external_attr = _REGULAR_FILE_ATTR
+            archive.writestr(info, entries[name], compresslevel=6)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-import os
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from db.models import Evidence
+from desktop.fileio import atomic_write_bytes
 from desktop.i18n import Msg, UserError
 from desktop.paths import DeskPaths
 
@@ -24,17 +24,10 @@ def store_bytes(paths: DeskPaths, data: bytes, durable: bool = True) -> str:
     target = paths.evidence_file(sha)
     if target.exists() and target.stat().st_size == len(data):
         return sha
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + f".{os.getpid()}.part")
     try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            if durable:
-                os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(target, data, durable=durable)
     except OSError as e:
-        tmp.unlink(missing_ok=True)
         raise UserError(
             Msg(
                 f"无法保存佐证材料：{e.strerror}。请检查磁盘空间。",

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from db import audit
+from desktop.fileio import atomic_write_bytes
 from desktop.i18n import Msg, UserError
 from desktop.packets import identity as ident
 from desktop.packets import minisign
-from desktop.packets.safezip import atomic_write_bytes
 from desktop.services.desk import DeskContext
 
 __all__ = [

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import require_tool
+from tests.conftest import require_tool
 from excel_helpers import dump
 
 from desktop.exports.excel_import import plan_import
