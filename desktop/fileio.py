@@ -23,14 +23,16 @@ def _fsync_directory(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_output(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
+def atomic_output(path: Path, *, durable: bool = True, mode: int = 0o644) -> Iterator[BinaryIO]:
     """A temporary file beside ``path``; when the block ends without an error it
     replaces ``path`` in one rename (after an fsync unless ``durable`` is False),
-    otherwise it is removed.  Readers see the old file or the new one."""
+    otherwise it is removed.  Readers see the old file or the new one.  ``mode``:
+    documents and packets are for handing over; key files pass 0o600."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
+        os.chmod(tmp_name, mode)  # mkstemp makes 0o600 whatever the file is for
         with os.fdopen(fd, "w+b") as handle:
             yield handle
             handle.flush()
@@ -45,6 +47,6 @@ def atomic_output(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
         _fsync_directory(folder)
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
-    with atomic_output(path, durable=durable) as handle:
+def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True, mode: int = 0o644) -> None:
+    with atomic_output(path, durable=durable, mode=mode) as handle:
         handle.write(data)

@@ -287,8 +287,8 @@ def save(identity: Identity, folder: Path, passphrase: str, *, _scrypt_n: int = 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     key_bytes = _key_file_bytes(identity, passphrase, _scrypt_n)
-    atomic_write_bytes(folder / PUBLIC_FILE, _pretty_json(public_document(identity)))
-    atomic_write_bytes(folder / KEY_FILE, key_bytes)
+    atomic_write_bytes(folder / PUBLIC_FILE, _pretty_json(public_document(identity)), mode=0o600)
+    atomic_write_bytes(folder / KEY_FILE, key_bytes, mode=0o600)
 
 
 def _decrypt(document: dict[str, Any], passphrase: str) -> dict[str, Any]:
@@ -378,7 +378,7 @@ def change_passphrase(folder: Path, old: str, new: str, *, _scrypt_n: int = SCRY
     """Re-encrypt the key file under a new passphrase (fresh salt and nonce)."""
     folder = Path(folder)
     identity = load(folder, old)
-    atomic_write_bytes(folder / KEY_FILE, _key_file_bytes(identity, new, _scrypt_n))
+    atomic_write_bytes(folder / KEY_FILE, _key_file_bytes(identity, new, _scrypt_n), mode=0o600)
 
 
 # --- fingerprints and export ----------------------------------------------------------------
