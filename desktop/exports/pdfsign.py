@@ -1,129 +1,134 @@
 """Visible PAdES (B-B) signatures on our PDFs, with a seal-like stamp.
 
-The stamp is drawn by pyHanko itself (a red ring and red text) with the bundled CJK font,
-subset-embedded through pyHanko's OpenType engine (needs the ``pyHanko[opentype]`` extra:
-fontTools + uharfbuzz), because pyHanko's default stamp font is Latin-only.
-
-pyHanko's OpenType engine writes glyph widths and metrics in raw font units, i.e. it
-assumes 1000 units per em; our font has 2048, which spread the stamp text to twice its
-width. So the stamp gets its own font: the bundled one cut down to the stamp's characters
-and rescaled to 1000 units per em (a few KB, well under a second).
+The seal (a red ring around centred lines of red text: seal text, signer, date) is
+drawn with reportlab into a one-page PDF the size of the signature box, in the same CJK
+font as the rest of our PDFs; pyHanko imports that page as the static appearance of the
+signature field.
+reportlab subsets the TrueType font in milliseconds and the font is usually registered
+already (the report being signed was written with it), so a signature costs little more
+than pyHanko's own work. (Drawing the text with pyHanko's OpenType engine instead meant
+loading, subsetting and rescaling the 4.6 MB font with fontTools for every signature,
+about a second, because that engine assumes 1000 units per em.)
 """
 
 from __future__ import annotations
 
-import unicodedata
+import math
 from datetime import date
 from io import BytesIO
-from typing import Any
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from fontTools import subset
-from fontTools.ttLib import TTFont
-from fontTools.ttLib.scaleUpem import scale_upem
 from pyhanko.pdf_utils import layout
-from pyhanko.pdf_utils.content import RawContent
-from pyhanko.pdf_utils.font.api import FontEngine, FontEngineFactory
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
+from pyhanko.pdf_utils.content import PdfContent
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.layout import BoxConstraints
-from pyhanko.pdf_utils.text import TextBoxStyle
-from pyhanko.pdf_utils.writer import BasePdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
-from pyhanko.stamp import TextStampStyle
+from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 
 from desktop import clock
-from desktop.exports.fonts import bundled_font_path
+from desktop.exports.fonts import register_pdf_fonts
 from desktop.exports.pdfdoc import format_date_cn
 
 FIELD_NAME = "RectDeskSignature"
 SEAL_RED = (0.8, 0.05, 0.05)
 MM = 72 / 25.4
 DEFAULT_SIZE_MM = 42.0
-IDEOGRAPHIC_SPACE = "\u3000"
-
-# pyHanko interpolates the template with "%"; user text goes in as parameters only,
-# so a "%" in a unit's name cannot break the stamp.
-_STAMP_TEXT = "%(seal)s\n%(signer)s\n%(date)s"
 
 
-def _ring(size: float = 100.0, width: float = 3.0) -> RawContent:
-    """A red circle in a size×size box (four Bézier quarter arcs)."""
-    c = size / 2
-    r = c - width
-    k = 0.5523 * r  # control-point distance for a circular quarter arc
-    ops = (
-        f"{SEAL_RED[0]} {SEAL_RED[1]} {SEAL_RED[2]} RG {width} w "
-        f"{c + r} {c} m "
-        f"{c + r} {c + k} {c + k} {c + r} {c} {c + r} c "
-        f"{c - k} {c + r} {c - r} {c + k} {c - r} {c} c "
-        f"{c - r} {c - k} {c - k} {c - r} {c} {c - r} c "
-        f"{c + k} {c - r} {c + r} {c - k} {c + r} {c} c S"
-    )
-    return RawContent(ops.encode("ascii"), box=BoxConstraints(width=size, height=size))
+def _line_sizes(lines: list[str], font: str, base: float, step: float, room: float) -> list[float]:
+    """Font size per line: at most ``base``, and narrow enough to fit inside the ring at
+    the line's height (lines ``step`` apart, centred on a circle of radius ``room``)."""
+    middle = (len(lines) - 1) / 2
+    sizes = []
+    for i, line in enumerate(lines):
+        reach = abs(middle - i) * step + base / 2  # farthest glyph edge from the centre
+        across = 2 * math.sqrt(max(room**2 - reach**2, 0.0))
+        sizes.append(min(base, across / (stringWidth(line, font, 1) or 1.0)))
+    return sizes
 
 
-class _StampFontFactory(FontEngineFactory):
-    """Feeds pyHanko a 1000-units-per-em subset of the bundled font (see module doc)."""
+def _seal_pdf(width: float, height: float, lines: list[str]) -> bytes:
+    """A width×height one-page PDF: a red ring and ``lines`` centred inside it.
 
-    def __init__(self, text: str) -> None:
-        options = subset.Options()
-        options.hinting = False  # hints do not survive rescaling; viewers hint anyway
-        buffer = BytesIO()
-        with TTFont(str(bundled_font_path()), lazy=True) as font:
-            subsetter = subset.Subsetter(options)
-            subsetter.populate(text=text)
-            subsetter.subset(font)
-            scale_upem(font, 1000)
-            font.save(buffer)
-        self._font_bytes = buffer.getvalue()
+    Each line gets the largest size up to a tenth of the seal's diameter at which it
+    still fits across the ring at its height, so a long name shrinks on its own without
+    crowding the others; one that would shrink below 75 % is split in two lines.
+    """
+    font = register_pdf_fonts().heading  # 黑体 when installed, else the bundled sans
+    side = min(width, height)
+    cx, cy = width / 2, height / 2
+    ring = side * 0.035
+    radius = side / 2 - ring / 2 - side * 0.02  # outer edge just inside the box
+    room = radius - ring / 2 - side * 0.05  # free radius inside the ring
+    base = side * 0.1
+    step = base * 1.45  # distance between baselines
+    sizes = _line_sizes(lines, font, base, step, room)
 
-    def create_font_engine(self, writer: BasePdfFileWriter, obj_stream: Any = None) -> FontEngine:
-        if obj_stream is None and writer.stream_xrefs:
-            obj_stream = writer.prepare_object_stream()
-        return GlyphAccumulator(
-            writer=writer,
-            font_handle=BytesIO(self._font_bytes),
-            font_size=10,
-            obj_stream=obj_stream,
-        )
+    def cramped(line: str, size: float) -> bool:
+        return size < 0.75 * base and len(line) > 3
+
+    if any(cramped(line, size) for line, size in zip(lines, sizes, strict=True)):
+        split: list[str] = []
+        for line, size in zip(lines, sizes, strict=True):
+            half = (len(line) + 1) // 2
+            split += [line[:half], line[half:]] if cramped(line, size) else [line]
+        lines = split
+        sizes = _line_sizes(lines, font, base, step, room)
+
+    out = BytesIO()
+    # initialFontName: otherwise the page starts with an unembedded Helvetica resource.
+    canvas = Canvas(out, pagesize=(width, height), initialFontName=font, pageCompression=1)
+    canvas.setStrokeColorRGB(*SEAL_RED)
+    canvas.setFillColorRGB(*SEAL_RED)
+    canvas.setLineWidth(ring)
+    canvas.circle(cx, cy, radius, stroke=1, fill=0)
+    middle = (len(lines) - 1) / 2
+    for i, (line, size) in enumerate(zip(lines, sizes, strict=True)):
+        mid_y = cy + (middle - i) * step  # vertical centre of this line's glyphs
+        canvas.setFont(font, size)
+        canvas.drawCentredString(cx, mid_y - size * 0.36, line)  # ~half the CJK cap height
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
 
 
-def _centred(lines: list[str]) -> list[str]:
-    """Pad lines with ideographic spaces so they look centred (pyHanko aligns left)."""
+class _PdfPageContent(PdfContent):
+    """The first page of an in-memory PDF, imported as a form XObject.
 
-    def units(line: str) -> int:  # half-width units: CJK counts 2, Latin/digits 1
-        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+    (pyHanko's own ``ImportedPdfPage`` reads from a file name.)
+    """
 
-    widest = max(units(line) for line in lines)
-    return [IDEOGRAPHIC_SPACE * round((widest - units(line)) / 4) + line for line in lines]
+    def __init__(self, pdf_bytes: bytes) -> None:
+        super().__init__()
+        self._pdf_bytes = pdf_bytes
+
+    def render(self) -> bytes:
+        reader = PdfFileReader(BytesIO(self._pdf_bytes))
+        xobject = self._ensure_writer.import_page_as_xobject(reader, page_ix=0)
+        self.resources.xobject["/Seal"] = xobject
+        x1, y1, x2, y2 = (float(v) for v in xobject.get_object()["/BBox"])
+        self.box = BoxConstraints(width=abs(x2 - x1), height=abs(y2 - y1))
+        return b"/Seal Do"
 
 
-def _stamp_style(text: str, box: tuple[float, float, float, float]) -> TextStampStyle:
-    side = min(abs(box[2] - box[0]), abs(box[3] - box[1]))
-    return TextStampStyle(
-        stamp_text=_STAMP_TEXT,
-        text_box_style=TextBoxStyle(
-            font=_StampFontFactory(text + IDEOGRAPHIC_SPACE),
-            font_size=10,
-            leading=14,
-            text_color=SEAL_RED,
-        ),
-        # Keep the text inside the square inscribed in the ring, shrunk to fit.
-        inner_content_layout=layout.SimpleBoxLayoutRule(
+def _stamp_style(lines: list[str], box: tuple[int, int, int, int]) -> StaticStampStyle:
+    width, height = abs(box[2] - box[0]), abs(box[3] - box[1])
+    return StaticStampStyle(
+        background=_PdfPageContent(_seal_pdf(width, height, lines)),
+        background_layout=layout.SimpleBoxLayoutRule(
             x_align=layout.AxisAlignment.ALIGN_MID,
             y_align=layout.AxisAlignment.ALIGN_MID,
-            margins=layout.Margins.uniform(side * 0.17),
-            inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT,
         ),
-        border_width=0,
-        background=_ring(),
         background_opacity=1.0,
+        border_width=0,
     )
 
 
@@ -193,10 +198,7 @@ def sign_pdf(
     if box is None:
         box = _default_box(writer, page)
     x1, y1, x2, y2 = (round(v) for v in box)  # pyHanko wants whole points
-    seal_line, signer_line, date_line = _centred(
-        [seal_text.strip(), signer_name.strip(), format_date_cn(signed_on or clock.today())]
-    )
-    text_params = {"seal": seal_line, "signer": signer_line, "date": date_line}
+    lines = [seal_text.strip(), signer_name.strip(), format_date_cn(signed_on or clock.today())]
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
         md_algorithm="sha256",
@@ -208,7 +210,7 @@ def sign_pdf(
     pdf_signer = signers.PdfSigner(
         meta,
         signer=signer,
-        stamp_style=_stamp_style("".join(text_params.values()), box),
+        stamp_style=_stamp_style(lines, (x1, y1, x2, y2)),
         new_field_spec=fields.SigFieldSpec(
             sig_field_name=field_name,
             on_page=page,
@@ -216,5 +218,5 @@ def sign_pdf(
         ),
     )
     out = BytesIO()
-    pdf_signer.sign_pdf(writer, output=out, appearance_text_params=text_params)
+    pdf_signer.sign_pdf(writer, output=out)
     return out.getvalue()

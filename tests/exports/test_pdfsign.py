@@ -16,7 +16,7 @@ from cryptography.x509.oid import NameOID
 from pypdf import PdfReader
 
 from desktop.exports.pdfdoc import OfficialDocument, paragraph, seal_box, styles
-from desktop.exports.pdfsign import sign_pdf
+from desktop.exports.pdfsign import _seal_pdf, sign_pdf
 
 VALID = "Signature Validation: Signature is Valid."
 SEAL = "某某县生态环境局"
@@ -136,17 +136,80 @@ def test_changing_one_signed_byte_invalidates(signed: bytes, tmp_path: Path) -> 
     assert "Signature is Valid" not in report
 
 
-@pytest.mark.tools
-def test_stamp_font_is_embedded(signed: bytes, tmp_path: Path) -> None:
+def _pdffonts(path: Path) -> list[str]:
     if shutil.which("pdffonts") is None:
         pytest.skip("pdffonts is not installed (poppler-utils)")
-    path = tmp_path / "signed.pdf"
-    path.write_bytes(signed)
     out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
-    rows = out.stdout.splitlines()[2:]
-    assert any("Identity-H" in row for row in rows), out.stdout  # the stamp's CID font
+    return out.stdout.splitlines()[2:]
+
+
+@pytest.mark.tools
+def test_stamp_font_is_embedded(unsigned: bytes, signed: bytes, tmp_path: Path) -> None:
+    (tmp_path / "unsigned.pdf").write_bytes(unsigned)
+    (tmp_path / "signed.pdf").write_bytes(signed)
+    before = _pdffonts(tmp_path / "unsigned.pdf")
+    rows = _pdffonts(tmp_path / "signed.pdf")
+    assert len(rows) > len(before), rows  # the stamp brings its own font subset
     for row in rows:
         assert row.split()[-5:-3] == ["yes", "yes"], row
+
+
+def _red_pixels(pdf: Path, box: tuple[float, float, float, float], dpi: int = 100) -> int:
+    """Seal-red pixels that poppler renders inside ``box`` (PDF points, last page)."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed (poppler-utils)")
+    pages = PdfReader(pdf).pages
+    height_pt = float(pages[-1].mediabox.height)
+    scale = dpi / 72
+    x, y = round(box[0] * scale), round((height_pt - box[3]) * scale)
+    w, h = round((box[2] - box[0]) * scale), round((box[3] - box[1]) * scale)
+    last = str(len(pages))
+    crop = ["-x", str(x), "-y", str(y), "-W", str(w), "-H", str(h)]
+    ppm = subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-f", last, "-l", last, *crop, "-singlefile", str(pdf)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    # Binary PPM: "P6\n<w> <h>\n255\n" then RGB triples.
+    header_end = 0
+    for _ in range(3):
+        header_end = ppm.index(b"\n", header_end) + 1
+    pixels = ppm[header_end:]
+    return sum(
+        1
+        for i in range(0, len(pixels), 3)
+        if pixels[i] > 150 and pixels[i + 1] < 90 and pixels[i + 2] < 90
+    )
+
+
+@pytest.mark.tools
+def test_seal_is_drawn_in_red(unsigned: bytes, signed: bytes, tmp_path: Path) -> None:
+    x1, y1, x2, y2 = (380, 150, 500, 270)  # _sign's default box
+    middle = (x1 + 30, y1 + 30, x2 - 30, y2 - 30)  # inside the ring: only text
+    (tmp_path / "unsigned.pdf").write_bytes(unsigned)
+    (tmp_path / "signed.pdf").write_bytes(signed)
+    assert _red_pixels(tmp_path / "unsigned.pdf", (x1, y1, x2, y2)) == 0
+    assert _red_pixels(tmp_path / "signed.pdf", (x1, y1, x2, y2)) > 2000  # ring and text
+    assert _red_pixels(tmp_path / "signed.pdf", middle) > 300  # the text
+
+
+def test_seal_text_is_centred_lines_and_a_long_name_wraps() -> None:
+    def seal_lines(lines: list[str]) -> list[str]:
+        text = PdfReader(BytesIO(_seal_pdf(120, 120, lines))).pages[0].extract_text()
+        return [line.strip() for line in text.splitlines()]
+
+    assert seal_lines(["整改报送专用", SEAL, "2026年5月1日"]) == [
+        "整改报送专用",
+        SEAL,
+        "2026年5月1日",
+    ]
+    # Too long for one line at a legible size: split in two rather than shrunk away.
+    assert seal_lines(["整改报送专用", "竞秀区整改办（演示数据）", "2026年11月29日"]) == [
+        "整改报送专用",
+        "竞秀区整改办",
+        "（演示数据）",
+        "2026年11月29日",
+    ]
 
 
 def test_signature_field_is_visible_on_the_requested_page(signed: bytes) -> None:
