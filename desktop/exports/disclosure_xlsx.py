@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.workbook.workbook import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,7 +25,6 @@ from desktop.domain.status import LABELS as STATUS_LABELS
 from desktop.domain.status import Status
 from desktop.exports import xlsx_common as xc
 from desktop.exports.ledger_schema import PETITION_STATUS
-from desktop.exports.xlsx_text import put_text
 from desktop.services import ledger
 from desktop.services.desk import DeskContext
 
@@ -82,55 +80,47 @@ def build_disclosure(session: Session, today: date, ctx: DeskContext,
     petitions = list(session.scalars(select(Petition).order_by(Petition.case_no)))
     ticker = xc.Ticker(progress, len(rows) + len(petitions))
     styles = xc.CellStyles()
-    wb = Workbook()
+    wb = xc.StreamedWorkbook()
     ws = wb.active
     ws.title = "整改任务公示"
-    _tasks(ws, session, rows, today, scrub, styles, ticker)
-    _petitions(wb.create_sheet("信访件公示"), petitions, scrub, styles, ticker)
+    _tasks(wb.rows(ws), session, rows, today, scrub, styles, ticker)
+    _petitions(wb.rows(wb.create_sheet("信访件公示")), petitions, scrub, styles, ticker)
     ticker.finish()
     return wb
 
 
-def _cell_text(ws: Worksheet, row: int, col: int, text: str, stamp: xc.Stamp) -> None:
-    if text:
-        cell = ws.cell(row, col)
-        stamp.apply(cell)
-        put_text(cell, text)
-
-
-def _tasks(ws: Worksheet, session: Session, rows: list[ledger.TaskRow], today: date,
+def _tasks(out: xc.SheetRows, session: Session, rows: list[ledger.TaskRow], today: date,
            scrub: Scrubber, styles: xc.CellStyles, ticker: xc.Ticker) -> None:
-    xc.write_header(ws, [h for h, _ in TASK_HEADERS])
+    ws = out.ws
+    out.header([h for h, _ in TASK_HEADERS], styles.header)
     targets = dict(session.execute(select(Task.uuid, Task.target)).all())
     current = periods.period_of(today)
     latest: dict[str, Progress] = {}
     for p in session.scalars(select(Progress).where(Progress.period <= current)):
         if p.task_uuid not in latest or p.period > latest[p.task_uuid].period:
             latest[p.task_uuid] = p
-    for r_idx, r in enumerate(rows, 2):
+    for r in rows:
+        out.new_row()
         p = latest.get(r.uuid)
-        cell = ws.cell(r_idx, 1)
-        styles.top.apply(cell)
-        cell.value = r.number
+        out.number(1, r.number, styles.top)
         units = "、".join(u for u in [r.lead_unit, *r.responsible] if u)
         texts = (r.unit_name, r.title, r.feedback, targets.get(r.uuid, ""), units)
         for c_idx, text in enumerate(texts, 2):
-            _cell_text(ws, r_idx, c_idx, scrub(text), styles.wrap)
+            out.text(c_idx, scrub(text), styles.wrap)
         if r.deadline is None:
-            _cell_text(ws, r_idx, 7, "长期坚持", styles.top)
+            out.text(7, "长期坚持", styles.top)
         else:
-            cell = ws.cell(r_idx, 7)
-            styles.date.apply(cell)
-            cell.value = r.deadline
+            out.date(7, r.deadline, styles.date)
         if p is not None:
-            _cell_text(ws, r_idx, 8, scrub(f"（{p.period}）{p.narrative}"), styles.wrap)
-            cell = ws.cell(r_idx, 9)
-            styles.percent.apply(cell)
-            cell.value = p.percent
+            out.text(8, scrub(f"（{p.period}）{p.narrative}"), styles.wrap)
+            if p.percent is None:
+                out.blank(9, styles.percent)
+            else:
+                out.number(9, p.percent, styles.percent)
         status = str(STATUS_LABELS[Status(r.status)])
         if r.light == Light.RED:
             status += "（逾期）"
-        _cell_text(ws, r_idx, 10, status, styles.top)
+        out.text(10, status, styles.top)
         ticker.step()
     for i, (_, width) in enumerate(TASK_HEADERS):
         ws.column_dimensions[chr(ord("A") + i)].width = width
@@ -138,22 +128,21 @@ def _tasks(ws: Worksheet, session: Session, rows: list[ledger.TaskRow], today: d
     xc.print_setup(ws, "生态环境保护督察反馈问题整改情况公示")
 
 
-def _petitions(ws: Worksheet, petitions: list[Petition], scrub: Scrubber,
+def _petitions(out: xc.SheetRows, petitions: list[Petition], scrub: Scrubber,
                styles: xc.CellStyles, ticker: xc.Ticker) -> None:
-    xc.write_header(ws, [h for h, _ in PETITION_HEADERS])
+    ws = out.ws
+    out.header([h for h, _ in PETITION_HEADERS], styles.header)
     labels = dict(PETITION_STATUS)
-    for r_idx, p in enumerate(petitions, 2):
-        _cell_text(ws, r_idx, 1, p.case_no, styles.top)
-        for c_idx, day in ((2, p.received_date), (3, p.handed_over_date)):
-            if day is not None:
-                cell = ws.cell(r_idx, c_idx)
-                styles.date.apply(cell)
-                cell.value = day
+    for p in petitions:
+        out.new_row()
+        out.text(1, p.case_no, styles.top)
+        out.date(2, p.received_date, styles.date)
+        out.date(3, p.handed_over_date, styles.date)
         texts = (scrub(p.location), p.category, scrub(p.content), p.substantiated,
                  scrub(p.result),
                  labels.get(p.rectification_status, p.rectification_status))
         for c_idx, text in enumerate(texts, 4):
-            _cell_text(ws, r_idx, c_idx, text, styles.wrap)
+            out.text(c_idx, text, styles.wrap)
         ticker.step()
     for i, (_, width) in enumerate(PETITION_HEADERS):
         ws.column_dimensions[chr(ord("A") + i)].width = width

@@ -200,6 +200,7 @@ class _SheetReader:
         self.spec, self.ws, self.ctx, self.plan, self.ticker = spec, ws, ctx, plan, ticker
         self.columns: dict[int, Column] = {}
         self.merged: dict[int, str] = {}
+        self.records: dict[str, Record] = {}
 
     def where(self, row: int, col: Column | None = None) -> str:
         return f"{self.spec.title} 第 {row} 行" + (f" “{col.header}”" if col else "")
@@ -207,6 +208,9 @@ class _SheetReader:
     def read(self) -> None:
         if not self._read_header():
             return
+        # One query for the sheet's table rather than one per row; the objects stay
+        # in the session, so applying the plan changes these very ones.
+        self.records = {r.uuid: r for r in self.ctx.session.scalars(select(self.spec.model))}
         for ref in self.ws.merged_cells.ranges:
             for r in range(max(ref.min_row, 2), ref.max_row + 1):
                 self.merged.setdefault(r, ref.coord)
@@ -312,7 +316,7 @@ class _SheetReader:
             ))
             return
         self.ctx.seen_ids[ident] = (self.spec.title, plan.row)
-        obj = self.ctx.session.get(self.spec.model, ident)
+        obj = self.records.get(ident)
         if obj is None:
             plan.errors.append(Msg(
                 f"{self.where(plan.row)}：找不到编号为“{ident}”的记录（可能已删除，"

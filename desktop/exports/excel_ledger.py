@@ -3,24 +3,25 @@ import back.
 
 Sheets: 台账 (one row per task, for reading and printing), the four lists, 进展
 and 信访件 (each row carrying the identifiers import matches on), and 说明.
-User text always goes in through :func:`xlsx_text.put_text`.
+User text always goes in through :func:`xlsx_text.put_text` or
+:meth:`xlsx_common.SheetRows.text`, which escape it the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from db.models import Progress, Record, Responsibility, Task
@@ -67,6 +68,13 @@ class ExportResult:
     warnings: list[Msg] = field(default_factory=list)
 
 
+class _Styles(xc.CellStyles):
+    def __init__(self) -> None:
+        super().__init__()
+        self.editable_header = xc.header_stamp(EDITABLE_FILL)
+        self.readonly_header = xc.header_stamp(READONLY_FILL)
+
+
 @dataclass
 class _TaskInfo:
     number: int
@@ -93,6 +101,8 @@ def export_ledger(ctx: DeskContext, out: Path, period: str | None = None, *,
 def build_workbook(session: Session, today: date, settings: DeskSettings, period: str,
                    result: ExportResult, *, include_personal: bool = True,
                    progress: xc.ProgressFn | None = None, desk: str = "") -> Workbook:
+    """The workbook, ready to ``save``.  Its data sheets are streamed
+    (:class:`xlsx_common.StreamedWorkbook`): their cells exist only in the saved file."""
     rows = ledger.task_rows(session, today, settings)
     tasks = {r.uuid: _TaskInfo(r.number, r.unit_name, r.title) for r in rows}
     order = {r.uuid: i for i, r in enumerate(rows)}
@@ -105,11 +115,11 @@ def build_workbook(session: Session, today: date, settings: DeskSettings, period
              + len(month) + len(placeholders))
     ticker = xc.Ticker(progress, total)
 
-    wb = Workbook()
+    wb = xc.StreamedWorkbook()
     summary = wb.active
     summary.title = SUMMARY_TITLE
-    styles = xc.CellStyles()
-    _write_summary(summary, session, rows, records, period, ticker, styles)
+    styles = _Styles()
+    _write_summary(wb.rows(summary), session, rows, records, period, ticker, styles)
     several_units = len({r.unit_code for r in rows}) > 1
     for spec in EDITABLE_SHEETS:
         ws = wb.create_sheet(spec.title)
@@ -119,7 +129,7 @@ def build_workbook(session: Session, today: date, settings: DeskSettings, period
                    and (several_units or c.field != "task_unit")]
         items = month if is_progress else records[spec.table]
         extra = placeholders if is_progress else []
-        written = _write_records(ws, spec, columns, items, extra, tasks,
+        written = _write_records(wb.rows(ws), spec, columns, items, extra, tasks,
                                  session, ticker, result, styles)
         result.rows[spec.title] = written
     result.rows[SUMMARY_TITLE] = len(rows)
@@ -156,18 +166,23 @@ SUMMARY_COLUMNS = (
 )
 
 
-def _write_summary(ws: Worksheet, session: Session, rows: Sequence[ledger.TaskRow],
+def _write_summary(out: xc.SheetRows, session: Session, rows: Sequence[ledger.TaskRow],
                    records: dict[str, list[Record]], period: str, ticker: xc.Ticker,
-                   styles: xc.CellStyles) -> None:
+                   styles: _Styles) -> None:
+    ws = out.ws
     headers = [h for h, _ in SUMMARY_COLUMNS]
     headers[9] = f"{period} 进展"
-    xc.write_header(ws, headers)
+    out.header(headers, styles.header)
     targets = dict(session.execute(select(Task.uuid, Task.target)).all())
     measures = _grouped(records["measure"], lambda m: m.description)
     people = _grouped(records["responsibility"], _person_line)
     latest = _latest_progress(records["progress"], period)
     samples: list[list[str]] = [[h] for h in headers]
-    for r_idx, r in enumerate(rows, 2):
+    status_labels = {k: str(v) for k, v in STATUS_LABELS.items()}
+    light_labels = {k: str(v) for k, v in LIGHT_LABELS.items()}
+    wrap, top = styles.wrap, styles.top
+    for i, r in enumerate(rows):
+        out.new_row()
         p = latest.get(r.uuid)
         if p is None:
             progress_text, percent = "", None
@@ -179,37 +194,20 @@ def _write_summary(ws: Worksheet, session: Session, rows: Sequence[ledger.TaskRo
         texts = [r.unit_name, r.title, r.feedback, targets.get(r.uuid, ""),
                  "\n".join(measures.get(r.uuid, [])), units,
                  "\n".join(people.get(r.uuid, []))]
-        cell = ws.cell(r_idx, 1)
-        styles.top.apply(cell)
-        cell.value = r.number
+        out.number(1, r.number, top)
         for c_idx, text in enumerate(texts, 2):
-            if text:
-                cell = ws.cell(r_idx, c_idx)
-                styles.wrap.apply(cell)
-                put_text(cell, text)
-        cell = ws.cell(r_idx, 9)
+            out.text(c_idx, text, wrap)
         if r.deadline is None:
-            styles.top.apply(cell)
-            put_text(cell, ONGOING)
+            out.text(9, ONGOING, top)
         else:
-            styles.date.apply(cell)
-            cell.value = r.deadline
-        if progress_text:
-            cell = ws.cell(r_idx, 10)
-            styles.wrap.apply(cell)
-            put_text(cell, progress_text)
-        if percent is not None:
-            cell = ws.cell(r_idx, 11)
-            styles.percent.apply(cell)
-            cell.value = percent
-        for c_idx, text in ((12, str(STATUS_LABELS[Status(r.status)])),
-                            (13, str(LIGHT_LABELS[Light(r.light)]))):
-            cell = ws.cell(r_idx, c_idx)
-            styles.top.apply(cell)
-            put_text(cell, text)
-        if r_idx - 2 < SAMPLE_ROWS:
-            for i, text in enumerate([str(r.number), *texts, "2026年12月31日", progress_text]):
-                samples[i].append(text)
+            out.date(9, r.deadline, styles.date)
+        out.text(10, progress_text, wrap)
+        out.number(11, percent, styles.percent)
+        out.text(12, status_labels[Status(r.status)], top)
+        out.text(13, light_labels[Light(r.light)], top)
+        if i < SAMPLE_ROWS:
+            for c, text in enumerate([str(r.number), *texts, "2026年12月31日", progress_text]):
+                samples[c].append(text)
         ticker.step()
     xc.fit_columns(ws, samples, maximum=[w for _, w in SUMMARY_COLUMNS])
     last = max(len(rows) + 1, 2)
@@ -253,24 +251,33 @@ def _latest_progress(items: Iterable[Record], period: str) -> dict[str, Progress
 
 # -- the editable sheets ------------------------------------------------------------
 
-def _write_records(ws: Worksheet, spec: SheetSpec, columns: Sequence[Column],
+def _write_records(out: xc.SheetRows, spec: SheetSpec, columns: Sequence[Column],
                    items: Sequence[Record], extra: Sequence[dict[str, Any]],
                    tasks: dict[str, _TaskInfo], session: Session, ticker: xc.Ticker,
-                   result: ExportResult, styles: xc.CellStyles) -> int:
-    xc.write_header(ws, [c.header for c in columns])
-    for c_idx, col in enumerate(columns, 1):
-        ws.cell(1, c_idx).fill = EDITABLE_FILL if col.editable else READONLY_FILL
+                   result: ExportResult, styles: _Styles) -> int:
+    ws = out.ws
+    out.header([c.header for c in columns],
+               [styles.editable_header if c.editable else styles.readonly_header
+                for c in columns])
     numbers: dict[str, int] = {}
     if spec is PETITION_SHEET:
         numbers = dict(session.execute(select(Task.uuid, Task.number)).all())
+    writers = [_cell_writer(out, col, styles) for col in columns]
+    fields = [c.field for c in columns]
     samples: list[list[str]] = [[c.header] for c in columns]
-    r_idx = 1
+    keys = _column_keys(spec)
     for item in [*items, *extra]:
-        r_idx += 1
-        values = _row_values(item, tasks, numbers)
-        for c_idx, col in enumerate(columns, 1):
-            text = _write_value(ws.cell(r_idx, c_idx), col, values.get(col.field), styles)
-            if text is not None and len(text) > EXCEL_MAX_CHARS:
+        r_idx = out.new_row()
+        values = _row_values(item, keys, tasks, numbers)
+        for c_idx, (write, name) in enumerate(zip(writers, fields, strict=True), 1):
+            value = values.get(name)
+            if value is None or value == "":
+                continue  # an empty, unstyled cell is not even written to the file
+            text = write(c_idx, value)
+            if text is None:
+                continue
+            if len(text) > EXCEL_MAX_CHARS:
+                col = columns[c_idx - 1]
                 result.warnings.append(Msg(
                     f"{spec.title} 第 {r_idx} 行“{col.header}”超过 Excel 单元格上限"
                     f"（{EXCEL_MAX_CHARS} 字），在 Excel 中可能显示不全。",
@@ -279,6 +286,7 @@ def _write_records(ws: Worksheet, spec: SheetSpec, columns: Sequence[Column],
             if text and r_idx - 2 < SAMPLE_ROWS:
                 samples[c_idx - 1].append(text)
         ticker.step()
+    r_idx = out.row
     xc.fit_columns(ws, samples, maximum=[c.width for c in columns])
     last_data = max(r_idx, 2)
     for c_idx, col in enumerate(columns, 1):
@@ -290,12 +298,13 @@ def _write_records(ws: Worksheet, spec: SheetSpec, columns: Sequence[Column],
     return r_idx - 1
 
 
-def _row_values(item: Record | dict[str, Any], tasks: dict[str, _TaskInfo],
-                numbers: dict[str, int]) -> dict[str, Any]:
-    if isinstance(item, dict):
-        values = dict(item)
-    else:
-        values = {c.key: getattr(item, c.key) for c in item.__mapper__.column_attrs}
+def _column_keys(spec: SheetSpec) -> list[str]:
+    return [c.key for c in inspect(spec.model).column_attrs]
+
+
+def _row_values(item: Record | dict[str, Any], keys: Sequence[str],
+                tasks: dict[str, _TaskInfo], numbers: dict[str, int]) -> dict[str, Any]:
+    values = dict(item) if isinstance(item, dict) else {k: getattr(item, k) for k in keys}
     task = tasks.get(values.get("task_uuid") or "")
     if task:
         values.update(task_number=task.number, task_unit=task.unit_name, task_title=task.title)
@@ -305,36 +314,36 @@ def _row_values(item: Record | dict[str, Any], tasks: dict[str, _TaskInfo],
     return values
 
 
-def _write_value(cell: Any, col: Column, value: Any, styles: xc.CellStyles) -> str | None:
-    """Write one value by the column's kind; returns the text written, if any."""
-    if value is None or value == "":
-        return None  # an empty, unstyled cell is not even written to the file
+_CellWriter = Callable[[int, Any], "str | None"]
+
+
+def _cell_writer(out: xc.SheetRows, col: Column, styles: _Styles) -> _CellWriter:
+    """How column ``col`` writes a (non-empty) value; each returns the text written,
+    if any, for the width samples and the cell-size warning."""
     if col.kind in (Kind.CHOICE, Kind.BOOL):
-        styles.top.apply(cell)
-        text = col.label_of(value)
-        put_text(cell, text)
+        def choice(c: int, value: Any) -> str | None:
+            text = col.label_of(value)
+            out.text(c, text, styles.top)
+            return text
+        return choice
+    text_stamp = (styles.ident if col.kind in (Kind.ID, Kind.TASK_ID)
+                  else styles.wrap if col.kind in (Kind.TEXT, Kind.READONLY) else styles.top)
+    percent = col.kind == Kind.PERCENT
+
+    def value_cell(c: int, value: Any) -> str | None:
+        if isinstance(value, date):
+            out.date(c, value, styles.date)
+            return None
+        if percent:
+            out.number(c, float(value), styles.percent)
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            out.number(c, value, styles.top)
+            return str(value)
+        text = str(value)
+        out.text(c, text, text_stamp)
         return text
-    if isinstance(value, date):
-        styles.date.apply(cell)
-        cell.value = value
-        return None
-    if col.kind == Kind.PERCENT:
-        styles.percent.apply(cell)
-        cell.value = float(value)
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        styles.top.apply(cell)
-        cell.value = value
-        return str(value)
-    text = str(value)
-    if col.kind in (Kind.ID, Kind.TASK_ID):
-        styles.ident.apply(cell)
-    elif col.kind in (Kind.TEXT, Kind.READONLY):
-        styles.wrap.apply(cell)
-    else:
-        styles.top.apply(cell)
-    put_text(cell, text)
-    return text
+    return value_cell
 
 
 def _dropdown(ws: Worksheet, col: int, last_row: int, labels: str, *,

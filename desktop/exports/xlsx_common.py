@@ -1,20 +1,32 @@
 """Pieces every workbook we write shares: progress and cancelling, safe saving,
-header styling, print setup."""
+header styling, print setup, and sheets whose cells we serialise ourselves
+(:class:`StreamedWorkbook`) for the big exports."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from copy import copy
+from datetime import date
+from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
-from desktop.exports.xlsx_text import column_width, put_text
+from desktop.exports.xlsx_text import (
+    column_width,
+    inline_string_xml,
+    needs_quote_prefix,
+    put_text,
+)
 from desktop.fileio import atomic_output
 from desktop.i18n import Msg, UserError
 
@@ -56,12 +68,15 @@ DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 PERCENT_FORMAT = '0"%"'
 
 
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
 def write_header(ws: Worksheet, headers: Sequence[str]) -> None:
     for col, title in enumerate(headers, 1):
         cell = ws.cell(1, col)
         put_text(cell, title)
         cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.alignment = HEADER_ALIGNMENT
 
 
 def fit_columns(ws: Worksheet, samples: Sequence[list[str]], *,
@@ -118,14 +133,36 @@ class Stamp:
     def __init__(self, **attrs: Any) -> None:
         self.attrs = attrs
         self._array: StyleArray | None = None
+        self._ids: tuple[int, int] | None = None
 
-    def apply(self, cell: Any) -> None:
+    def _array_for(self, cell: Any) -> StyleArray:
         if self._array is None:
             for name, value in self.attrs.items():
                 setattr(cell, name, value)
             self._array = copy(cell._style)
+        return self._array
+
+    def apply(self, cell: Any) -> None:
+        if self._array is None:
+            self._array_for(cell)
         else:
             cell._style = copy(self._array)
+
+    def ids(self, ws: Worksheet) -> tuple[int, int]:
+        """The workbook's cell-format index of this style, plain and with Excel's
+        quote prefix (for text a clerk's edit would turn into a formula)."""
+        if self._ids is None:
+            array = self._array_for(Cell(ws))
+            # The workbook keeps the very array it is given: one each, never changed.
+            plain, quoted = Cell(ws), Cell(ws)
+            plain._style, quoted._style = copy(array), copy(array)
+            quoted._style.quotePrefix = 1
+            self._ids = (plain.style_id, quoted.style_id)
+        return self._ids
+
+
+def header_stamp(fill: PatternFill = HEADER_FILL) -> Stamp:
+    return Stamp(font=HEADER_FONT, fill=fill, border=BORDER, alignment=HEADER_ALIGNMENT)
 
 
 class CellStyles:
@@ -137,3 +174,150 @@ class CellStyles:
         self.ident = Stamp(font=ID_FONT, alignment=TOP)
         self.date = Stamp(alignment=TOP, number_format=DATE_FORMAT)
         self.percent = Stamp(alignment=TOP, number_format=PERCENT_FORMAT)
+        self.header = header_stamp()
+
+
+# -- sheets whose cells we serialise ourselves ---------------------------------------
+
+_LETTERS = [get_column_letter(i) for i in range(1, 257)]
+_SHEET_DATA = (b"<sheetData></sheetData>", b"<sheetData/>")
+_DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
+
+
+class SheetRows:
+    """The cells of one worksheet of a :class:`StreamedWorkbook`, as SpreadsheetML.
+
+    Rows come in order (:meth:`new_row`), and within a row cells in column order;
+    each cell takes a :class:`Stamp` for its style.  Text goes through the same
+    escaping as :func:`put_text`: always a string, never a formula.
+    """
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self._epoch = ws.parent.epoch
+        self._rows: list[str] = []
+        self._cells: list[str] = []
+        self.row = 0  # the current row's number
+        self.max_col = 0
+
+    def new_row(self) -> int:
+        self._close_row()
+        self.row += 1
+        return self.row
+
+    def _close_row(self) -> None:
+        if self._cells:
+            self._rows.append(f'<row r="{self.row}">{"".join(self._cells)}</row>')
+            self._cells = []
+
+    def _ref(self, col: int) -> str:
+        if col > self.max_col:
+            self.max_col = col
+        return f"{_LETTERS[col - 1]}{self.row}"
+
+    def text(self, col: int, text: str | None, stamp: Stamp) -> None:
+        """User text, as :func:`put_text` writes it; empty text writes no cell."""
+        if not text:
+            return
+        plain, quoted = stamp.ids(self.ws)
+        style = quoted if needs_quote_prefix(text) else plain
+        self._cells.append(f'<c r="{self._ref(col)}" s="{style}" t="inlineStr">'
+                           f"{inline_string_xml(text)}</c>")
+
+    def number(self, col: int, value: float | None, stamp: Stamp) -> None:
+        if value is None:
+            return
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TypeError(f"not a number: {value!r}")
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"not a finite number: {value!r}")
+        self._cells.append(f'<c r="{self._ref(col)}" s="{stamp.ids(self.ws)[0]}" t="n">'
+                           f"<v>{value:.16g}</v></c>")
+
+    def blank(self, col: int, stamp: Stamp) -> None:
+        """An empty cell that carries a style (a format for what a clerk types)."""
+        self._cells.append(f'<c r="{self._ref(col)}" s="{stamp.ids(self.ws)[0]}"/>')
+
+    def date(self, col: int, value: date | None, stamp: Stamp) -> None:
+        """A date as Excel's serial number (give the stamp a date format)."""
+        if value is None:
+            return
+        serial = to_excel(value, self._epoch)
+        self._cells.append(f'<c r="{self._ref(col)}" s="{stamp.ids(self.ws)[0]}" t="n">'
+                           f"<v>{serial:.16g}</v></c>")
+
+    def header(self, titles: Sequence[str], stamps: Sequence[Stamp] | Stamp) -> None:
+        """Row 1: the column titles."""
+        if self.row:
+            raise ValueError("the header must be the first row")
+        self.new_row()
+        for col, title in enumerate(titles, 1):
+            stamp = stamps if isinstance(stamps, Stamp) else stamps[col - 1]
+            self.text(col, title, stamp)
+
+    @property
+    def dimension(self) -> str:
+        last = f"{_LETTERS[max(self.max_col, 1) - 1]}{max(self.row, 1)}"
+        return "A1" if last == "A1" else f"A1:{last}"
+
+    def splice(self, skeleton: bytes, out: IO[bytes]) -> None:
+        """Write the worksheet part openpyxl made (``skeleton``) with our rows in
+        place of its empty ``<sheetData>``."""
+        self._close_row()
+        for marker in _SHEET_DATA:
+            at = skeleton.find(marker)
+            if at >= 0:
+                break
+        else:
+            raise ValueError(f"{self.ws.title}: a streamed sheet must not hold openpyxl cells")
+        head = _DIMENSION.sub(f'<dimension ref="{self.dimension}"/>'.encode(),
+                              skeleton[:at], count=1)
+        out.write(head)
+        out.write(b"<sheetData>")
+        for start in range(0, len(self._rows), 500):
+            out.write("".join(self._rows[start:start + 500]).encode("utf-8"))
+        out.write(b"</sheetData>")
+        out.write(skeleton[at + len(marker):])
+
+
+class StreamedWorkbook(Workbook):
+    """An openpyxl workbook some of whose sheets get their cells from :class:`SheetRows`.
+
+    openpyxl spends tens of microseconds on each cell it holds and writes (a Cell
+    object, a style lookup, nested lxml elements), several seconds for the city
+    ledger's 135,000 cells; its write-only mode saves only part of that.  Here
+    openpyxl still writes everything else — column widths, frozen panes, dropdowns,
+    conditional formats, print setup, the styles part — and :meth:`save` puts the
+    rows we serialised in place of the empty ``<sheetData>`` of those sheets.
+    Cells of a streamed sheet are therefore not readable from this object; the
+    saved file is an ordinary workbook.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._streamed: list[SheetRows] = []
+
+    def rows(self, ws: Worksheet) -> SheetRows:
+        for rows in self._streamed:
+            if rows.ws is ws:
+                return rows
+        rows = SheetRows(ws)
+        self._streamed.append(rows)
+        return rows
+
+    def save(self, filename: Any) -> None:
+        skeleton = BytesIO()
+        super().save(skeleton)
+        parts = {rows.ws.path.lstrip("/"): rows for rows in self._streamed}
+        with ZipFile(skeleton) as src, \
+                ZipFile(filename, "w", ZIP_DEFLATED, allowZip64=True) as dst:
+            for info in src.infolist():
+                data = src.read(info)
+                rows = parts.get(info.filename)
+                if rows is None:
+                    dst.writestr(info, data)
+                    continue
+                target = ZipInfo(info.filename, date_time=info.date_time)
+                target.compress_type = ZIP_DEFLATED
+                with dst.open(target, "w") as out:
+                    rows.splice(data, out)

@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from copy import copy
 
 from openpyxl.cell.cell import Cell
+from openpyxl.styles.cell_style import StyleArray
 
 # Characters XML 1.0 cannot hold, plus CR (see above).
 _MUST_ESCAPE = re.compile(
@@ -65,8 +67,32 @@ def put_text(cell: Cell, text: str | None) -> None:
     cell._value = to_cell(text)
     cell.data_type = "s"
     if text.startswith(FORMULA_STARTS):
-        # Excel keeps the cell text even when a clerk edits it again.
-        cell.quotePrefix = True
+        # Excel keeps the cell text even when a clerk edits it again.  The style
+        # array is copied first: cells stamped from one style may share it.
+        style = copy(cell._style) if cell._style is not None else StyleArray()
+        style.quotePrefix = 1
+        cell._style = style
+
+
+def needs_quote_prefix(text: str) -> bool:
+    """Would Excel (or openpyxl) take ``text`` for a formula when a clerk edits it?"""
+    return text.startswith(FORMULA_STARTS)
+
+
+def inline_string_xml(text: str) -> str:
+    """The ``<is>`` element for a string cell holding ``text``: what :func:`put_text`
+    gives after openpyxl writes it (escaped by :func:`to_cell`, so always valid XML
+    and never a formula), for sheets whose cells we serialise ourselves."""
+    value = to_cell(text)
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    if value != value.strip():
+        return f'<is><t xml:space="preserve">{value}</t></is>'
+    return f"<is><t>{value}</t></is>"
 
 
 def display_width(text: str) -> int:

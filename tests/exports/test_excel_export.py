@@ -16,6 +16,7 @@ from desktop.exports.disclosure_xlsx import export_disclosure
 from desktop.exports.excel_ledger import export_ledger
 from desktop.exports.ledger_schema import EDITABLE_SHEETS, ID_HEADER, TASK_ID_HEADER
 from desktop.exports.xlsx_common import Cancelled
+from desktop.exports.xlsx_text import FORMULA_STARTS, from_cell
 from desktop.i18n import UserError
 from desktop.services.desk import DeskContext
 
@@ -109,6 +110,12 @@ def test_user_text_is_text_even_when_it_looks_like_a_formula(
     texts = {ws.cell(r, 5).value for r in range(2, ws.max_row + 1)}
     assert "=HYPERLINK(\"http://x\",\"y\")" in texts and "=1+1_x0001__x0002_" in texts
     assert "_x000D_x" in texts
+    # Excel's quote prefix marks exactly the texts a clerk's edit would turn into a
+    # formula; the same cell style without it serves every other text.
+    for r in range(2, ws.max_row + 1):
+        cell = ws.cell(r, 5)
+        assert cell.quotePrefix == from_cell(cell.value).startswith(FORMULA_STARTS), r
+        assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
 
 
 def test_personal_data_only_when_asked(county_demo: DeskContext, tmp_path: Path) -> None:

@@ -7,12 +7,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests.conftest import require_tool
 from excel_helpers import dump
 
 from desktop.exports.excel_import import plan_import
 from desktop.exports.excel_ledger import export_ledger
 from desktop.services.desk import DeskContext
+from tests.conftest import require_tool
 
 pytestmark = pytest.mark.tools
 
