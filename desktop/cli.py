@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "desktop.commands.maintenance",
     "desktop.commands.documents",
     "desktop.commands.packets",
+    "desktop.commands.review",
 ]
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2

@@ -1,0 +1,89 @@
+"""review: the city's close-out queue from the command line (the same use cases as
+the review window), so the city office can script its monthly round."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from desktop import clock
+from desktop.commands.common import open_for, print_json
+from desktop.i18n import Msg, UserError, tr
+from desktop.services import closeout, review
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    r = sub.add_parser("review", help=tr("市级审核销号申请", "city review of close-out requests"))
+    rsub = r.add_subparsers(dest="review_command", metavar="ACTION", required=True)
+    p = rsub.add_parser("list", help=tr("待审核的销号申请", "pending close-out requests"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_list)
+    p = rsub.add_parser("approve", help=tr("批准销号", "approve a close-out"))
+    p.add_argument(
+        "request",
+        help=tr("申请编号（list 中的前 8 位即可）", "request id (8-char prefix is enough)"),
+    )
+    p.add_argument("--number", required=True, help=tr("销号编号", "close-out number"))
+    p.add_argument("--by", default="", help=tr("审核人", "decided by"))
+    p.set_defaults(handler=cmd_decide, approved=True)
+    p = rsub.add_parser("return", help=tr("退回整改", "return for rework"))
+    p.add_argument("request")
+    p.add_argument("--reasons", required=True, help=tr("退回理由", "reasons"))
+    p.add_argument("--by", default="")
+    p.set_defaults(handler=cmd_decide, approved=False)
+
+
+def _city_only(role: str) -> None:
+    if role != "city":
+        raise UserError(
+            Msg("只有市级台账可以审核销号申请。", "Only the city desk reviews close-outs.")
+        )
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with open_for(args, write=False) as ctx, ctx.store.read() as s:
+        _city_only(ctx.role)
+        rows = review.pending_requests(s)
+    if args.json:
+        print_json([r.__dict__ for r in rows])
+        return 0
+    if not rows:
+        sys.stdout.write(tr("没有待审核的销号申请。\n", "No pending close-out requests.\n"))
+    for r in rows:
+        sys.stdout.write(
+            f"{r.request_uuid[:8]}  {r.requested_on}  {r.unit_name}  {r.number:>3}  {r.title}\n"
+        )
+    return 0
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    with open_for(args, write=True) as ctx:
+        _city_only(ctx.role)
+        with ctx.store.write(actor=args.by or "city") as s:
+            matches = [
+                r
+                for r in review.pending_requests(s)
+                if r.request_uuid.startswith(args.request.strip())
+            ]
+            if len(matches) != 1:
+                raise UserError(
+                    Msg(
+                        f"找不到唯一的待审核申请“{args.request}”（匹配 {len(matches)} 条）。",
+                        f"No single pending request “{args.request}” ({len(matches)} match).",
+                    )
+                )
+            req = matches[0]
+            closeout.decide_closeout(
+                s,
+                req.request_uuid,
+                ctx.code,
+                approved=args.approved,
+                decided_on=clock.today(),
+                closeout_number=getattr(args, "number", "") or "",
+                reasons=getattr(args, "reasons", "") or "",
+                decided_by=args.by,
+                revisit_months=ctx.settings.revisit_months,
+            )
+    verb = tr("已批准销号", "Approved") if args.approved else tr("已退回", "Returned")
+    sys.stdout.write(f"{verb}：{req.unit_name} {req.number} {req.title}\n")
+    return 0

@@ -1,0 +1,172 @@
+"""Acceptance and close-out: the checklist of what is still missing, the acceptance
+checks, and the close-out request (refused, with every unmet condition named)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.status import label as status_label
+from desktop.services.closeout import CloseoutRefused, request_closeout
+from desktop.services.records import FieldError, clean_value
+from desktop.services.taskdetail import CloseoutState, closeout_state
+from desktop.ui import commands
+from desktop.ui.desk import Desk
+from desktop.ui.style import ERROR_STYLE, INVALID_EDITOR
+
+
+class CloseoutTab(QWidget):
+    def __init__(self, desk: Desk, task_uuid: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.task_uuid = desk, task_uuid
+        self.state: CloseoutState | None = None
+
+        checks = QGroupBox(self.tr("销号条件"), self)
+        self.status = QLabel(self)
+        self.checklist = QListWidget(checks)
+        self.checklist.setWordWrap(True)
+        cv = QVBoxLayout(checks)
+        cv.addWidget(self.status)
+        cv.addWidget(self.checklist)
+
+        acc = QGroupBox(self.tr("验收"), self)
+        self.acceptances = QLabel(acc)
+        self.acceptances.setWordWrap(True)
+        self.checked_on = QLineEdit(desk.today.isoformat(), acc)
+        self.checked_on.textChanged.connect(self._check_date)
+        self.date_error = QLabel(acc)
+        self.date_error.setStyleSheet(ERROR_STYLE)
+        self.inspector = QLineEdit(acc)
+        self.inspector.setPlaceholderText(self.tr("验收组或验收人"))
+        self.opinion = QPlainTextEdit(acc)
+        self.opinion.setFixedHeight(self.fontMetrics().height() * 3 + 12)
+        self.passed = QCheckBox(self.tr("验收通过"), acc)
+        self.passed.setChecked(True)
+        record = QPushButton(self.tr("记录验收"), acc)
+        record.clicked.connect(self.record_acceptance)
+        self.acc_error = QLabel(acc)
+        self.acc_error.setStyleSheet(ERROR_STYLE)
+        self.acc_error.setWordWrap(True)
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.checked_on)
+        date_row.addWidget(self.date_error, 1)
+        form = QFormLayout()
+        form.addRow(self.tr("验收日期"), date_row)
+        form.addRow(self.tr("验收人"), self.inspector)
+        form.addRow(self.tr("验收意见"), self.opinion)
+        av = QVBoxLayout(acc)
+        av.addWidget(self.acceptances)
+        av.addLayout(form)
+        row = QHBoxLayout()
+        row.addWidget(self.passed)
+        row.addWidget(record)
+        row.addStretch(1)
+        av.addLayout(row)
+        av.addWidget(self.acc_error)
+        av.addStretch(1)  # keep the form together at the top
+
+        self.request_button = QPushButton(self.tr("申请销号"), self)
+        self.request_button.clicked.connect(self.request)
+        self.refusal = QLabel(self)
+        self.refusal.setStyleSheet(ERROR_STYLE)
+        self.refusal.setWordWrap(True)
+        self.requests = QLabel(self)
+        self.requests.setWordWrap(True)
+
+        layout = QHBoxLayout(self)
+        left = QVBoxLayout()
+        left.addWidget(checks, 1)
+        left.addWidget(self.request_button)
+        left.addWidget(self.refusal)
+        left.addWidget(self.requests)
+        layout.addLayout(left, 3)
+        layout.addWidget(acc, 2)
+        self._pending = False
+        desk.changed.connect(self._changed)
+        self.reload()
+
+    def _changed(self, task_uuid: str) -> None:
+        if task_uuid in ("", self.task_uuid) and not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self.reload)
+
+    def reload(self) -> None:
+        self._pending = False
+        self.state = state = self.desk.fetch(lambda s: closeout_state(s, self.task_uuid))
+        self.status.setText(self.tr("当前状态：%1").replace("%1", status_label(state.status)))
+        self.checklist.clear()
+        if state.unmet:
+            for u in state.unmet:
+                self.checklist.addItem("✗  " + str(u))
+        else:
+            self.checklist.addItem("✓  " + self.tr("销号条件均已满足"))
+        lines = [
+            f"{a['checked_on']}  {a['inspector']}  "
+            + (self.tr("通过") if a["passed"] else self.tr("未通过"))
+            for a in state.acceptances
+        ]
+        self.acceptances.setText("\n".join(lines) or self.tr("尚无验收记录"))
+        reqs = [self.tr("%1 申请销号").replace("%1", str(r["requested_on"]))
+                for r in state.requests]
+        for d in state.decisions:
+            verdict = (self.tr("批准，销号编号 %1").replace("%1", d["closeout_number"])
+                       if d["approved"] else self.tr("退回：%1").replace("%1", d["reasons"]))
+            reqs.append(f"{d['decided_on']}  {verdict}")
+        self.requests.setText("\n".join(reqs))
+
+    def _check_date(self, text: str) -> bool:
+        try:
+            ok = clean_value("checked_on", text) is not None
+            error = "" if ok else self.tr("请填写验收日期。")
+        except FieldError as e:
+            error = str(e)
+        self.date_error.setText(error)
+        self.checked_on.setStyleSheet(INVALID_EDITOR if error else "")
+        return not error
+
+    def record_acceptance(self) -> None:
+        if not self._check_date(self.checked_on.text()):
+            return
+        values: dict[str, Any] = {
+            "checked_on": clean_value("checked_on", self.checked_on.text()),
+            "inspector": self.inspector.text(), "opinion": self.opinion.toPlainText(),
+            "passed": self.passed.isChecked(),
+        }
+        try:
+            self.desk.push(commands.acceptance(self.desk, self.task_uuid, values,
+                                               self.tr("记录验收")))
+        except Exception as e:
+            self.acc_error.setText(str(e))
+            return
+        self.acc_error.setText("")
+        self.opinion.clear()
+
+    def request(self) -> None:
+        """A deliberate act sent on to the city: not undoable, refused in plain words."""
+        desk = self.desk
+        try:
+            desk.write(lambda s: request_closeout(s, self.task_uuid, desk.code, desk.role,
+                                                  requested_on=desk.today,
+                                                  requested_by=desk.ctx.name))
+        except CloseoutRefused as e:
+            self.refusal.setText(str(e))
+            return
+        except Exception as e:
+            self.refusal.setText(str(e))
+            return
+        self.refusal.setText("")
+        desk.changed.emit(self.task_uuid)

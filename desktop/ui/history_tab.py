@@ -1,0 +1,99 @@
+"""A task's history from the audit log (read-only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QVBoxLayout, QWidget
+
+from desktop.i18n import language
+from desktop.services.history import TABLE_LABELS, HistoryRow, task_history
+from desktop.ui.columns import field_title
+from desktop.ui.desk import Desk
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class HistoryModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[HistoryRow] = []
+        self._headers = [self.tr("时间"), self.tr("操作人"), self.tr("记录"), self.tr("操作"),
+                         self.tr("字段"), self.tr("原值"), self.tr("新值")]
+        self._actions = {"insert": self.tr("新增"), "update": self.tr("修改"),
+                         "delete": self.tr("删除"), "event": self.tr("事件")}
+
+    def set_rows(self, rows: list[HistoryRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self._headers)):
+            return self._headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
+                                               Qt.ItemDataRole.ToolTipRole):
+            return None
+        r = self.rows[index.row()]
+        table = TABLE_LABELS.get(r.table, (r.table, r.table))
+        values = (r.at.replace("T", " ")[:19], r.actor,
+                  table[1] if language() == "en" else table[0],
+                  self._actions.get(r.action, r.action),
+                  "" if r.field == "*" else field_title(r.table, r.field),
+                  self._labelled(r.table, r.old), self._labelled(r.table, r.new))
+        return values[index.column()]
+
+
+    @staticmethod
+    def _labelled(table: str, text: str) -> str:
+        """Whole records read "field: value；…": give the fields their labels."""
+        if "：" in text or ": " not in text:
+            return text
+        parts = []
+        for part in text.split("；"):
+            name, sep, value = part.partition(": ")
+            parts.append(f"{field_title(table, name)}: {value}" if sep else part)
+        return "；".join(parts)
+
+
+class HistoryTab(QWidget):
+    def __init__(self, desk: Desk, task_uuid: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.task_uuid = desk, task_uuid
+        self.model = HistoryModel(self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        em = self.fontMetrics().horizontalAdvance("中")
+        for col, width in enumerate((10, 5, 6, 3, 7, 14)):
+            self.view.horizontalHeader().resizeSection(col, width * em + 12)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view)
+        self._pending = False
+        desk.changed.connect(self._changed)
+        self.reload()
+
+    def _changed(self, task_uuid: str) -> None:
+        if task_uuid in ("", self.task_uuid) and not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self.reload)
+
+    def reload(self) -> None:
+        self._pending = False
+        self.model.set_rows(self.desk.fetch(lambda s: task_history(s, self.task_uuid)))

@@ -1,0 +1,133 @@
+"""The ledger table: one row per task (a QAbstractTableModel over TaskRow)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from desktop.domain.lights import LABELS as LIGHT_LABELS
+from desktop.domain.lights import Light
+from desktop.domain.status import Status
+from desktop.domain.status import label as status_label
+from desktop.services.ledger import TaskRow
+from desktop.ui.style import LIGHT_COLOURS, light_icon
+
+UUID_ROLE = Qt.ItemDataRole.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS = ("number", "title", "lead_unit", "responsible", "deadline", "days_left", "status",
+           "light", "latest_period", "percent")
+_STATUS_ORDER = {s.value: i for i, s in enumerate(Status)}
+_LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, "none": 3}
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole,
+                    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole,
+                    Qt.ItemDataRole.ToolTipRole, UUID_ROLE})
+
+
+def sort_key(row: TaskRow, column: str) -> Any:
+    """A key comparable across all rows of one column (None sorts last)."""
+    if column == "number":
+        return (row.number, row.unit_code)
+    if column == "responsible":
+        return "、".join(row.responsible)
+    if column == "deadline":
+        return row.deadline or date.max
+    if column == "days_left":
+        return row.days_left if row.days_left is not None else 10**9
+    if column == "status":
+        return _STATUS_ORDER.get(row.status, 99)
+    if column == "light":
+        return _LIGHT_ORDER.get(row.light, 9)
+    if column == "latest_period":
+        return row.latest_period or ""
+    if column == "percent":
+        return row.percent if row.percent is not None else -1.0
+    return getattr(row, column) or ""
+
+
+class LedgerModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[TaskRow] = []
+        self.texts: list[str] = []  # search text per row, same order as rows
+        # Filter keys per row, as plain lists so a filter is one tight comprehension.
+        self.lights: list[str] = []
+        self.statuses: list[str] = []
+        self.categories: list[str] = []
+        self.units: list[tuple[str, ...]] = []
+        self._headers = [self.tr("编号"), self.tr("任务"), self.tr("牵头单位"),
+                         self.tr("责任单位"), self.tr("整改时限"), self.tr("剩余天数"),
+                         self.tr("状态"), self.tr("预警"), self.tr("最近月报"),
+                         self.tr("完成比例")]
+
+    def set_rows(self, rows: list[TaskRow], texts: dict[str, str]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.texts = [texts.get(r.uuid, r.title.casefold()) for r in rows]
+        self.lights = [r.light for r in rows]
+        self.statuses = [r.status for r in rows]
+        self.categories = [r.category for r in rows]
+        self.units = [(r.unit_name, r.lead_unit, *r.responsible) for r in rows]
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(COLUMNS)):
+            return self._headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row_number: int, col: int, role: int) -> Any:
+        """data() without a QModelIndex, so the proxy can skip building one: the view
+        asks several roles of every visible cell on each repaint."""
+        if role not in _ROLES or not 0 <= row_number < len(self.rows):
+            return None
+        row = self.rows[row_number]
+        column = COLUMNS[col]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == UUID_ROLE:
+            return row.uuid
+        if role == Qt.ItemDataRole.DecorationRole:
+            return light_icon(row.light) if column == "light" else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            overdue = row.days_left is not None and row.days_left < 0 and row.light != "none"
+            return LIGHT_COLOURS["red"] if column == "days_left" and overdue else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if column in ("number", "days_left", "percent") else None
+        if role == Qt.ItemDataRole.ToolTipRole and column in ("title", "responsible"):
+            return self._display(row, column)
+        return None
+
+    def _display(self, row: TaskRow, column: str) -> str:
+        if column == "number":
+            return str(row.number)
+        if column == "responsible":
+            return "、".join(row.responsible)
+        if column == "deadline":
+            return row.deadline.isoformat() if row.deadline else self.tr("长期坚持")
+        if column == "days_left":
+            return "" if row.days_left is None else str(row.days_left)
+        if column == "status":
+            return status_label(row.status)
+        if column == "light":
+            return str(LIGHT_LABELS[Light(row.light)])
+        if column == "latest_period":
+            return row.latest_period or ""
+        if column == "percent":
+            return "" if row.percent is None else f"{row.percent:.0f}%"
+        return str(getattr(row, column))

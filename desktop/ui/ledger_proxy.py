@@ -1,0 +1,201 @@
+"""Filtering and sorting the ledger.
+
+A QSortFilterProxyModel asks a Python ``filterAcceptsRow`` once per row: measured at
+100,000 tasks that costs 0.2–0.8 s per keystroke.  This proxy instead computes the
+visible rows in one Python pass over precomputed keys and search strings, and Qt only
+ever asks it about the rows on screen.  A query that extends the previous one (the
+clerk typing on) searches only the previous matches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractProxyModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from desktop.services.search import matching, normalise
+from desktop.ui.ledger_model import COLUMNS, LedgerModel, sort_key
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Filters:
+    light: str = ""
+    status: str = ""
+    unit: str = ""  # unit name: the keeping unit, the lead unit or a responsible unit
+    category: str = ""
+    text: str = ""
+
+
+class LedgerProxy(QAbstractProxyModel):
+    filtered = Signal(int)  # rows now visible
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.filters = Filters()
+        self._order: list[int] = []  # every source row, in the current sort order
+        self._visible: list[int] = []
+        self._position: dict[int, int] | None = None  # source row → proxy row, lazily
+        self._base: list[int] | None = None  # rows passing the non-text filters
+        self._last_query = ""
+        self._last_match: list[int] = []
+        self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
+
+    # --- wiring ---
+    def setSourceModel(self, model: LedgerModel) -> None:  # type: ignore[override]
+        old = self.sourceModel()
+        if old is not None:
+            old.modelReset.disconnect(self._source_reset)
+            old.dataChanged.disconnect(self._source_changed)
+        super().setSourceModel(model)
+        model.modelReset.connect(self._source_reset)
+        model.dataChanged.connect(self._source_changed)
+        self._source_reset()
+
+    def source(self) -> LedgerModel:
+        return self.sourceModel()  # type: ignore[return-value]
+
+    def _source_reset(self) -> None:
+        self._order = list(range(len(self.source().rows)))
+        self._sort_order_list()
+        self._base = None
+        self._refilter()
+
+    def _source_changed(self, top: QModelIndex, bottom: QModelIndex, roles: Any = ()) -> None:
+        self.dataChanged.emit(self.index(0, 0), self.index(max(0, self.rowCount() - 1),
+                                                          self.columnCount() - 1))
+
+    # --- filtering ---
+    def set_filters(self, **changes: str) -> None:
+        new = replace(self.filters, **changes)
+        if new == self.filters:
+            return
+        if {k for k in changes if getattr(self.filters, k) != changes[k]} - {"text"}:
+            self._base = None
+        self.filters = new
+        self._refilter()
+
+    def _base_rows(self) -> list[int]:
+        if self._base is None:
+            f, m = self.filters, self.source()
+            # One pass over plain lists built at load time: no attribute look-ups.
+            wanted = [(col, value) for col, value in ((m.lights, f.light), (m.statuses, f.status),
+                                                       (m.categories, f.category)) if value]
+            rows = range(len(m.rows))
+            for col, value in wanted:
+                rows = [i for i in rows if col[i] == value]
+            if f.unit:
+                rows = [i for i in rows if f.unit in m.units[i]]
+            self._base = list(rows)
+            self._last_query, self._last_match = "", self._base
+        return self._base
+
+    def _refilter(self) -> None:
+        base = self._base_rows()
+        query = normalise(self.filters.text)
+        if query and self._last_query and query.startswith(self._last_query):
+            match = matching(self.source().texts, query, self._last_match)
+        else:
+            match = matching(self.source().texts, query, base) if query else base
+        self._last_query, self._last_match = query, match
+        if len(match) == len(self._order):
+            visible = list(self._order)
+        else:
+            keep = bytearray(len(self._order))
+            for i in match:
+                keep[i] = 1
+            visible = [i for i in self._order if keep[i]]
+        self.beginResetModel()
+        self._visible = visible
+        self._position = None
+        self.endResetModel()
+        self.filtered.emit(len(visible))
+
+    # --- sorting ---
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.sort_column, self.sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        sources = [self._visible[i.row()] if i.isValid() else -1 for i in persistent]
+        self._sort_order_list()
+        keep = bytearray(len(self._order))
+        for i in self._visible:
+            keep[i] = 1
+        self._visible = [i for i in self._order if keep[i]]
+        self._position = {src: i for i, src in enumerate(self._visible)}
+        # Selections follow their task to its new row.
+        self.changePersistentIndexList(persistent, [
+            self.index(self._position[src], i.column()) if src >= 0 else QModelIndex()
+            for i, src in zip(persistent, sources, strict=True)
+        ])
+        self.layoutChanged.emit()
+
+    def _sort_order_list(self) -> None:
+        rows, name = self.source().rows, COLUMNS[self.sort_column]
+        number = COLUMNS.index("number")
+        # Stable sort: number order first, then the chosen column.
+        self._order.sort(key=lambda i: sort_key(rows[i], "number"))
+        if self.sort_column != number or self.sort_order == Qt.SortOrder.DescendingOrder:
+            self._order.sort(key=lambda i: sort_key(rows[i], name),
+                             reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+
+    # --- QAbstractProxyModel ---
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not (0 <= row < len(self._visible) and 0 <= column < len(COLUMNS)):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, child: Index | None = None) -> Any:  # type: ignore[override]
+        if child is None:  # QObject.parent()
+            return super().parent()
+        return QModelIndex()
+
+    def sibling(self, row: int, column: int, idx: Index) -> QModelIndex:
+        return self.index(row, column)
+
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and bool(self._visible)
+
+    def mapToSource(self, proxy: Index) -> QModelIndex:
+        if not proxy.isValid() or not 0 <= proxy.row() < len(self._visible):
+            return QModelIndex()
+        return self.source().index(self._visible[proxy.row()], proxy.column())
+
+    def mapFromSource(self, source: Index) -> QModelIndex:
+        if not source.isValid():
+            return QModelIndex()
+        if self._position is None:
+            self._position = {src: i for i, src in enumerate(self._visible)}
+        row = self._position.get(source.row())
+        return QModelIndex() if row is None else self.index(row, source.column())
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Straight to the row: no mapToSource and no source index per cell and role.
+        if not index.isValid() or not 0 <= index.row() < len(self._visible):
+            return None
+        return self.source().cell(self._visible[index.row()], index.column(), role)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal:
+            return self.source().headerData(section, orientation, role)
+        return None
+
+    def row_uuid(self, proxy_row: int) -> str:
+        return self.source().rows[self._visible[proxy_row]].uuid

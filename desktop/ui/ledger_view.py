@@ -1,0 +1,193 @@
+"""The ledger: search, filters and the task table.  Typing is debounced and filtered
+on precomputed strings (see ledger_proxy) so the window keeps up at 100,000 tasks."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.lights import LABELS as LIGHT_LABELS
+from desktop.domain.lights import Light
+from desktop.domain.status import Status
+from desktop.domain.status import label as status_label
+from desktop.services import ledger, reporting, search
+from desktop.ui.desk import Desk
+from desktop.ui.ledger_model import LedgerModel
+from desktop.ui.ledger_proxy import LedgerProxy
+
+DEBOUNCE_MS = 120
+# Column widths in "M" units of the font, so Chinese headers are not cut off.
+_WIDTHS = (3, 20, 9, 11, 6, 4, 6, 5, 5, 5)
+
+
+class LedgerView(QWidget):
+    open_task = Signal(str)
+    counts_changed = Signal(dict)  # light → tasks, over the whole ledger
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.model = LedgerModel(self)
+        self.proxy = LedgerProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("搜索任务标题、反馈问题、四个清单（Ctrl+F）"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setObjectName("ledgerSearch")
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self._search_enter)
+
+        self.light_box = self._combo(self.tr("全部预警"))
+        for lt in Light:
+            self.light_box.addItem(str(LIGHT_LABELS[lt]), lt.value)
+        self.status_box = self._combo(self.tr("全部状态"))
+        for st in Status:
+            self.status_box.addItem(status_label(st), st.value)
+        self.unit_box = self._combo(self.tr("全部单位"))
+        self.category_box = self._combo(self.tr("全部类别"))
+        clear = QPushButton(self.tr("清除筛选"), self)
+        clear.clicked.connect(self.clear_filters)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        for w in (self.light_box, self.status_box, self.unit_box, self.category_box):
+            bar.addWidget(w, 1)
+        bar.addWidget(clear)
+
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        # Fixed row height: no per-row measuring, which matters at 100,000 rows.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        em = self.fontMetrics().horizontalAdvance("中")
+        for col, width in enumerate(_WIDTHS):
+            header.resizeSection(col, width * em + 16)
+        header.setStretchLastSection(True)
+        self.table.activated.connect(self._activated)
+
+        self.shown = QLabel(self)
+        self.proxy.filtered.connect(self._show_count)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.shown)
+        self.setTabOrder(self.search, self.light_box)
+
+    def _combo(self, everything: str) -> QComboBox:
+        box = QComboBox(self)
+        box.addItem(everything, "")
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        box.currentIndexChanged.connect(lambda _i: self._filters_changed())
+        return box
+
+    # --- data ---
+    def reload(self) -> None:
+        desk = self.desk
+
+        def load(s: Any) -> tuple[Any, ...]:
+            rows = ledger.task_rows(s, desk.today, desk.ctx.settings)
+            return (rows, search.search_texts(s), reporting.unit_choices(s),
+                    reporting.categories(s))
+
+        rows, texts, units, categories = desk.fetch(load)
+        selected = self.current_uuid()
+        self.model.set_rows(rows, texts)
+        self._fill(self.unit_box, [(name, name) for _code, name in units])
+        self._fill(self.category_box, [(c, c) for c in categories])
+        self.counts_changed.emit(dict(Counter(r.light for r in rows)))
+        if selected:
+            self.select(selected)
+
+    def _fill(self, box: QComboBox, items: list[tuple[str, str]]) -> None:
+        current = box.currentData()
+        box.blockSignals(True)
+        while box.count() > 1:
+            box.removeItem(1)
+        for text, data in items:
+            box.addItem(text, data)
+        box.setCurrentIndex(max(0, box.findData(current)))
+        box.blockSignals(False)
+
+    # --- filtering ---
+    def apply_search(self) -> None:
+        self._debounce.stop()
+        self.proxy.set_filters(text=self.search.text())
+
+    def _search_enter(self) -> None:
+        self.apply_search()
+        if self.proxy.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
+
+    def _filters_changed(self) -> None:
+        self.proxy.set_filters(light=self.light_box.currentData() or "",
+                               status=self.status_box.currentData() or "",
+                               unit=self.unit_box.currentData() or "",
+                               category=self.category_box.currentData() or "")
+
+    def set_light(self, light: str) -> None:
+        self.light_box.setCurrentIndex(max(0, self.light_box.findData(light)))
+
+    def clear_filters(self) -> None:
+        for box in (self.light_box, self.status_box, self.unit_box, self.category_box):
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.search.clear()
+        self._filters_changed()
+        self.apply_search()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _show_count(self, visible: int) -> None:
+        self.shown.setText(self.tr("显示 %1 / %2 项任务").replace("%1", str(visible))
+                           .replace("%2", str(len(self.model.rows))))
+
+    # --- selection ---
+    def current_uuid(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.proxy.row_uuid(index.row()) if index.isValid() else None
+
+    def select(self, uuid: str) -> None:
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.row_uuid(row) == uuid:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.proxy.index(row, 0))
+                return
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_task.emit(self.proxy.row_uuid(index.row()))

@@ -1,0 +1,238 @@
+"""The main window: composes the views, the menus, the light counts and the reminder.
+It holds no business logic; views talk to services through the Desk."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+
+from desktop.services import backups, reporting
+from desktop.services.desk import open_desk
+from desktop.ui import messages, operations
+from desktop.ui.dashboard_view import DashboardView
+from desktop.ui.desk import Desk, redo_keys
+from desktop.ui.ledger_view import LedgerView
+from desktop.ui.lightcounts import LightCounts
+from desktop.ui.petitions_view import PetitionsView
+from desktop.ui.reminders import ReminderBanner
+from desktop.ui.report_view import ReportView
+from desktop.ui.settings_dialog import SettingsDialog
+from desktop.ui.task_dialog import TaskDialog
+
+# Menus other areas add to the window: (module, installer).  Optional, like the CLI's
+# command modules, so the window still opens while an area is being built.
+MENU_INSTALLERS = (
+    ("desktop.ui.documents", "install_document_actions"),
+    ("desktop.ui.packets", "install_packet_actions"),
+)
+
+
+class MainWindow(QMainWindow):
+    language_changed = Signal(str)
+    # The desk was reopened (restore): menus of other areas hold the old context,
+    # so the application builds the window afresh.
+    rebuild = Signal()
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        self.desk = desk
+        self.task_windows: dict[str, TaskDialog] = {}
+        self.banner = ReminderBanner(self)
+        self.ledger = LedgerView(desk, self)
+        self.report = ReportView(desk, self)
+        self.petitions = PetitionsView(desk, self)
+        self.dashboard = DashboardView(desk, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.ledger, self.tr("台账"))
+        self.tabs.addTab(self.report, self.tr("月报"))
+        self.tabs.addTab(self.petitions, self.tr("信访件"))
+        self.tabs.addTab(self.dashboard, self.tr("概览"))
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self.counts = LightCounts(self)
+        self.desk_label = QLabel(self)
+        self.statusBar().addWidget(self.desk_label, 1)
+        self.statusBar().addPermanentWidget(self.counts)
+
+        self.ledger.open_task.connect(self.open_task)
+        self.report.open_task.connect(self.open_task)
+        self.ledger.counts_changed.connect(self.counts.set_counts)
+        self.counts.light_clicked.connect(self.show_light)
+        self.banner.show_overdue.connect(lambda: self.show_light("red"))
+        self.banner.show_report.connect(self.show_report)
+        desk.changed.connect(self._changed)
+        self._pending = False
+        self._menus()
+        em = self.fontMetrics().horizontalAdvance("中")
+        self.resize(96 * em, 52 * em)
+        self.refresh()
+
+    def _menus(self) -> None:
+        file = self.menuBar().addMenu(self.tr("文件(&F)"))
+        settings = QAction(self.tr("设置…"), self)
+        settings.setShortcut(QKeySequence("Ctrl+,"))
+        settings.triggered.connect(self.open_settings)
+        backup = QAction(self.tr("立即备份"), self)
+        backup.triggered.connect(self.backup_now)
+        quit_action = QAction(self.tr("退出"), self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file.addActions([settings, backup])
+        file.addSeparator()
+        file.addAction(quit_action)
+        edit = self.menuBar().addMenu(self.tr("编辑(&E)"))
+        undo = self.desk.undo.createUndoAction(self, self.tr("撤销"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.desk.undo.createRedoAction(self, self.tr("重做"))
+        redo.setShortcuts(redo_keys())
+        find = QAction(self.tr("查找任务"), self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self.focus_search)
+        edit.addActions([undo, redo, find])
+        view = self.menuBar().addMenu(self.tr("视图(&V)"))
+        for i in range(self.tabs.count()):
+            action = QAction(self.tabs.tabText(i), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _c=False, n=i: self.tabs.setCurrentIndex(n))
+            view.addAction(action)
+        self.undo_action, self.redo_action = undo, redo
+        # Other areas' menus pull in openpyxl and reportlab (about a second): add them
+        # once the ledger has been painted, so the clerk is not kept waiting.
+        self.ledger.table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.ledger.table.viewport():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.install_area_menus)
+        return False
+
+    def install_area_menus(self) -> None:
+        if getattr(self, "_area_menus", False):
+            return
+        self._area_menus = True
+        # Import off the GUI thread (pure Python imports, no widgets made there), then
+        # add the menus here.
+        operations.in_background(lambda _c: _import_installers(), self._add_area_menus)
+
+    def _add_area_menus(self, installers: list[Callable[..., None]]) -> None:
+        for install in installers:
+            install(self, self.desk.ctx)
+
+    # --- data ---
+    def refresh(self) -> None:
+        self._pending = False
+        ctx = self.desk.ctx
+        role = self.tr("市级") if ctx.is_city else self.tr("县级")
+        title = self.tr("整改台账 — %1").replace("%1", ctx.name)
+        self.setWindowTitle(title + (self.tr("（演示）") if ctx.demo else ""))
+        self.desk_label.setText(f"{ctx.name}（{ctx.code}，{role}）  "
+                                + self.tr("今天 %1").replace("%1", self.desk.today.isoformat()))
+        self.ledger.reload()
+        self.report.reload()
+        self.petitions.reload()
+
+    def _changed(self, _task: str) -> None:
+        # Light counts and days left move with every edit; coalesce a burst of them.
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self.ledger.reload)
+            QTimer.singleShot(0, self._unpend)
+
+    def _unpend(self) -> None:
+        self._pending = False
+
+    def show_reminders(self) -> None:
+        desk = self.desk
+        rows = self.ledger.model.rows
+        unit = None if desk.ctx.is_city else desk.code
+        r = desk.fetch(lambda s: reporting.reminders(s, desk.today, desk.ctx.settings, unit,
+                                                     rows=rows))
+        self.banner.set_reminders(r)
+
+    # --- actions ---
+    def open_task(self, uuid: str) -> TaskDialog:
+        dialog = self.task_windows.get(uuid)
+        if dialog is None:
+            dialog = TaskDialog(self.desk, uuid, self)
+            dialog.finished.connect(lambda _r, u=uuid: self._task_closed(u))
+            self.task_windows[uuid] = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def _task_closed(self, uuid: str) -> None:
+        dialog = self.task_windows.pop(uuid, None)
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.ledger)
+        self.ledger.focus_search()
+
+    def show_light(self, light: str) -> None:
+        self.tabs.setCurrentWidget(self.ledger)
+        self.ledger.set_light(light)
+
+    def show_report(self, period: str) -> None:
+        self.tabs.setCurrentWidget(self.report)
+        self.report.set_period(period)
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.desk, self)
+        dialog.restored.connect(lambda _src: self.reopen())
+        dialog.language_changed.connect(self.language_changed)
+        dialog.open()
+        self.settings_dialog = dialog
+        return dialog
+
+    def backup_now(self) -> operations.Operation:
+        ctx = self.desk.ctx
+        return operations.run(
+            self, self.tr("正在备份…"), lambda _c: backups.make_backup(ctx),
+            lambda path: self.statusBar().showMessage(
+                self.tr("已备份到 %1").replace("%1", str(path)), 8000),
+            cancellable=False)
+
+    def reopen(self) -> None:
+        """After a restore the database under the desk changed: open it afresh."""
+        home = self.desk.ctx.paths.home
+        for dialog in list(self.task_windows.values()):
+            dialog.close()
+        self.desk.ctx.close()
+        try:
+            ctx = open_desk(home, lock=True)
+        except Exception as e:
+            messages.error(self, e)
+            self.close()
+            return
+        self.desk.replace_context(ctx)
+        self.rebuild.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for dialog in list(self.task_windows.values()):
+            dialog.close()
+        super().closeEvent(event)
+
+
+def _import_installers() -> list[Callable[..., None]]:
+    """The areas' menu installers; an area not built yet is skipped, like the CLI does."""
+    found = []
+    for module_name, installer in MENU_INSTALLERS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as e:
+            if e.name != module_name:
+                raise
+            continue
+        found.append(getattr(module, installer))
+    return found

@@ -1,0 +1,69 @@
+"""Every message box and file dialog goes through here, so that tests patch one
+module and a stray modal dialog can never hang a headless run."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from desktop.i18n import UserError
+
+
+def describe(error: BaseException) -> tuple[str, str]:
+    """The clerk's sentence and the details worth copying for whoever helps her."""
+    if isinstance(error, UserError):
+        detail = error.detail or ""
+        return str(error), detail
+    text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    return str(error) or type(error).__name__, text
+
+
+def error(parent: QWidget | None, error: BaseException | str, title: str = "") -> None:
+    if isinstance(error, BaseException):
+        text, detail = describe(error)
+    else:
+        text, detail = error, ""
+    box = QMessageBox(QMessageBox.Icon.Warning, title or _title(parent), text,
+                      QMessageBox.StandardButton.Ok, parent)
+    if detail:
+        box.setDetailedText(detail)  # Qt's "Show Details…" area, selectable to copy
+    box.exec()
+
+
+def info(parent: QWidget | None, text: str, title: str = "") -> None:
+    QMessageBox.information(parent, title or _title(parent), text)
+
+
+def confirm(parent: QWidget | None, text: str, title: str = "") -> bool:
+    answer = QMessageBox.question(parent, title or _title(parent), text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def open_files(parent: QWidget | None, title: str, start: str = "",
+               filters: str = "") -> list[Path]:
+    names, _ = QFileDialog.getOpenFileNames(parent, title, start, filters)
+    return [Path(n) for n in names]
+
+
+def open_file(parent: QWidget | None, title: str, start: str = "",
+              filters: str = "") -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, title, start, filters)
+    return Path(name) if name else None
+
+
+def save_file(parent: QWidget | None, title: str, start: str = "",
+              filters: str = "") -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, title, start, filters)
+    return Path(name) if name else None
+
+
+def choose_folder(parent: QWidget | None, title: str, start: str = "") -> Path | None:
+    name = QFileDialog.getExistingDirectory(parent, title, start)
+    return Path(name) if name else None
+
+
+def _title(parent: QWidget | None) -> str:
+    window = parent.window() if parent is not None else None
+    return window.windowTitle() if window is not None and window.windowTitle() else "整改台账"

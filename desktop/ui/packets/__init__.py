@@ -1,0 +1,55 @@
+"""The 报送 (packets) menu: export, import, keys and trust; for the city also the
+completeness matrix, the close-out review queue and the packet history.
+
+The main window calls :func:`install_packet_actions` once; each action opens its own
+dialog over the desk context, so nothing here keeps state between uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
+
+from desktop.services.desk import DeskContext
+
+__all__ = ["install_packet_actions"]
+
+
+def _opener(window: QMainWindow, make: Callable[[], QDialog]) -> Callable[[], None]:
+    def open_dialog() -> None:
+        dialog = make()
+        dialog.exec()
+        dialog.deleteLater()
+
+    return open_dialog
+
+
+def install_packet_actions(window: QMainWindow, ctx: DeskContext) -> None:
+    """Add the 报送 menu to ``window``'s menu bar."""
+    from desktop.ui.packets import city_views
+    from desktop.ui.packets.export_dialog import ExportDialog
+    from desktop.ui.packets.import_dialog import ImportDialog
+    from desktop.ui.packets.trust_dialog import TrustDialog
+
+    parent: QWidget = window
+    menu = window.menuBar().addMenu(window.tr("报送"))
+    entries: list[tuple[str, Callable[[], QDialog]]] = [
+        (window.tr("导出报送包…"), lambda: ExportDialog(ctx, parent)),
+        (window.tr("导入报送包…"), lambda: ImportDialog(ctx, parent)),
+        (window.tr("密钥与信任…"), lambda: TrustDialog(ctx, parent)),
+    ]
+    if ctx.is_city:
+        entries += [
+            (window.tr("报送完整性…"), lambda: city_views.completeness_dialog(ctx, parent)),
+            (window.tr("销号审核…"), lambda: city_views.review_dialog(ctx, parent)),
+            (window.tr("报送包记录…"), lambda: city_views.history_dialog(ctx, parent)),
+        ]
+    else:
+        entries.append((window.tr("报送包记录…"),
+                        lambda: city_views.history_dialog(ctx, parent)))
+    for text, make in entries:
+        action = QAction(text, window)
+        action.triggered.connect(_opener(window, make))
+        menu.addAction(action)

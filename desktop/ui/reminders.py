@@ -1,0 +1,53 @@
+"""The start-up reminder: overdue tasks, deadlines inside the warning window and the
+month's report, as a banner above the views (no modal box to click away)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from desktop.services.reporting import Reminders
+
+
+class ReminderBanner(QFrame):
+    show_overdue = Signal()
+    show_report = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reminders")
+        self.setStyleSheet("#reminders { background: #fff4e5; border: 1px solid #f0c36d; "
+                           "border-radius: 4px; }")
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        self.overdue_button = QPushButton(self.tr("查看逾期任务"), self)
+        self.overdue_button.clicked.connect(self.show_overdue)
+        self.report_button = QPushButton(self.tr("查看月报"), self)
+        self.report_button.clicked.connect(lambda: self.show_report.emit(self._period))
+        close = QPushButton(self.tr("知道了"), self)
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        for b in (self.overdue_button, self.report_button, close):
+            layout.addWidget(b)
+        self._period = ""
+        self.hide()
+
+    def set_reminders(self, r: Reminders) -> None:
+        self._period = r.report_period
+        parts = []
+        if r.overdue:
+            parts.append(self.tr("%1 项任务已逾期").replace("%1", str(len(r.overdue))))
+        if r.due_soon:
+            parts.append(self.tr("%1 项任务将在 %2 天内到期").replace("%1", str(len(r.due_soon)))
+                         .replace("%2", str(r.window_days)))
+        report = self.tr("%1 月报 %2 截止，还有 %3 天").replace("%1", r.report_period) \
+            .replace("%2", r.report_due.isoformat()).replace("%3", str(r.report_days_left))
+        if r.report_missing:
+            report += self.tr("，%1 项任务尚未填写进展").replace("%1", str(r.report_missing))
+        parts.append(report)
+        self.text.setText(self.tr("；").join(parts) + self.tr("。"))
+        tips = [f"{t.number}. {t.title}（{t.days_left}）" for t in (r.overdue + r.due_soon)[:20]]
+        self.text.setToolTip("\n".join(tips))
+        self.overdue_button.setVisible(bool(r.overdue))
+        self.setVisible(True)

@@ -1,0 +1,30 @@
+"""Colours and small painted icons shared by the views."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
+LIGHT_COLOURS = {
+    "red": QColor("#d93025"),
+    "yellow": QColor("#e8a200"),
+    "green": QColor("#1e8e3e"),
+    "none": QColor("#9aa0a6"),
+}
+ERROR_STYLE = "color: #c5221f;"
+INVALID_EDITOR = "border: 1px solid #c5221f; background: #fdecea;"
+
+
+@cache
+def light_icon(light: str, size: int = 14) -> QIcon:
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(LIGHT_COLOURS.get(light, LIGHT_COLOURS["none"]))
+    p.drawEllipse(1, 1, size - 2, size - 2)
+    p.end()
+    return QIcon(pix)

@@ -1,0 +1,1106 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>App</name>
+    <message>
+        <source>正在建立演示台账…</source>
+        <translation>Building the demonstration ledger…</translation>
+    </message>
+    <message>
+        <source>正在自动备份…</source>
+        <translation>Automatic backup…</translation>
+    </message>
+    <message>
+        <source>整改台账</source>
+        <translation>Rectification Desk</translation>
+    </message>
+</context>
+<context>
+    <name>CloseoutTab</name>
+    <message>
+        <source>销号条件</source>
+        <translation>Close-out conditions</translation>
+    </message>
+    <message>
+        <source>验收</source>
+        <translation>Acceptance</translation>
+    </message>
+    <message>
+        <source>验收组或验收人</source>
+        <translation>Inspection team or inspector</translation>
+    </message>
+    <message>
+        <source>验收通过</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <source>记录验收</source>
+        <translation>Record acceptance</translation>
+    </message>
+    <message>
+        <source>验收日期</source>
+        <translation>Date of check</translation>
+    </message>
+    <message>
+        <source>验收人</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <source>验收意见</source>
+        <translation>Opinion</translation>
+    </message>
+    <message>
+        <source>申请销号</source>
+        <translation>Request close-out</translation>
+    </message>
+    <message>
+        <source>当前状态：%1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <source>销号条件均已满足</source>
+        <translation>All close-out conditions are met</translation>
+    </message>
+    <message>
+        <source>通过</source>
+        <translation>passed</translation>
+    </message>
+    <message>
+        <source>未通过</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <source>尚无验收记录</source>
+        <translation>No acceptance check yet</translation>
+    </message>
+    <message>
+        <source>%1 申请销号</source>
+        <translation>%1 close-out requested</translation>
+    </message>
+    <message>
+        <source>批准，销号编号 %1</source>
+        <translation>approved, close-out number %1</translation>
+    </message>
+    <message>
+        <source>退回：%1</source>
+        <translation>returned: %1</translation>
+    </message>
+    <message>
+        <source>请填写验收日期。</source>
+        <translation>Enter the date of the check.</translation>
+    </message>
+</context>
+<context>
+    <name>Columns</name>
+    <message>
+        <source>问题描述</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>严重程度</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <source>整改措施</source>
+        <translation>Measure</translation>
+    </message>
+    <message>
+        <source>责任人/单位</source>
+        <translation>Responsible</translation>
+    </message>
+    <message>
+        <source>计划完成日期</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <source>完成日期</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>责任单位</source>
+        <translation>Responsible units</translation>
+    </message>
+    <message>
+        <source>责任人</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>职责</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>指标</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <source>计量单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>基准值</source>
+        <translation>Baseline</translation>
+    </message>
+    <message>
+        <source>目标值</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>实际值</source>
+        <translation>Achieved</translation>
+    </message>
+    <message>
+        <source>越高越好</source>
+        <translation>Higher is better</translation>
+    </message>
+    <message>
+        <source>月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>完成比例</source>
+        <translation>Percent</translation>
+    </message>
+    <message>
+        <source>进展情况</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>存在困难</source>
+        <translation>Difficulties</translation>
+    </message>
+    <message>
+        <source>下步打算</source>
+        <translation>Next steps</translation>
+    </message>
+    <message>
+        <source>本月无变化</source>
+        <translation>No change</translation>
+    </message>
+    <message>
+        <source>申请日期</source>
+        <translation>Requested</translation>
+    </message>
+    <message>
+        <source>原时限</source>
+        <translation>Old deadline</translation>
+    </message>
+    <message>
+        <source>延期至</source>
+        <translation>New deadline</translation>
+    </message>
+    <message>
+        <source>理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>审批</source>
+        <translation>Approver</translation>
+    </message>
+    <message>
+        <source>已批准</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>回头看日期</source>
+        <translation>Revisit date</translation>
+    </message>
+    <message>
+        <source>核查人</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <source>核查结果</source>
+        <translation>Findings</translation>
+    </message>
+    <message>
+        <source>反弹</source>
+        <translation>Rebound</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <source>按状态</source>
+        <translation>By status</translation>
+    </message>
+    <message>
+        <source>按预警</source>
+        <translation>By warning light</translation>
+    </message>
+    <message>
+        <source>各牵头单位平均完成比例</source>
+        <translation>Mean percent complete by lead unit</translation>
+    </message>
+    <message>
+        <source>未来90天到期任务（按周）</source>
+        <translation>Deadlines in the next 90 days (by week)</translation>
+    </message>
+    <message>
+        <source>指标：最新值与目标（竖线为目标）</source>
+        <translation>Indicators: latest value against target (line = target)</translation>
+    </message>
+    <message>
+        <source>任务总数：%1</source>
+        <translation>Tasks: %1</translation>
+    </message>
+    <message>
+        <source>%1%（%2 项）</source>
+        <translation>%1% (%2 tasks)</translation>
+    </message>
+    <message>
+        <source>%1 / 目标 %2 %3</source>
+        <translation>%1 / target %2 %3</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceTab</name>
+    <message>
+        <source>添加文件…</source>
+        <translation>Add files…</translation>
+    </message>
+    <message>
+        <source>用系统程序打开</source>
+        <translation>Open with system viewer</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>可把文件直接拖到这里。关联到效果的材料计入销号条件。</source>
+        <translation>You can drop files here. Evidence linked to an effect counts towards close-out.</translation>
+    </message>
+    <message>
+        <source>关联效果：</source>
+        <translation>Linked effect:</translation>
+    </message>
+    <message>
+        <source>选择一份材料以预览</source>
+        <translation>Select a file to preview it</translation>
+    </message>
+    <message>
+        <source>（不关联）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>选择佐证材料</source>
+        <translation>Choose evidence files</translation>
+    </message>
+    <message>
+        <source>图片和文档 (*.png *.jpg *.jpeg *.pdf *.doc *.docx *.xls *.xlsx);;所有文件 (*)</source>
+        <translation>Pictures and documents (*.png *.jpg *.jpeg *.pdf *.doc *.docx *.xls *.xlsx);;All files (*)</translation>
+    </message>
+    <message>
+        <source>添加佐证材料：%1</source>
+        <translation>Add evidence: %1</translation>
+    </message>
+    <message>
+        <source>这种文件不能在程序内预览，请用系统程序打开。</source>
+        <translation>This kind of file cannot be previewed here; open it with the system viewer.</translation>
+    </message>
+    <message>
+        <source>没有找到能打开这种文件的程序。</source>
+        <translation>No program was found to open this kind of file.</translation>
+    </message>
+    <message>
+        <source>请先选中一份材料。</source>
+        <translation>Select a file first.</translation>
+    </message>
+    <message>
+        <source>删除佐证材料：%1</source>
+        <translation>Delete evidence: %1</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <source>整改台账 — 首次使用</source>
+        <translation>Rectification Desk — first start</translation>
+    </message>
+    <message>
+        <source>这个数据文件夹里还没有台账。请选择本台账的单位，或先打开演示台账熟悉程序。</source>
+        <translation>There is no ledger in this data folder yet. Choose this desk&apos;s unit, or open the demonstration ledger to get to know the program.</translation>
+    </message>
+    <message>
+        <source>建立本单位的台账</source>
+        <translation>Create this unit&apos;s ledger</translation>
+    </message>
+    <message>
+        <source>打开演示台账（保定市示例数据）</source>
+        <translation>Open the demonstration ledger (Baoding sample data)</translation>
+    </message>
+    <message>
+        <source>县级整改办（县、市、区、开发区）</source>
+        <translation>County desk (county, district, zone)</translation>
+    </message>
+    <message>
+        <source>市级整改办</source>
+        <translation>City office</translation>
+    </message>
+    <message>
+        <source>更改…</source>
+        <translation>Change…</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>数据文件夹</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <source>选择数据文件夹</source>
+        <translation>Choose the data folder</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>操作人</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>原值</source>
+        <translation>Old value</translation>
+    </message>
+    <message>
+        <source>新值</source>
+        <translation>New value</translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>Update</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>事件</source>
+        <translation>Event</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerModel</name>
+    <message>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>任务</source>
+        <translation>Task</translation>
+    </message>
+    <message>
+        <source>牵头单位</source>
+        <translation>Lead unit</translation>
+    </message>
+    <message>
+        <source>责任单位</source>
+        <translation>Responsible units</translation>
+    </message>
+    <message>
+        <source>整改时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>剩余天数</source>
+        <translation>Days left</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>预警</source>
+        <translation>Light</translation>
+    </message>
+    <message>
+        <source>最近月报</source>
+        <translation>Latest report</translation>
+    </message>
+    <message>
+        <source>完成比例</source>
+        <translation>Percent</translation>
+    </message>
+    <message>
+        <source>长期坚持</source>
+        <translation>Ongoing</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerView</name>
+    <message>
+        <source>搜索任务标题、反馈问题、四个清单（Ctrl+F）</source>
+        <translation>Search titles, feedback and the four lists (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>全部预警</source>
+        <translation>All lights</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>全部单位</source>
+        <translation>All units</translation>
+    </message>
+    <message>
+        <source>全部类别</source>
+        <translation>All categories</translation>
+    </message>
+    <message>
+        <source>清除筛选</source>
+        <translation>Clear filters</translation>
+    </message>
+    <message>
+        <source>显示 %1 / %2 项任务</source>
+        <translation>Showing %1 of %2 tasks</translation>
+    </message>
+</context>
+<context>
+    <name>LightCounts</name>
+    <message>
+        <source>只看这一类任务</source>
+        <translation>Show only these tasks</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>台账</source>
+        <translation>Ledger</translation>
+    </message>
+    <message>
+        <source>月报</source>
+        <translation>Monthly report</translation>
+    </message>
+    <message>
+        <source>信访件</source>
+        <translation>Petitions</translation>
+    </message>
+    <message>
+        <source>概览</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>设置…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
+        <source>立即备份</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>编辑(&amp;E)</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <source>撤销</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <source>重做</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <source>查找任务</source>
+        <translation>Find task</translation>
+    </message>
+    <message>
+        <source>视图(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>市级</source>
+        <translation>city</translation>
+    </message>
+    <message>
+        <source>县级</source>
+        <translation>county</translation>
+    </message>
+    <message>
+        <source>整改台账 — %1</source>
+        <translation>Rectification Desk — %1</translation>
+    </message>
+    <message>
+        <source>（演示）</source>
+        <translation> (demo)</translation>
+    </message>
+    <message>
+        <source>今天 %1</source>
+        <translation>today %1</translation>
+    </message>
+    <message>
+        <source>正在备份…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <source>已备份到 %1</source>
+        <translation>Backed up to %1</translation>
+    </message>
+</context>
+<context>
+    <name>Operation</name>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>PetitionsModel</name>
+    <message>
+        <source>案件编号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <source>受理日期</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>是否属实</source>
+        <translation>Substantiated?</translation>
+    </message>
+    <message>
+        <source>整改情况</source>
+        <translation>Rectification</translation>
+    </message>
+    <message>
+        <source>关联任务</source>
+        <translation>Tasks</translation>
+    </message>
+    <message>
+        <source>待回头看</source>
+        <translation>Revisits due</translation>
+    </message>
+    <message>
+        <source>信访人</source>
+        <translation>Complainant</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>办理中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>Done</translation>
+    </message>
+</context>
+<context>
+    <name>PetitionsView</name>
+    <message>
+        <source>显示信访人信息</source>
+        <translation>Show complainant details</translation>
+    </message>
+    <message>
+        <source>登记新信访件</source>
+        <translation>New petition</translation>
+    </message>
+    <message>
+        <source>案件编号 *</source>
+        <translation>Case no. *</translation>
+    </message>
+    <message>
+        <source>受理日期</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>交办日期</source>
+        <translation>Handed over</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>反映问题</source>
+        <translation>Complaint</translation>
+    </message>
+    <message>
+        <source>是否属实</source>
+        <translation>Substantiated?</translation>
+    </message>
+    <message>
+        <source>（未核实）</source>
+        <translation>(not checked)</translation>
+    </message>
+    <message>
+        <source>属实</source>
+        <translation>Substantiated</translation>
+    </message>
+    <message>
+        <source>部分属实</source>
+        <translation>Partly substantiated</translation>
+    </message>
+    <message>
+        <source>不属实</source>
+        <translation>Unfounded</translation>
+    </message>
+    <message>
+        <source>办理结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>整改情况</source>
+        <translation>Rectification</translation>
+    </message>
+    <message>
+        <source>办理中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>关联任务编号</source>
+        <translation>Linked task numbers</translation>
+    </message>
+    <message>
+        <source>如 23、24</source>
+        <translation>e.g. 23, 24</translation>
+    </message>
+    <message>
+        <source>信访人</source>
+        <translation>Complainant</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>安排回头看</source>
+        <translation>Schedule revisit</translation>
+    </message>
+    <message>
+        <source>回头看：</source>
+        <translation>Revisits:</translation>
+    </message>
+    <message>
+        <source>保存修改</source>
+        <translation>Save changes</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>待进行</source>
+        <translation>due</translation>
+    </message>
+    <message>
+        <source>尚未安排</source>
+        <translation>None scheduled</translation>
+    </message>
+    <message>
+        <source>登记信访件</source>
+        <translation>Register petition</translation>
+    </message>
+    <message>
+        <source>修改信访件 %1</source>
+        <translation>Edit petition %1</translation>
+    </message>
+    <message>
+        <source>请先选中一件信访件。</source>
+        <translation>Select a petition first.</translation>
+    </message>
+</context>
+<context>
+    <name>RecordModel</name>
+    <message>
+        <source>计划</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <source>进行中</source>
+        <translation>Doing</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Done</translation>
+    </message>
+</context>
+<context>
+    <name>RecordTable</name>
+    <message>
+        <source>添加…</source>
+        <translation>Add…</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>修改“%1”</source>
+        <translation>Edit “%1”</translation>
+    </message>
+    <message>
+        <source>添加：%1</source>
+        <translation>Add: %1</translation>
+    </message>
+    <message>
+        <source>请先选中要删除的一行。</source>
+        <translation>Select the row to delete first.</translation>
+    </message>
+    <message>
+        <source>删除：%1</source>
+        <translation>Delete: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ReminderBanner</name>
+    <message>
+        <source>查看逾期任务</source>
+        <translation>Overdue tasks</translation>
+    </message>
+    <message>
+        <source>查看月报</source>
+        <translation>Monthly report</translation>
+    </message>
+    <message>
+        <source>知道了</source>
+        <translation>Dismiss</translation>
+    </message>
+    <message>
+        <source>%1 项任务已逾期</source>
+        <translation>%1 tasks overdue</translation>
+    </message>
+    <message>
+        <source>%1 项任务将在 %2 天内到期</source>
+        <translation>%1 tasks due within %2 days</translation>
+    </message>
+    <message>
+        <source>%1 月报 %2 截止，还有 %3 天</source>
+        <translation>the %1 report is due %2, in %3 days</translation>
+    </message>
+    <message>
+        <source>，%1 项任务尚未填写进展</source>
+        <translation>, %1 tasks have no progress yet</translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>。</source>
+        <translation>.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportModel</name>
+    <message>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>任务</source>
+        <translation>Task</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>本月进展</source>
+        <translation>This month</translation>
+    </message>
+    <message>
+        <source>完成比例</source>
+        <translation>Percent</translation>
+    </message>
+    <message>
+        <source>进展情况</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>无变化</source>
+        <translation>No change</translation>
+    </message>
+    <message>
+        <source>已填</source>
+        <translation>Entered</translation>
+    </message>
+    <message>
+        <source>未填</source>
+        <translation>Missing</translation>
+    </message>
+</context>
+<context>
+    <name>ReportView</name>
+    <message>
+        <source>全部任务</source>
+        <translation>All tasks</translation>
+    </message>
+    <message>
+        <source>未填进展</source>
+        <translation>Progress missing</translation>
+    </message>
+    <message>
+        <source>已填进展</source>
+        <translation>Progress entered</translation>
+    </message>
+    <message>
+        <source>月份：</source>
+        <translation>Month:</translation>
+    </message>
+    <message>
+        <source>本月整体无变化（声明）</source>
+        <translation>No change this month (declaration)</translation>
+    </message>
+    <message>
+        <source>说明（可选）</source>
+        <translation>Note (optional)</translation>
+    </message>
+    <message>
+        <source>保存声明</source>
+        <translation>Save declaration</translation>
+    </message>
+    <message>
+        <source>报送截止：%1（还有 %2 天）</source>
+        <translation>Due: %1 (in %2 days)</translation>
+    </message>
+    <message>
+        <source>报送截止：%1（已过 %2 天）</source>
+        <translation>Due: %1 (%2 days ago)</translation>
+    </message>
+    <message>
+        <source>已填 %1 项，未填 %2 项</source>
+        <translation>%1 entered, %2 missing</translation>
+    </message>
+    <message>
+        <source>%1 月度声明</source>
+        <translation>%1 declaration</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source> 天</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>黄灯预警提前</source>
+        <translation>Yellow light before deadline</translation>
+    </message>
+    <message>
+        <source>月报截止日（次月）</source>
+        <translation>Report due day (next month)</translation>
+    </message>
+    <message>
+        <source>回头看间隔（月）</source>
+        <translation>Revisit intervals (months)</translation>
+    </message>
+    <message>
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>数据文件夹</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <source>更改…</source>
+        <translation>Change…</translation>
+    </message>
+    <message>
+        <source>备份</source>
+        <translation>Backups</translation>
+    </message>
+    <message>
+        <source>立即备份</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <source>从所选备份恢复…</source>
+        <translation>Restore selected backup…</translation>
+    </message>
+    <message>
+        <source>选择数据文件夹</source>
+        <translation>Choose the data folder</translation>
+    </message>
+    <message>
+        <source>新的数据文件夹在下次启动时生效。</source>
+        <translation>The new data folder is used from the next start.</translation>
+    </message>
+    <message>
+        <source>正在备份…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <source>请先在列表中选中一份备份。</source>
+        <translation>Select a backup in the list first.</translation>
+    </message>
+    <message>
+        <source>用备份“%1”替换当前台账？当前台账会先自动备份。</source>
+        <translation>Replace the ledger with backup “%1”? The current ledger is backed up first.</translation>
+    </message>
+    <message>
+        <source>正在恢复…</source>
+        <translation>Restoring…</translation>
+    </message>
+</context>
+<context>
+    <name>TaskDialog</name>
+    <message>
+        <source>问题清单</source>
+        <translation>Problems</translation>
+    </message>
+    <message>
+        <source>措施清单</source>
+        <translation>Measures</translation>
+    </message>
+    <message>
+        <source>责任清单</source>
+        <translation>Responsibilities</translation>
+    </message>
+    <message>
+        <source>效果清单</source>
+        <translation>Effects</translation>
+    </message>
+    <message>
+        <source>月度进展</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>佐证材料</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <source>验收与销号</source>
+        <translation>Acceptance &amp;&amp; close-out</translation>
+    </message>
+    <message>
+        <source>延期</source>
+        <translation>Extensions</translation>
+    </message>
+    <message>
+        <source>回头看</source>
+        <translation>Revisits</translation>
+    </message>
+    <message>
+        <source>历史记录</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>撤销</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <source>重做</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <source>任务 %1</source>
+        <translation>Task %1</translation>
+    </message>
+    <message>
+        <source>长期坚持</source>
+        <translation>Ongoing</translation>
+    </message>
+    <message>
+        <source>状态：%1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <source>整改时限：%1</source>
+        <translation>Deadline: %1</translation>
+    </message>
+    <message>
+        <source>牵头单位：%1</source>
+        <translation>Lead unit: %1</translation>
+    </message>
+    <message>
+        <source>类别：%1</source>
+        <translation>Category: %1</translation>
+    </message>
+    <message>
+        <source>整改目标：%1</source>
+        <translation>Target: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Validation</name>
+    <message>
+        <source>“%1”不能为空。</source>
+        <translation>“%1” is required.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,92 @@
+"""Cold start to a painted main window (demo ledger) against a bare QMainWindow.
+
+Each start is a fresh interpreter; the time is taken in the parent from launch to
+the child's "painted" line, which the child prints once the first frame of its main
+window has been painted.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNS = 5
+
+PAINTED = r"""
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+class Painted(QObject):
+    done = False
+    def eventFilter(self, obj, event):
+        if (not self.done and event.type() == QEvent.Type.Paint
+                and hasattr(obj, "window") and isinstance(obj.window(), QMainWindow)):
+            self.done = True
+            QTimer.singleShot(0, self.report)  # after the rest of this frame
+        return False
+    def report(self):
+        print("painted", flush=True)
+        QApplication.instance().exit(0)
+"""
+
+BARE = PAINTED + r"""
+app = QApplication([])
+watch = Painted(); app.installEventFilter(watch)
+w = QMainWindow(); w.resize(1100, 700); w.show()
+app.exec()
+"""
+
+DESK = PAINTED + r"""
+import sys, types
+from desktop.ui import app as ui_app
+app = ui_app.application()
+watch = Painted(); app.installEventFilter(watch)
+sys.exit(ui_app.run(types.SimpleNamespace(home=sys.argv[1], today=None, demo=False)))
+"""
+
+
+def one(code: str, *args: str) -> float:
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("painted"):
+            elapsed = time.perf_counter() - start
+            break
+    else:
+        raise RuntimeError("the child never painted")
+    proc.wait(timeout=30)
+    return elapsed
+
+
+def main() -> None:
+    home = Path(tempfile.mkdtemp(prefix="rectdesk-bench-"))
+    try:
+        subprocess.run([sys.executable, "-m", "desktop", "--home", str(home / "d"), "demo"],
+                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        one(BARE)  # warm the file cache once for both
+        bare, desk = [], []
+        for _ in range(RUNS):  # interleaved, so drift hits both alike
+            bare.append(one(BARE))
+            # A backup is made once a day; let it count in every run like at a real start.
+            shutil.rmtree(home / "d" / "backups", ignore_errors=True)
+            desk.append(one(DESK, str(home / "d")))
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    b, d = statistics.median(bare), statistics.median(desk)
+    print(f"bare QMainWindow  median {b * 1000:.0f} ms  runs {[round(x * 1000) for x in bare]}")
+    print(f"rectdesk (demo)   median {d * 1000:.0f} ms  runs {[round(x * 1000) for x in desk]}")
+    print(f"ratio {d / b:.2f} (target ≤ 1.5)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop.ui.ledger_model import COLUMNS
+from desktop.ui.ledger_view import LedgerView
+from desktop.ui.mainwindow import MainWindow
+from tests.ui.conftest import shot
+
+pytestmark = pytest.mark.qt
+
+
+@pytest.fixture
+def view(desk, qtbot: QtBot) -> LedgerView:
+    v = LedgerView(desk)
+    qtbot.addWidget(v)
+    v.reload()
+    return v
+
+
+def type_search(view: LedgerView, text: str) -> None:
+    view.search.setText(text)
+    view.apply_search()  # what the debounce timer does
+
+
+def test_models_pass_the_model_tester(view: LedgerView, qtmodeltester) -> None:
+    qtmodeltester.check(view.model)
+    qtmodeltester.check(view.proxy)
+    type_search(view, "煤")
+    qtmodeltester.check(view.proxy)
+
+
+def test_all_tasks_shown_with_columns(view: LedgerView) -> None:
+    assert view.proxy.rowCount() == 55
+    assert view.proxy.columnCount() == len(COLUMNS)
+    first = [view.proxy.index(0, c).data() for c in range(len(COLUMNS))]
+    assert first[0] == "1" and first[1] == "生态环境保护政治责任落实不够到位"
+    assert first[4] == "长期坚持"  # ongoing task
+    assert view.shown.text() == "显示 55 / 55 项任务"
+
+
+def test_search_finds_chinese_substrings(view: LedgerView, qtbot: QtBot) -> None:
+    type_search(view, "散煤")
+    texts = {r.uuid: t for r, t in zip(view.model.rows, view.model.texts, strict=True)}
+    found = [view.proxy.row_uuid(r) for r in range(view.proxy.rowCount())]
+    assert found and all("散煤" in texts[u] for u in found)
+    assert len(found) == sum("散煤" in t for t in texts.values())
+    narrowed = view.proxy.rowCount()
+    type_search(view, "散煤治")  # typing on searches only the previous matches
+    assert view.proxy.rowCount() <= narrowed
+    type_search(view, "不存在的内容")
+    assert view.proxy.rowCount() == 0
+    # The debounce: typing only filters once the clerk pauses.
+    view.search.setText("扬尘")
+    qtbot.waitUntil(lambda: view.proxy.filters.text == "扬尘", timeout=2000)
+    assert view.proxy.rowCount() > 0
+
+
+def test_search_reaches_the_four_lists(view: LedgerView) -> None:
+    # A measure's text, not in any title.
+    type_search(view, "会议纪要报市整改办备案")
+    assert [view.proxy.index(r, 0).data() for r in range(view.proxy.rowCount())] == ["1"]
+
+
+def test_filters_by_light_status_unit_category(view: LedgerView) -> None:
+    view.set_light("red")
+    assert view.proxy.rowCount() == 10
+    assert {view.proxy.index(r, 7).data() for r in range(view.proxy.rowCount())} == {"红灯"}
+    view.status_box.setCurrentIndex(view.status_box.findData("in_progress"))
+    assert all(view.proxy.index(r, 6).data() == "整改中" for r in range(view.proxy.rowCount()))
+    view.clear_filters()
+    assert view.proxy.rowCount() == 55
+    view.category_box.setCurrentIndex(view.category_box.findText("扬尘治理"))
+    assert 0 < view.proxy.rowCount() < 55
+    view.clear_filters()
+    view.unit_box.setCurrentIndex(view.unit_box.findText("市交通运输局"))
+    n = view.proxy.rowCount()
+    assert 0 < n < 55
+
+
+def test_sorting_by_days_left_keeps_selection(view: LedgerView) -> None:
+    view.table.selectRow(3)
+    chosen = view.current_uuid()
+    view.table.sortByColumn(COLUMNS.index("days_left"), Qt.SortOrder.AscendingOrder)
+    values = [view.proxy.index(r, 5).data() for r in range(view.proxy.rowCount())]
+    numbers = [int(v) for v in values if v]
+    assert numbers == sorted(numbers)
+    assert view.current_uuid() == chosen
+    view.table.sortByColumn(COLUMNS.index("number"), Qt.SortOrder.DescendingOrder)
+    assert view.proxy.index(0, 0).data() == "55"
+
+
+def test_main_window_keyboard_and_counts(desk, qtbot: QtBot) -> None:
+    w = MainWindow(desk)
+    qtbot.addWidget(w)
+    with qtbot.waitActive(w):
+        w.show()
+        w.activateWindow()
+    w.show_reminders()
+    assert w.counts.buttons["red"].text() == "红灯 10"
+    qtbot.keyClick(w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert w.ledger.search.hasFocus()
+    w.ledger.search.insert("煤")  # QTest cannot type Chinese; an input method would
+    qtbot.keyClick(w.ledger.search, Qt.Key.Key_Return)  # search now, focus the table
+    assert w.ledger.table.hasFocus()
+    qtbot.keyClick(w.ledger.table, Qt.Key.Key_Return)  # Enter opens the task
+    assert len(w.task_windows) == 1
+    w.counts.buttons["yellow"].click()
+    assert w.ledger.light_box.currentData() == "yellow"
+    w.ledger.clear_filters()
+    shot(w, "main-ledger")
+
+
+def test_main_window_in_english(desk, qtbot: QtBot, english) -> None:
+    w = MainWindow(desk)
+    qtbot.addWidget(w)
+    w.show_reminders()
+    assert w.tabs.tabText(0) == "Ledger"
+    assert w.ledger.model.headerData(1, Qt.Orientation.Horizontal) == "Task"
+    assert w.counts.buttons["red"].text() == "Red 10"
+    assert "overdue" in w.banner.text.text()
+    shot(w, "main-ledger")

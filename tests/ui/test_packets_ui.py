@@ -1,0 +1,144 @@
+"""The 报送 menu and its dialogs, headless, with screenshots to look at."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QMainWindow
+from pytestqt.qtbot import QtBot
+
+from desktop.packets import importer
+from desktop.services import closeout
+from desktop.services.desk import DeskContext
+from desktop.ui.packets import install_packet_actions
+from desktop.ui.packets.city_views import CompletenessView, HistoryView, ReviewQueue
+from desktop.ui.packets.export_dialog import ExportDialog
+from desktop.ui.packets.import_dialog import ImportDialog
+from desktop.ui.packets.trust_dialog import TrustDialog
+from tests.packets.conftest import (  # noqa: F401 - fixtures used by name
+    CITY,
+    COUNTY_A,
+    PASSPHRASE,
+    Desks,
+    Packets,
+    _fast_keys,
+    desk_templates,
+    desks,
+    enrol_file,
+    packets,
+)
+from tests.ui.conftest import Dialogs, shot
+
+pytestmark = pytest.mark.qt
+
+
+@pytest.fixture
+def city_ctx(desks: Desks, packets: Packets) -> Iterator[DeskContext]:  # noqa: F811
+    ctx = desks.open(CITY)
+    enrol_file(ctx, packets.enrol, COUNTY_A)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def county_ctx(desks: Desks) -> Iterator[DeskContext]:  # noqa: F811
+    ctx = desks.open(COUNTY_A)
+    yield ctx
+    ctx.close()
+
+
+def test_menu_for_city_and_county(qtbot: QtBot, city_ctx: DeskContext,
+                                  county_ctx: DeskContext) -> None:
+    for ctx, expected in ((city_ctx, 6), (county_ctx, 4)):
+        window = QMainWindow()
+        qtbot.addWidget(window)
+        install_packet_actions(window, ctx)
+        menus = [a for a in window.menuBar().actions() if a.text() == "报送"]
+        assert len(menus) == 1
+        assert len(menus[0].menu().actions()) == expected
+
+
+def test_export_dialog(qtbot: QtBot, county_ctx: DeskContext, tmp_path: Path,
+                       dialogs: Dialogs) -> None:
+    dialog = ExportDialog(county_ctx)
+    qtbot.addWidget(dialog)
+    dialog.folder.setText(str(tmp_path / "usb"))
+    dialog.start()
+    assert dialogs.shown and "口令" in dialogs.shown[-1][1]
+    dialog.passphrase.setText(PASSPHRASE)
+    dialog.no_change.setChecked(True)
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.result_path is not None, timeout=20_000)
+    assert dialog.result_path is not None and dialog.result_path.exists()
+    shot(dialog, "packet-export", QSize(560, 260))
+
+
+def test_import_dialog_dry_run_then_apply(qtbot: QtBot, city_ctx: DeskContext,
+                                          packets: Packets) -> None:  # noqa: F811
+    dialog = ImportDialog(city_ctx)
+    qtbot.addWidget(dialog)
+    dialog.load([packets.seq[1], packets.seq[3]])
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20_000)
+    assert dialog.outcome is not None
+    assert [p.status for p in dialog.outcome.packets] == ["accepted", "rejected"]
+    assert not dialog.apply_button.isEnabled()
+    shot(dialog, "packet-import-refused", QSize(900, 600))
+    dialog.outcome = None
+    dialog.load([packets.seq[1]])
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20_000)
+    assert dialog.apply_button.isEnabled()
+    shot(dialog, "packet-import-preview", QSize(900, 600))
+    dialog.outcome = None
+    dialog.apply()
+    qtbot.waitUntil(lambda: dialog.outcome is not None and dialog.outcome.applied,
+                    timeout=20_000)
+    history = HistoryView(city_ctx)
+    qtbot.addWidget(history)
+    assert history.list.rowCount() == 1
+    shot(history, "packet-history", QSize(900, 300))
+    matrix = CompletenessView(city_ctx)
+    qtbot.addWidget(matrix)
+    assert matrix.grid.rowCount() == 3 and matrix.grid.columnCount() == 7
+    shot(matrix, "packet-completeness", QSize(900, 260))
+
+
+def test_trust_dialog(qtbot: QtBot, city_ctx: DeskContext, packets: Packets,  # noqa: F811
+                      dialogs: Dialogs) -> None:
+    dialog = TrustDialog(city_ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.keys.rowCount() == 1
+    assert len(dialog.own_fingerprint.text().split()) == 8
+    dialogs.files = [packets.enrol / "130606.enrol.json"]
+    dialog._choose()
+    dialog.typed.setText("WRONG")
+    dialog.enrol()
+    assert "指纹不符" in dialogs.shown[-1][1]
+    dialog.typed.setText(dialog.shown_fingerprint.text())
+    dialog.enrol()
+    assert dialog.keys.rowCount() == 2
+    shot(dialog, "packet-trust", QSize(780, 600))
+
+
+def test_review_queue(qtbot: QtBot, city_ctx: DeskContext, dialogs: Dialogs) -> None:
+    queue = ReviewQueue(city_ctx)
+    qtbot.addWidget(queue)
+    pending = len(queue.items)
+    assert pending >= 1
+    shot(queue, "packet-review", QSize(900, 300))
+    item = queue.items[0]
+    assert not queue.decide(item, approved=True, text=" ")
+    assert "销号编号" in dialogs.shown[-1][1]
+    assert queue.decide(item, approved=True, text="保整改销〔2026〕0001号")
+    assert len(queue.items) == pending - 1
+    with city_ctx.store.read() as s:
+        assert closeout.closeout_record(s, item.task_uuid) is not None
+    assert importer.STATUS_LABELS["accepted"].zh == "已接收"
+    assert date.today()

@@ -1,0 +1,272 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.qtbot import QtBot
+
+from desktop.services import demo
+from desktop.ui.desk import Desk
+from desktop.ui.task_dialog import TaskDialog
+from tests.ui.conftest import shot
+
+pytestmark = pytest.mark.qt
+
+
+def task_uuid(desk: Desk, number: int) -> str:
+    from desktop.services.ledger import task_rows
+
+    rows = desk.fetch(lambda s: task_rows(s, desk.today, desk.ctx.settings))
+    return next(r.uuid for r in rows if r.number == number)
+
+
+@pytest.fixture
+def dialog(desk: Desk, qtbot: QtBot) -> TaskDialog:
+    d = TaskDialog(desk, task_uuid(desk, 1))
+    qtbot.addWidget(d)
+    d.show()
+    return d
+
+
+def settle(qtbot: QtBot) -> None:
+    qtbot.wait(5)  # let the deferred reloads run
+
+
+def test_list_models_pass_the_model_tester(dialog: TaskDialog, qtmodeltester) -> None:
+    for table in dialog.lists.values():
+        qtmodeltester.check(table.model)
+    qtmodeltester.check(dialog.history.model)
+
+
+def test_edit_undo_redo_a_measure(dialog: TaskDialog, desk: Desk, qtbot: QtBot) -> None:
+    measures = dialog.lists["measure"]
+    col = [c.field for c in measures.model.columns].index("done_date")
+    index = measures.model.index(0, col)
+    assert index.data() == ""
+    assert measures.model.setData(index, "2026年11月20日")
+    settle(qtbot)
+    assert measures.model.index(0, col).data() == "2026-11-20"
+    status = measures.model.index(0, len(measures.model.columns) - 1).data()
+    assert status == "已完成"  # a done date completes the measure
+    desk.undo.undo()
+    settle(qtbot)
+    assert measures.model.index(0, col).data() == ""
+    desk.undo.redo()
+    settle(qtbot)
+    assert measures.model.index(0, col).data() == "2026-11-20"
+    dialog.tabs.setCurrentWidget(measures)
+    shot(dialog, "task-measures")
+
+
+def test_keyboard_undo_in_the_task_window(dialog: TaskDialog, desk: Desk, qtbot: QtBot) -> None:
+    problems = dialog.lists["problem"]
+    assert problems.model.setData(problems.model.index(0, 1), "某工业园区")
+    settle(qtbot)
+    qtbot.keyClick(dialog, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot)
+    assert problems.model.index(0, 1).data() != "某工业园区"
+    qtbot.keyClick(dialog, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot)
+    assert problems.model.index(0, 1).data() == "某工业园区"
+
+
+def test_validation_message_next_to_the_cell(dialog: TaskDialog, qtbot: QtBot) -> None:
+    measures = dialog.lists["measure"]
+    dialog.tabs.setCurrentWidget(measures)
+    col = [c.field for c in measures.model.columns].index("planned_date")
+    index = measures.model.index(0, col)
+    measures.view.edit(index)
+    editor = measures.view.findChild(QLineEdit)
+    assert editor is not None
+    editor.setText("2026-02-30")
+    assert "不是有效日期" in measures.error.text()
+    shot(dialog, "task-validation")
+    editor.setText("2026-03-01")
+    assert measures.error.text() == ""
+
+
+def test_add_form_checks_as_typed_and_adds(dialog: TaskDialog, desk: Desk, qtbot: QtBot) -> None:
+    effects = dialog.lists["effect"]
+    before = effects.model.rowCount()
+    form = effects.start_add()
+    rows = form.rows
+    rows["achieved"].set_text("很多")
+    assert "应为数字" in rows["achieved"].message.text()
+    rows["indicator"].set_text("")
+    assert not form.try_accept()
+    assert "不能为空" in rows["indicator"].message.text()
+    shot(form, "task-add-form")
+    rows["indicator"].set_text("河道黑臭水体消除比例")
+    rows["achieved"].set_text("80")
+    assert form.try_accept()
+    settle(qtbot)
+    assert effects.model.rowCount() == before + 1
+    desk.undo.undo()
+    settle(qtbot)
+    assert effects.model.rowCount() == before
+    desk.undo.redo()
+    settle(qtbot)
+    assert effects.model.rowCount() == before + 1
+
+
+def test_progress_for_this_month_and_percent_checked(dialog: TaskDialog, qtbot: QtBot) -> None:
+    progress = dialog.lists["progress"]
+    form = progress.start_add()
+    assert form.rows["period"].text() == "2026-11"
+    form.rows["percent"].set_text("120")
+    assert "0到100" in form.rows["percent"].message.text()
+    form.rows["percent"].set_text("95")
+    form.rows["narrative"].set_text("本月完成专题会议。")
+    assert form.try_accept()
+    settle(qtbot)
+    assert progress.model.index(0, 0).data() == "2026-11"
+    again = progress.start_add()  # the month exists: said beside the month, nothing lost
+    again.rows["percent"].set_text("99")
+    assert not again.try_accept()
+    assert "已有进展" in again.rows["period"].message.text()
+    again.reject()
+
+
+def test_delete_and_undo(dialog: TaskDialog, desk: Desk, qtbot: QtBot) -> None:
+    problems = dialog.lists["problem"]
+    n = problems.model.rowCount()
+    problems.view.selectRow(0)
+    problems.delete_selected()
+    settle(qtbot)
+    assert problems.model.rowCount() == n - 1
+    desk.undo.undo()
+    settle(qtbot)
+    assert problems.model.rowCount() == n
+
+
+def test_refused_edit_is_explained_and_not_in_history(desk: Desk, qtbot: QtBot) -> None:
+    from desktop.services.ledger import task_rows
+    from desktop.services.taskdetail import child_rows
+
+    rows = desk.fetch(lambda s: task_rows(s, desk.today, desk.ctx.settings))
+    with_ext = next(r.uuid for r in rows
+                    if desk.fetch(lambda s, u=r.uuid: child_rows(s, "extension", u)))
+    d = TaskDialog(desk, with_ext)
+    qtbot.addWidget(d)
+    extensions = d.lists["extension"]
+    count = desk.undo.count()
+    # The city approved this extension and owns it: the county desk may not change it.
+    assert not extensions.model.setData(extensions.model.index(0, 3), "改个理由")
+    assert "不能修改它" in extensions.error.text()
+    assert desk.undo.count() == count
+
+
+def test_evidence_added_by_dialog_and_by_drop(dialog: TaskDialog, desk: Desk, dialogs,
+                                              tmp_path: Path, qtbot: QtBot) -> None:
+    tab = dialog.evidence
+    dialog.tabs.setCurrentWidget(tab)
+    photo = tmp_path / "现场照片.png"
+    photo.write_bytes(demo.png_bytes("x", 160, 100))
+    dialogs.files = [photo]
+    tab.choose_files()
+    settle(qtbot)
+    assert tab.list.count() == 1
+    tab.list.setCurrentRow(0)
+    assert tab.stack.currentWidget() is tab.image  # previewed inside the program
+    assert not tab.image.pixmap().isNull()
+    shot(dialog, "task-evidence")
+
+    pdf = tmp_path / "监测报告.pdf"
+    pdf.write_bytes(_tiny_pdf())
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(pdf))])
+    drop = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    tab.dropEvent(drop)
+    settle(qtbot)
+    assert tab.list.count() == 2
+    row = next(i for i in range(2) if "监测报告" in tab.list.item(i).text())
+    tab.list.setCurrentRow(row)
+    assert tab.stack.currentWidget() is tab.pdf_view
+    desk.undo.undo()
+    settle(qtbot)
+    assert tab.list.count() == 1
+
+
+def test_closeout_refused_with_unmet_conditions_named(dialog: TaskDialog, qtbot: QtBot) -> None:
+    tab = dialog.closeout
+    dialog.tabs.setCurrentWidget(tab)
+    items = [tab.checklist.item(i).text() for i in range(tab.checklist.count())]
+    assert any("措施未完成" in t for t in items)
+    assert any("尚未进行验收" in t for t in items)
+    tab.request_button.click()
+    assert tab.refusal.text().startswith("不能申请销号")
+    assert "措施未完成：制定市、县、乡三级党委" in tab.refusal.text()
+    assert "效果缺少佐证材料" in tab.refusal.text()
+    shot(dialog, "task-closeout")
+
+
+def test_acceptance_recorded_validated_and_undone(dialog: TaskDialog, desk: Desk,
+                                                  qtbot: QtBot) -> None:
+    tab = dialog.closeout
+    tab.checked_on.setText("2026-13-01")
+    assert "不是有效日期" in tab.date_error.text()
+    tab.checked_on.setText("2026-11-28")
+    tab.record_acceptance()
+    assert "验收人" in tab.acc_error.text()  # inspector required, said by the service
+    tab.inspector.setText("区验收组")
+    tab.passed.setChecked(False)
+    tab.record_acceptance()
+    settle(qtbot)
+    assert "区验收组" in tab.acceptances.text()
+    assert any("最近一次验收未通过" in tab.checklist.item(i).text()
+               for i in range(tab.checklist.count()))
+    desk.undo.undo()
+    settle(qtbot)
+    assert "尚无验收记录" in tab.acceptances.text()
+
+
+def test_history_shows_edits_of_children(dialog: TaskDialog, qtbot: QtBot) -> None:
+    problems = dialog.lists["problem"]
+    problems.model.setData(problems.model.index(0, 2), "严重")
+    settle(qtbot)
+    model = dialog.history.model
+    assert model.rowCount() > 0
+    top = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert top[2] == "问题清单" and top[3] == "修改" and top[6] == "严重"
+    dialog.tabs.setCurrentWidget(dialog.history)
+    shot(dialog, "task-history")
+
+
+def test_task_window_in_english(desk: Desk, qtbot: QtBot, english) -> None:
+    d = TaskDialog(desk, task_uuid(desk, 1))
+    qtbot.addWidget(d)
+    assert d.tabs.tabText(0) == "Problems"
+    d.closeout.request_button.click()
+    assert d.closeout.refusal.text().startswith("Close-out cannot be requested")
+    d.tabs.setCurrentWidget(d.closeout)
+    shot(d, "task-closeout")
+    d.tabs.setCurrentWidget(d.lists["measure"])
+    shot(d, "task-measures")
+
+
+def _tiny_pdf() -> bytes:
+    """A one-page PDF with correct cross-reference offsets."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 120] >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1,
+                                                                             xref)
+    return bytes(out)
+
+
+def test_dates_are_today(desk: Desk) -> None:
+    assert desk.today == date(2026, 11, 29)

@@ -1,0 +1,82 @@
+"""Window-level flows: language switch, restore and reopen, long work and its errors."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop.i18n import Msg, UserError
+from desktop.ui import app as ui_app
+from desktop.ui import operations, translations
+from desktop.ui.mainwindow import MainWindow
+
+pytestmark = pytest.mark.qt
+
+
+def test_english_catalogue_is_complete() -> None:
+    ts = ET.parse(translations.i18n_dir() / "rectdesk_en.ts")
+    unfinished = [m.find("source").text for m in ts.iter("message")
+                  if m.find("translation").get("type") == "unfinished"]
+    assert unfinished == []
+    assert (translations.i18n_dir() / "rectdesk_en.qm").is_file()
+
+
+def test_language_change_rebuilds_window_in_english(desk, qtbot: QtBot, monkeypatch) -> None:
+    monkeypatch.delenv("RECTDESK_LANG")
+    w = MainWindow(desk)
+    qtbot.addWidget(w)
+    ui_app.connect_rebuild(w)
+    dialog = w.open_settings()
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    assert dialog.save()
+    new = QApplication.instance().property("rectdesk_window")
+    qtbot.addWidget(new)
+    assert new is not w and new.tabs.tabText(0) == "Ledger"
+    assert desk.ctx.settings.language == "en"
+    translations.install("zh")
+
+
+def test_restore_reopens_the_desk(desk, qtbot: QtBot) -> None:
+    w = MainWindow(desk)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.rebuild, timeout=5000):
+        w.reopen()
+    assert desk.ctx.store is not None
+    assert desk.fetch(lambda s: 1) == 1  # the new context reads
+
+
+def test_backup_from_menu_and_errors_reach_the_clerk(desk, qtbot: QtBot, dialogs) -> None:
+    w = MainWindow(desk)
+    qtbot.addWidget(w)
+    op = w.backup_now()
+    with qtbot.waitSignal(op.finished, timeout=10_000) as done:
+        pass
+    assert done.args[0] is True
+    assert "已备份到" in w.statusBar().currentMessage()
+
+    def fail(_cancel: operations.Cancel) -> None:
+        raise UserError(Msg("磁盘已满。", "Disk full."))
+
+    op = operations.run(w, "…", fail)
+    with qtbot.waitSignal(op.finished, timeout=10_000) as done:
+        pass
+    assert done.args[0] is False
+    assert dialogs.shown[-1] == ("error", "磁盘已满。")
+
+
+def test_cancel_is_offered_and_honoured(qtbot: QtBot) -> None:
+    seen: list[object] = []
+
+    def work(cancel: operations.Cancel) -> str:
+        cancel.set()  # as if the clerk pressed Cancel
+        if cancel.requested:
+            return "stopped"
+        return "finished"
+
+    op = operations.run(None, "…", work, seen.append)
+    with qtbot.waitSignal(op.finished, timeout=10_000):
+        pass
+    assert op.cancelled and seen == []  # a cancelled result is not applied
