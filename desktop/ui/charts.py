@@ -117,6 +117,9 @@ class ColumnChart(QWidget):
         peak = max(v for _l, v in self.columns) or 1
         p.setPen(GRID)
         p.drawLine(0, bottom, self.width(), bottom)
+        # One stride for all labels (from the widest), so they never overlap or jump.
+        widest = max(fm.horizontalAdvance(label) for label, _v in self.columns) + 8
+        stride = max(1, int(widest // step) + 1)
         for i, (label, value) in enumerate(self.columns):
             x = i * step
             h = height * value / peak
@@ -126,7 +129,7 @@ class ColumnChart(QWidget):
                 p.drawText(QRectF(x, bottom - h - line, step, line),
                            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
                            f"{value:g}")
-            if fm.horizontalAdvance(label) < step * 2 and i % max(1, int(
-                    fm.horizontalAdvance(label) / step) + 1) == 0:
-                p.drawText(QRectF(x - step / 2, bottom, step * 2, line),
+            if i % stride == 0:
+                left = min(max(0.0, x + step / 2 - widest / 2), self.width() - widest)
+                p.drawText(QRectF(left, bottom, widest, line),
                            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, label)
