@@ -52,14 +52,26 @@ def first_run(home: Path) -> DeskContext | None:
             try:
                 if choice["demo"]:
                     return build_demo(choice["home"], choice["role"], choice["code"])
-                return init_desk(choice["home"], choice["role"], choice["code"],
-                                 choice["name"])
+                ctx = init_desk(choice["home"], choice["role"], choice["code"],
+                                choice["name"])
+                offer_key(ctx)
+                return ctx
             except Exception as e:  # stays open with the reason; the clerk may fix it
                 dialog.error.setText(str(e))
         return None
     finally:
         dialog.close()
         dialog.deleteLater()
+
+
+def offer_key(ctx: DeskContext) -> None:
+    """A new desk needs its signing key before its first packet; offer it now (the
+    clerk may cancel and create it later under 报送 → 密钥与信任)."""
+    from desktop.ui.packets.key_dialog import KeyCreateDialog
+
+    dialog = KeyCreateDialog(ctx)
+    dialog.exec()
+    dialog.deleteLater()
 
 
 def build_demo(home: Path, role: str = "county", code: str | None = None) -> DeskContext | None:

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.services.desk import open_desk
 from desktop.ui import app as ui_app
+from desktop.ui.packets.key_dialog import KeyCreateDialog
 from tests.ui.conftest import shot
 
 pytestmark = pytest.mark.qt
@@ -75,7 +76,15 @@ def test_first_run_creates_county_desk(tmp_path: Path, monkeypatch: pytest.Monke
         shot(dialog, "first-run")
         return 1
     monkeypatch.setattr(ui_app.FirstRunDialog, "exec", accept)
+
+    def make_key(dialog: KeyCreateDialog) -> int:  # the offer that follows a new desk
+        dialog.passphrase.setText("县整改办口令2026")
+        dialog.again.setText("县整改办口令2026")
+        dialog.create()
+        return 1
+    monkeypatch.setattr(KeyCreateDialog, "exec", make_key)
     seen: dict[str, object] = {}
     close_soon(seen)
     assert ui_app.run(args(tmp_path / "fresh")) == 0
     assert "满城区整改办" in str(seen["title"]) and seen["rows"] == 0
+    assert (tmp_path / "fresh" / "keys" / "identity.key").exists()

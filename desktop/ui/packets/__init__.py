@@ -22,6 +22,10 @@ def _opener(window: QMainWindow, make: Callable[[], QDialog]) -> Callable[[], No
         dialog = make()
         dialog.exec()
         dialog.deleteLater()
+        # An import or a review may have changed the ledger: let the views reload.
+        desk = getattr(window, "desk", None)
+        if desk is not None:
+            desk.changed.emit("")
 
     return open_dialog
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -40,6 +41,15 @@ class TrustDialog(QDialog):
         self.own_key = QLabel()
         own_form.addRow(self.tr("密钥编号"), self.own_key)
         own_form.addRow(self.tr("指纹"), self.own_fingerprint)
+        self.create_key = QPushButton(self.tr("创建签名密钥…"))
+        self.create_key.clicked.connect(self._create_key)
+        self.export_key = QPushButton(self.tr("导出登记文件…"))
+        self.export_key.clicked.connect(self._export_key)
+        own_buttons = QHBoxLayout()
+        own_buttons.addWidget(self.create_key)
+        own_buttons.addWidget(self.export_key)
+        own_buttons.addStretch(1)
+        own_form.addRow("", own_buttons)
 
         self.keys = table([self.tr("单位代码"), self.tr("单位名称"), self.tr("密钥编号"),
                            self.tr("指纹"), self.tr("状态")])
@@ -70,6 +80,9 @@ class TrustDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        has_key = keys.exists(self.ctx)
+        self.create_key.setVisible(not has_key)
+        self.export_key.setEnabled(has_key)
         try:
             info = keys.public_info(self.ctx)
             self.own_key.setText(info["key_id"])
@@ -82,6 +95,25 @@ class TrustDialog(QDialog):
         fill(self.keys, [[r["desk_code"], r["desk_name"], r["key_id"], r["fingerprint"],
                           retired if r["replaced_at"] else active] for r in rows],
              ["superseded" if r["replaced_at"] else "accepted" for r in rows])
+
+    def _create_key(self) -> None:
+        from desktop.ui.packets.key_dialog import KeyCreateDialog
+
+        dialog = KeyCreateDialog(self.ctx, self)
+        dialog.exec()
+        dialog.deleteLater()
+        self.refresh()
+
+    def _export_key(self) -> None:
+        folder = messages.choose_folder(self, self.tr("登记文件保存到"))
+        if folder is None:
+            return
+        try:
+            written = keys.export(self.ctx, folder)
+        except (UserError, OSError) as e:
+            messages.error(self, e)
+            return
+        messages.info(self, self.tr("已写出：") + "\n" + "\n".join(str(p) for p in written))
 
     def _choose(self) -> None:
         path = messages.open_file(self, self.tr("选择登记文件"), "",
