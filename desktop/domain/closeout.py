@@ -39,9 +39,11 @@ def checklist(
     measures: Sequence[MeasureFacts],
     effects: Sequence[EffectFacts],
     acceptance_passed: bool | None,
+    rebound_since_acceptance: bool = False,
 ) -> list[Unmet]:
     """Every unmet condition, each named; an empty list means the task may close out.
-    ``acceptance_passed`` is the latest acceptance check's result, None if none."""
+    ``acceptance_passed`` is the latest acceptance check's result, None if none; an
+    acceptance older than a rebound found at a revisit no longer counts."""
     unmet: list[Unmet] = []
     if not measures:
         unmet.append(Unmet("no_measures", Msg("尚未录入整改措施。", "No measures recorded.")))
@@ -64,7 +66,13 @@ def checklist(
                     Msg(f"效果缺少佐证材料：{t}", f"Effect has no evidence: {t}"),
                 )
             )
-    if acceptance_passed is None:
+    if rebound_since_acceptance:
+        unmet.append(
+            Unmet(
+                "rebound", Msg("问题反弹后尚未重新验收。", "Not accepted again since the rebound.")
+            )
+        )
+    elif acceptance_passed is None:
         unmet.append(Unmet("no_acceptance", Msg("尚未进行验收。", "No acceptance check yet.")))
     elif not acceptance_passed:
         unmet.append(

@@ -43,10 +43,17 @@ def unmet_conditions(session: Session, task_uuid: str) -> list[rules.Unmet]:
         ).all()
     )
     acc = latest_acceptance(session, task_uuid)
+    last_rebound = session.scalar(
+        select(func.max(Revisit.done_date)).where(
+            Revisit.task_uuid == task_uuid, Revisit.rebound.is_(True)
+        )
+    )
     return rules.checklist(
         [rules.MeasureFacts(m.description, m.done_date is not None) for m in measures],
         [rules.EffectFacts(e.indicator, e.achieved, counts.get(e.uuid, 0)) for e in effects],
         None if acc is None else acc.passed,
+        rebound_since_acceptance=last_rebound is not None
+        and (acc is None or acc.checked_on <= last_rebound),
     )
 
 
@@ -183,6 +190,15 @@ def record_revisit(
         if task.status == Status.CLOSED_OUT:
             move_status(session, task, Status.REOPENED, role)
     return rv
+
+
+def pending_revisits(session: Session, task_uuid: str) -> list[Revisit]:
+    """Revisits of the task not yet carried out, earliest first."""
+    return list(session.scalars(
+        select(Revisit)
+        .where(Revisit.task_uuid == task_uuid, Revisit.done_date.is_(None))
+        .order_by(Revisit.due_date)
+    ))
 
 
 def closeout_record(session: Session, task_uuid: str) -> CloseoutDecision | None:

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -21,7 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.status import label as status_label
-from desktop.services.closeout import CloseoutRefused, request_closeout
+from desktop.services.closeout import (
+    CloseoutRefused,
+    pending_revisits,
+    record_revisit,
+    request_closeout,
+)
 from desktop.services.records import FieldError, clean_value
 from desktop.services.taskdetail import CloseoutState, closeout_state
 from desktop.ui import commands
@@ -87,12 +93,34 @@ class CloseoutTab(QWidget):
         self.requests = QLabel(self)
         self.requests.setWordWrap(True)
 
+        revisit = QGroupBox(self.tr("回头看"), self)
+        self.revisit_due = QComboBox(revisit)
+        self.revisit_inspector = QLineEdit(revisit)
+        self.revisit_findings = QLineEdit(revisit)
+        self.rebound = QCheckBox(self.tr("发现问题反弹（重新启动整改）"), revisit)
+        self.revisit_button = QPushButton(self.tr("记录回头看"), revisit)
+        self.revisit_button.clicked.connect(self.record_revisit)
+        self.revisit_error = QLabel(revisit)
+        self.revisit_error.setStyleSheet(ERROR_STYLE)
+        self.revisit_error.setWordWrap(True)
+        rf = QFormLayout(revisit)
+        rf.addRow(self.tr("计划日期"), self.revisit_due)
+        rf.addRow(self.tr("核查人"), self.revisit_inspector)
+        rf.addRow(self.tr("核查结果"), self.revisit_findings)
+        rb = QHBoxLayout()
+        rb.addWidget(self.rebound)
+        rb.addWidget(self.revisit_button)
+        rb.addStretch(1)
+        rf.addRow("", rb)
+        rf.addRow("", self.revisit_error)
+
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
         left.addWidget(checks, 1)
         left.addWidget(self.request_button)
         left.addWidget(self.refusal)
         left.addWidget(self.requests)
+        left.addWidget(revisit)
         layout.addLayout(left, 3)
         layout.addWidget(acc, 2)
         self._pending = False
@@ -127,6 +155,14 @@ class CloseoutTab(QWidget):
                        if d["approved"] else self.tr("退回：%1").replace("%1", d["reasons"]))
             reqs.append(f"{d['decided_on']}  {verdict}")
         self.requests.setText("\n".join(reqs))
+        revisits = self.desk.fetch(lambda s: [(r.uuid, r.due_date)
+                                              for r in pending_revisits(s, self.task_uuid)])
+        self.revisit_due.clear()
+        for uuid, due in revisits:
+            self.revisit_due.addItem(due.isoformat(), uuid)
+        for w in (self.revisit_due, self.revisit_inspector, self.revisit_findings,
+                  self.rebound, self.revisit_button):
+            w.setEnabled(bool(revisits))
 
     def _check_date(self, text: str) -> bool:
         try:
@@ -169,4 +205,31 @@ class CloseoutTab(QWidget):
             self.refusal.setText(str(e))
             return
         self.refusal.setText("")
+        desk.changed.emit(self.task_uuid)
+
+    def record_revisit(self) -> None:
+        """Also deliberate: a rebound reopens the task and keeps its close-out on record."""
+        from desktop.ui import messages
+
+        uuid = self.revisit_due.currentData()
+        if not uuid:
+            return
+        if not self.revisit_inspector.text().strip():
+            self.revisit_error.setText(self.tr("请填写核查人。"))
+            return
+        if self.rebound.isChecked() and not messages.confirm(self, self.tr(
+                "记录反弹后，该任务将重新启动整改（原销号记录保留）。确定吗？")):
+            return
+        desk = self.desk
+        try:
+            desk.write(lambda s: record_revisit(
+                s, uuid, desk.code, desk.role, done_date=desk.today,
+                inspector=self.revisit_inspector.text().strip(),
+                findings=self.revisit_findings.text().strip(), rebound=self.rebound.isChecked()))
+        except Exception as e:
+            self.revisit_error.setText(str(e))
+            return
+        self.revisit_error.setText("")
+        self.revisit_findings.clear()
+        self.rebound.setChecked(False)
         desk.changed.emit(self.task_uuid)

@@ -270,3 +270,40 @@ def _tiny_pdf() -> bytes:
 
 def test_dates_are_today(desk: Desk) -> None:
     assert desk.today == date(2026, 11, 29)
+
+
+def test_revisit_rebound_reopens_and_keeps_closeout(desk: Desk, qtbot: QtBot, dialogs) -> None:
+    from db.models import CloseoutDecision, Revisit, Task
+    from desktop.services.ledger import task_rows
+
+    def closed_with_pending_revisit(s):  # type: ignore[no-untyped-def]
+        for r in task_rows(s, desk.today, desk.ctx.settings, status_filter="closed_out"):
+            if s.query(Revisit).filter_by(task_uuid=r.uuid, done_date=None).count():
+                return r.uuid
+        return None
+
+    uuid = desk.fetch(closed_with_pending_revisit)
+    assert uuid is not None
+    d = TaskDialog(desk, uuid)
+    qtbot.addWidget(d)
+    tab = d.closeout
+    d.tabs.setCurrentWidget(tab)
+    assert tab.revisit_button.isEnabled()
+    tab.rebound.setChecked(True)
+    tab.record_revisit()
+    assert "核查人" in tab.revisit_error.text()
+    tab.revisit_inspector.setText("区回头看核查组")
+    tab.revisit_findings.setText("堆场苫盖破损，扬尘问题反弹")
+    dialogs.answer = False  # the clerk thinks again
+    tab.record_revisit()
+    assert desk.fetch(lambda s: s.get(Task, uuid).status) == "closed_out"
+    dialogs.answer = True
+    tab.record_revisit()
+    settle(qtbot)
+    assert desk.fetch(lambda s: s.get(Task, uuid).status) == "reopened"
+    assert desk.fetch(lambda s: s.query(CloseoutDecision).filter_by(
+        task_uuid=uuid, approved=True).count()) == 1
+    assert "反弹重启" in tab.status.text()
+    items = [tab.checklist.item(i).text() for i in range(tab.checklist.count())]
+    assert any("问题反弹后尚未重新验收" in t for t in items)
+    shot(d, "task-revisit-rebound")

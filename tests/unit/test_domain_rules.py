@@ -114,6 +114,10 @@ class TestChecklist:
         codes = [u.code for u in checklist([], [], False)]
         assert codes == ["no_measures", "no_effects", "acceptance_failed"]
 
+    def test_rebound_needs_a_new_acceptance(self) -> None:
+        unmet = checklist([MeasureFacts("a", True)], [EffectFacts("b", 1.0, 2)], True, True)
+        assert [u.code for u in unmet] == ["rebound"]
+
     def test_all_met(self) -> None:
         assert checklist([MeasureFacts("a", True)], [EffectFacts("b", 1.0, 2)], True) == []
 
