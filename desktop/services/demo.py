@@ -320,7 +320,9 @@ class _Builder:
                 break  # this month not yet reported for some tasks
             quiet = i > 0 and rng.random() < 0.1
             if not quiet:
-                pct = min(100.0, pct + rng.uniform(8, 25))
+                # Unfinished work stops short of 100 % (a clerk would not claim it).
+                cap = 100.0 if status in ("closed_out", "closeout_requested", "accepted") else 95.0
+                pct = min(cap, pct + rng.uniform(8, 25))
             if status in ("closed_out", "closeout_requested", "accepted") and i == len(months) - 1:
                 pct = 100.0
             measure = t["measures"][i % len(t["measures"])]["text"]
