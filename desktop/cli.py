@@ -16,7 +16,7 @@ from desktop import __version__, clock
 from desktop.i18n import Msg, UserError, tr
 
 # Each module registers its subcommands; a handler takes the parsed arguments and
-# returns an exit code.
+# returns an exit code.  Heavy libraries are imported inside the handlers.
 COMMAND_MODULES = [
     "desktop.commands.ledger",
     "desktop.commands.maintenance",
@@ -81,13 +81,7 @@ def build_parser() -> Parser:
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if e.name == name:  # an area not built yet
-                continue
-            raise
-        module.register(sub)
+        importlib.import_module(name).register(sub)
     return p
 
 

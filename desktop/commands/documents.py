@@ -8,10 +8,8 @@ its command says so plainly instead of failing with a traceback.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from desktop import clock
@@ -83,16 +81,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     # ---- end certificate ------------------------------------------------------------
 
 
-def _optional(module: str, what_zh: str, what_en: str) -> ModuleType:
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as e:
-        if e.name != module:
-            raise
-        raise UserError(Msg(f"{what_zh}功能尚未提供（此版本还没有这一部分）。",
-                            f"{what_en} is not available yet in this version.")) from None
-
-
 def _period(args: argparse.Namespace) -> str | None:
     if args.period is not None and not is_period(args.period):
         raise UserError(Msg(f"月份“{args.period}”无效，应写成 2026-05 这样的格式。",
@@ -104,8 +92,9 @@ def cmd_export_ledger(args: argparse.Namespace) -> int:
     period = _period(args)
     with open_for(args, write=False) as ctx:
         if args.format == "pdf":
-            mod = _optional("desktop.exports.monthly_report", "PDF 月报", "The PDF report")
-            mod.write_monthly_report(ctx, args.out, period)
+            from desktop.exports.monthly_report import write_monthly_report
+
+            write_monthly_report(ctx, args.out, period)
         else:
             from desktop.exports.excel_ledger import export_ledger
 
@@ -119,8 +108,9 @@ def cmd_export_ledger(args: argparse.Namespace) -> int:
 def cmd_export_disclosure(args: argparse.Namespace) -> int:
     with open_for(args, write=False) as ctx:
         if args.format == "pdf":
-            mod = _optional("desktop.exports.disclosure_pdf", "PDF 公示", "The PDF notice")
-            mod.write_disclosure_pdf(ctx, args.out)
+            from desktop.exports.disclosure_pdf import write_disclosure_pdf
+
+            write_disclosure_pdf(ctx, args.out)
         else:
             from desktop.exports.disclosure_xlsx import export_disclosure
 
@@ -131,8 +121,9 @@ def cmd_export_disclosure(args: argparse.Namespace) -> int:
 
 def cmd_certificate(args: argparse.Namespace) -> int:
     with open_for(args, write=not args.draft) as ctx:
-        mod = _optional("desktop.exports.certificate", "销号证明", "The certificate")
-        issued = mod.write_certificate(ctx, args.task_no, args.out, draft=args.draft,
+        from desktop.exports.certificate import write_certificate
+
+        issued = write_certificate(ctx, args.task_no, args.out, draft=args.draft,
                                        unit=args.unit, reason=args.reason)
     if issued is not None:
         sys.stdout.write(tr("{what}：{n}（第 {k} 次打印）\n", "{what}: {n} (print {k})\n",

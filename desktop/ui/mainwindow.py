@@ -23,8 +23,7 @@ from desktop.ui.report_view import ReportView
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.task_dialog import TaskDialog
 
-# Menus other areas add to the window: (module, installer).  Optional, like the CLI's
-# command modules, so the window still opens while an area is being built.
+# Menus other areas add to the window: (module, installer).
 MENU_INSTALLERS = (
     ("desktop.ui.documents", "install_document_actions"),
     ("desktop.ui.packets", "install_packet_actions"),
@@ -225,14 +224,5 @@ class MainWindow(QMainWindow):
 
 
 def _import_installers() -> list[Callable[..., None]]:
-    """The areas' menu installers; an area not built yet is skipped, like the CLI does."""
-    found = []
-    for module_name, installer in MENU_INSTALLERS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as e:
-            if e.name != module_name:
-                raise
-            continue
-        found.append(getattr(module, installer))
-    return found
+    """The areas' menu installers (imported late: they pull in openpyxl and reportlab)."""
+    return [getattr(importlib.import_module(m), name) for m, name in MENU_INSTALLERS]

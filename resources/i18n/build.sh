@@ -4,10 +4,11 @@
 # Works from any directory:  sh resources/i18n/build.sh
 set -e
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BIN=${BIN:-$ROOT/.venv/bin}
 cd "$ROOT"
-BIN=${BIN:-.venv/bin}
-find desktop/ui -name '*.py' | LC_ALL=C sort > .lupdate-files.tmp
-trap 'rm -f .lupdate-files.tmp' EXIT
-"$BIN/pyside6-lupdate" @.lupdate-files.tmp -source-language zh_CN -target-language en \
+# Every source file, in a stable order (module paths contain no spaces).
+set -- $(find desktop/ui -name '*.py' | LC_ALL=C sort)
+[ $# -gt 0 ] || { echo "no sources under desktop/ui" >&2; exit 1; }
+"$BIN/pyside6-lupdate" "$@" -source-language zh_CN -target-language en \
     -no-obsolete -locations none -ts resources/i18n/rectdesk_en.ts
 "$BIN/pyside6-lrelease" resources/i18n/rectdesk_en.ts -qm resources/i18n/rectdesk_en.qm

@@ -55,6 +55,30 @@
         <translation>Request close-out</translation>
     </message>
     <message>
+        <source>回头看</source>
+        <translation type="unfinished">Revisits</translation>
+    </message>
+    <message>
+        <source>发现问题反弹（重新启动整改）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录回头看</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>计划日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>核查人</source>
+        <translation type="unfinished">Inspector</translation>
+    </message>
+    <message>
+        <source>核查结果</source>
+        <translation type="unfinished">Findings</translation>
+    </message>
+    <message>
         <source>当前状态：%1</source>
         <translation>Status: %1</translation>
     </message>
@@ -89,6 +113,14 @@
     <message>
         <source>请填写验收日期。</source>
         <translation>Enter the date of the check.</translation>
+    </message>
+    <message>
+        <source>请填写核查人。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录反弹后，该任务将重新启动整改（原销号记录保留）。确定吗？</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -231,6 +263,25 @@
     </message>
 </context>
 <context>
+    <name>CompletenessView</name>
+    <message>
+        <source>单位</source>
+        <translation type="unfinished">Unit</translation>
+    </message>
+    <message>
+        <source>（{0}天）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>截止 {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报送完整性</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DashboardView</name>
     <message>
         <source>按状态</source>
@@ -325,6 +376,66 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>导出报送包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下发给</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报送月份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本月无新进展（声明无变化）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签名密钥的口令</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>口令</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存到</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择保存报送包的文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请输入签名密钥的口令。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导出…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导出报送包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导出第 {0} 号报送包：
+{1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <source>整改台账 — 首次使用</source>
@@ -416,6 +527,192 @@
     <message>
         <source>事件</source>
         <translation>Event</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <source>方向</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发送单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>接收单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>月份</source>
+        <translation type="unfinished">Month</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation type="unfinished">Status</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation type="unfinished">Time</translation>
+    </message>
+    <message>
+        <source>警告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已发出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已接收</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已接收（有警告）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已被取代</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报送包记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>导入报送包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择报送包文件或所在文件夹，也可以把文件拖到这里。先预览核验结果与数据差异，确认后再导入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择文件夹…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>首次接收市级下发包时：电话核对过的市级密钥指纹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报送包 / 检查项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结论</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择报送包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报送包 (*{0} *.zip)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择报送包所在的文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有找到报送包。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导入…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在核验…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新增 {n}，修改 {c}，未变 {u}，拒绝 {r}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>警告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有 {0} 个报送包被拒绝。请移出后再导入其余报送包。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>以上为预览，尚未写入。确认无误后点“确认导入”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>KeyCreateDialog</name>
+    <message>
+        <source>创建签名密钥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报送包和月报 PDF 用本台账的签名密钥签名，市级据此确认来源、发现改动。请设一个至少 8 个字符的口令，并妥善保管：每次导出报送包都要输入它，忘记后只能新建密钥并请对方重新登记。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>口令</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>再输一遍</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>创建</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>两次输入的口令不一致。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>密钥已创建。请把登记文件交给市级，并电话核对指纹：
+{0}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -591,6 +888,25 @@
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreviewDialog</name>
+    <message>
+        <source>打印…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>另存为…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>另存为</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法开始打印，请检查打印机。</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -947,6 +1263,65 @@
     </message>
 </context>
 <context>
+    <name>ReviewQueue</name>
+    <message>
+        <source>单位</source>
+        <translation type="unfinished">Unit</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation type="unfinished">No.</translation>
+    </message>
+    <message>
+        <source>任务</source>
+        <translation type="unfinished">Task</translation>
+    </message>
+    <message>
+        <source>申请日期</source>
+        <translation type="unfinished">Requested</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>批准销号…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退回…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先选择一项销号申请。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>批准销号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>销号编号：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退回理由：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>销号审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>设置</source>
@@ -1097,10 +1472,179 @@
     </message>
 </context>
 <context>
+    <name>TrustDialog</name>
+    <message>
+        <source>密钥与信任</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本台账的密钥（请对方电话核对此指纹）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>密钥编号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>指纹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>创建签名密钥…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出登记文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>单位代码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>单位名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation type="unfinished">Status</translation>
+    </message>
+    <message>
+        <source>登记对方密钥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择登记文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（选择文件后显示其指纹）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>输入电话中对方读出的指纹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>更换该单位已登记的密钥（如电脑丢失）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation type="unfinished">Register</translation>
+    </message>
+    <message>
+        <source>文件中密钥的指纹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>核对后的指纹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已停用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有效</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记文件保存到</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已写出：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择登记文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记文件 (*.enrol.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Validation</name>
     <message>
         <source>“%1”不能为空。</source>
         <translation>“%1” is required.</translation>
+    </message>
+</context>
+<context>
+    <name>self.window</name>
+    <message>
+        <source>文档(&amp;D)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>月报 PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>月份：</source>
+        <translation type="unfinished">Month:</translation>
+    </message>
+    <message>
+        <source>已导出：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先在台账中选中一项任务。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>销号证明（预览稿）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>出具…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>出具销号证明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重新打印：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已出具：</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <source>报送</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出报送包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入报送包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>密钥与信任…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报送完整性…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>销号审核…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报送包记录…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
