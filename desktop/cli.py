@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -111,6 +112,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as e:
         sys.stderr.write(f"{e}\n")
         return EXIT_REJECTED
+    except BrokenPipeError:
+        # The reader went away (`rectdesk tasks list | head`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         sys.stderr.write(str(Msg("已取消。\n", "Cancelled.\n")))
         return EXIT_REJECTED

@@ -6,6 +6,7 @@ from __future__ import annotations
 import traceback
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.i18n import UserError
@@ -66,4 +67,5 @@ def choose_folder(parent: QWidget | None, title: str, start: str = "") -> Path |
 
 def _title(parent: QWidget | None) -> str:
     window = parent.window() if parent is not None else None
-    return window.windowTitle() if window is not None and window.windowTitle() else "整改台账"
+    return window.windowTitle() if window is not None and window.windowTitle() \
+        else QCoreApplication.translate("App", "整改台账")

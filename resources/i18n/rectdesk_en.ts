@@ -317,6 +317,97 @@
     </message>
 </context>
 <context>
+    <name>DocumentActions</name>
+    <message>
+        <source>文档(&amp;D)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>月报 PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>台账 Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公示 PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公示 Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>销号证明（选中任务）…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>月报 PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>月份：</source>
+        <translation type="unfinished">Month:</translation>
+    </message>
+    <message>
+        <source>正在生成月报…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在生成公示…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导出…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导出：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>台账 Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公示 Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先在台账中选中一项任务。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在生成销号证明预览…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>销号证明（预览稿）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>出具…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>出具销号证明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重新打印：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已出具：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存：</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EvidenceTab</name>
     <message>
         <source>添加文件…</source>
@@ -888,6 +979,37 @@
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>PacketActions</name>
+    <message>
+        <source>报送</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出报送包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入报送包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>密钥与信任…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报送完整性…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>销号审核…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报送包记录…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1571,80 +1693,6 @@
     <message>
         <source>“%1”不能为空。</source>
         <translation>“%1” is required.</translation>
-    </message>
-</context>
-<context>
-    <name>self.window</name>
-    <message>
-        <source>文档(&amp;D)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>月报 PDF</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>月份：</source>
-        <translation type="unfinished">Month:</translation>
-    </message>
-    <message>
-        <source>已导出：</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请先在台账中选中一项任务。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>销号证明（预览稿）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>出具…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>出具销号证明</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>重新打印：</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>已出具：</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <source>报送</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>导出报送包…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>导入报送包…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>密钥与信任…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>报送完整性…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>销号审核…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>报送包记录…</source>
-        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMainWindow
 
@@ -43,18 +44,22 @@ class DocumentActions:
         self.window, self.ctx = window, ctx
         self.previews: list[PdfPreviewDialog] = []  # open, non-modal previews
 
+    def tr(self, text: str) -> str:
+        """This menu's words in the window's language (catalogue context DocumentActions)."""
+        return QCoreApplication.translate("DocumentActions", text)
+
     # ---- menu ---------------------------------------------------------------------
     def install(self) -> None:
-        menu = self.window.menuBar().addMenu(self.window.tr("文档(&D)"))
+        menu = self.window.menuBar().addMenu(self.tr("文档(&D)"))
         items: list[tuple[str, Callable[[], object]]] = [
-            ("月报 PDF…", self.monthly_report),
-            ("台账 Excel…", self.ledger_workbook),
-            ("公示 PDF…", self.disclosure_pdf),
-            ("公示 Excel…", self.disclosure_workbook),
-            ("销号证明（选中任务）…", self.certificate),
+            (QT_TRANSLATE_NOOP("DocumentActions", "月报 PDF…"), self.monthly_report),
+            (QT_TRANSLATE_NOOP("DocumentActions", "台账 Excel…"), self.ledger_workbook),
+            (QT_TRANSLATE_NOOP("DocumentActions", "公示 PDF…"), self.disclosure_pdf),
+            (QT_TRANSLATE_NOOP("DocumentActions", "公示 Excel…"), self.disclosure_workbook),
+            (QT_TRANSLATE_NOOP("DocumentActions", "销号证明（选中任务）…"), self.certificate),
         ]
         for text, slot in items:
-            action = QAction(self.window.tr(text), self.window)
+            action = QAction(self.tr(text), self.window)
             action.triggered.connect(lambda _c=False, s=slot: s())
             menu.addAction(action)
         self.menu = menu
@@ -65,7 +70,7 @@ class DocumentActions:
 
     def _run(self, label: str, fn: Callable[[operations.Cancel], Any],
              on_done: Callable[[Any], None]) -> operations.Operation:
-        return operations.run(self.window, self.window.tr(label), fn, on_done)
+        return operations.run(self.window, self.tr(label), fn, on_done)
 
     def show_preview(self, pdf: bytes, title: str, name: str,
                      on_printed: Callable[[], None] | None = None) -> PdfPreviewDialog:
@@ -82,13 +87,13 @@ class DocumentActions:
             choices = reporting.period_choices(clock.today())
             default = choices.index(monthly_report.default_period(self.ctx)) \
                 if monthly_report.default_period(self.ctx) in choices else 0
-            period, ok = QInputDialog.getItem(self.window, self.window.tr("月报 PDF"),
-                                              self.window.tr("月份："), choices, default, False)
+            period, ok = QInputDialog.getItem(self.window, self.tr("月报 PDF"),
+                                              self.tr("月份："), choices, default, False)
             if not ok:
                 return None
         chosen = period
         return self._run(
-            "正在生成月报…",
+            QT_TRANSLATE_NOOP("DocumentActions", "正在生成月报…"),
             lambda cancel: monthly_report.monthly_report_bytes(
                 self.ctx, chosen, progress=progress_for(cancel)),
             lambda pdf: self.show_preview(pdf, monthly_report.report_title(chosen),
@@ -97,29 +102,32 @@ class DocumentActions:
 
     def disclosure_pdf(self) -> operations.Operation:
         return self._run(
-            "正在生成公示…",
+            QT_TRANSLATE_NOOP("DocumentActions", "正在生成公示…"),
             lambda _cancel: disclosure_pdf.disclosure_pdf_bytes(self.ctx),
             lambda pdf: self.show_preview(pdf, disclosure_pdf.TITLE, "公示.pdf"),
         )
 
     def _workbook(self, title: str, name: str,
                   write: Callable[[Path, operations.Cancel], object]) -> None:
-        path = messages.save_file(self.window, self.window.tr(title),
+        path = messages.save_file(self.window, self.tr(title),
                                   str(Path(self._start()) / name), XLSX_FILTER)
         if path is None:
             return
         if path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
-        self._run("正在导出…", lambda cancel: write(path, cancel),
-                  lambda _r: messages.info(self.window, self.window.tr("已导出：") + str(path)))
+        self._run(QT_TRANSLATE_NOOP("DocumentActions", "正在导出…"),
+                  lambda cancel: write(path, cancel),
+                  lambda _r: messages.info(self.window, self.tr("已导出：") + str(path)))
 
     def ledger_workbook(self) -> None:
-        self._workbook("台账 Excel", "台账.xlsx", lambda path, cancel: export_ledger(
-            self.ctx, path, progress=progress_for(cancel)))
+        self._workbook(QT_TRANSLATE_NOOP("DocumentActions", "台账 Excel"), "台账.xlsx",
+                       lambda path, cancel: export_ledger(
+                           self.ctx, path, progress=progress_for(cancel)))
 
     def disclosure_workbook(self) -> None:
-        self._workbook("公示 Excel", "公示.xlsx", lambda path, cancel: export_disclosure(
-            self.ctx, path, progress=progress_for(cancel)))
+        self._workbook(QT_TRANSLATE_NOOP("DocumentActions", "公示 Excel"), "公示.xlsx",
+                       lambda path, cancel: export_disclosure(
+                           self.ctx, path, progress=progress_for(cancel)))
 
     # ---- certificate --------------------------------------------------------------
     def selected_task(self) -> str | None:
@@ -130,24 +138,24 @@ class DocumentActions:
     def certificate(self, task_uuid: str | None = None) -> operations.Operation | None:
         task_uuid = task_uuid or self.selected_task()
         if task_uuid is None:
-            messages.info(self.window, self.window.tr("请先在台账中选中一项任务。"))
+            messages.info(self.window, self.tr("请先在台账中选中一项任务。"))
             return None
         return self._run(
-            "正在生成销号证明预览…",
+            QT_TRANSLATE_NOOP("DocumentActions", "正在生成销号证明预览…"),
             lambda _cancel: certificate.certificate_bytes(self.ctx, task_uuid, draft=True)[0],
             lambda pdf: self._certificate_preview(task_uuid, pdf),
         )
 
     def _certificate_preview(self, task_uuid: str, draft: bytes) -> PdfPreviewDialog:
-        dialog = self.show_preview(draft, self.window.tr("销号证明（预览稿）"), "销号证明.pdf")
+        dialog = self.show_preview(draft, self.tr("销号证明（预览稿）"), "销号证明.pdf")
         dialog.print_button.setEnabled(False)  # a draft is not printed as a certificate
-        issue = dialog.add_button(self.window.tr("出具…"), lambda: self.issue(dialog, task_uuid))
+        issue = dialog.add_button(self.tr("出具…"), lambda: self.issue(dialog, task_uuid))
         dialog.issue_button = issue  # type: ignore[attr-defined]
         return dialog
 
     def issue(self, dialog: PdfPreviewDialog, task_uuid: str) -> None:
         """Issue (or re-print) to a file the clerk chooses, then show the issued PDF."""
-        path = messages.save_file(dialog, self.window.tr("出具销号证明"), dialog.suggested_name,
+        path = messages.save_file(dialog, self.tr("出具销号证明"), dialog.suggested_name,
                                   "PDF (*.pdf)")
         if path is None:
             return
@@ -168,8 +176,9 @@ class DocumentActions:
         desk = getattr(self.window, "desk", None)
         if desk is not None and hasattr(desk, "changed"):
             desk.changed.emit(task_uuid)
-        what = self.window.tr("重新打印：") if issued.reprint else self.window.tr("已出具：")
-        messages.info(dialog, f"{what}{issued.number}\n{self.window.tr('已保存：')}{path}")
+        what = self.tr("重新打印：") if issued.reprint else self.tr("已出具：")
+        saved = self.tr("已保存：")
+        messages.info(dialog, f"{what}{issued.number}\n{saved}{path}")
 
     def _record_print(self, number: str) -> None:
         with self.ctx.store.write() as s:

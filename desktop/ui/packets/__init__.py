@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
 
@@ -38,20 +39,26 @@ def install_packet_actions(window: QMainWindow, ctx: DeskContext) -> None:
     from desktop.ui.packets.trust_dialog import TrustDialog
 
     parent: QWidget = window
-    menu = window.menuBar().addMenu(window.tr("报送"))
+    menu = window.menuBar().addMenu(QCoreApplication.translate("PacketActions", "报送"))
     entries: list[tuple[str, Callable[[], QDialog]]] = [
-        (window.tr("导出报送包…"), lambda: ExportDialog(ctx, parent)),
-        (window.tr("导入报送包…"), lambda: ImportDialog(ctx, parent)),
-        (window.tr("密钥与信任…"), lambda: TrustDialog(ctx, parent)),
+        (QCoreApplication.translate("PacketActions", "导出报送包…"),
+         lambda: ExportDialog(ctx, parent)),
+        (QCoreApplication.translate("PacketActions", "导入报送包…"),
+         lambda: ImportDialog(ctx, parent)),
+        (QCoreApplication.translate("PacketActions", "密钥与信任…"),
+         lambda: TrustDialog(ctx, parent)),
     ]
     if ctx.is_city:
         entries += [
-            (window.tr("报送完整性…"), lambda: city_views.completeness_dialog(ctx, parent)),
-            (window.tr("销号审核…"), lambda: city_views.review_dialog(ctx, parent)),
-            (window.tr("报送包记录…"), lambda: city_views.history_dialog(ctx, parent)),
+            (QCoreApplication.translate("PacketActions", "报送完整性…"),
+             lambda: city_views.completeness_dialog(ctx, parent)),
+            (QCoreApplication.translate("PacketActions", "销号审核…"),
+             lambda: city_views.review_dialog(ctx, parent)),
+            (QCoreApplication.translate("PacketActions", "报送包记录…"),
+             lambda: city_views.history_dialog(ctx, parent)),
         ]
     else:
-        entries.append((window.tr("报送包记录…"),
+        entries.append((QCoreApplication.translate("PacketActions", "报送包记录…"),
                         lambda: city_views.history_dialog(ctx, parent)))
     for text, make in entries:
         action = QAction(text, window)
