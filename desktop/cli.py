@@ -13,8 +13,11 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 
+from sqlalchemy.exc import DBAPIError
+
 from desktop import __version__, clock
 from desktop.i18n import Msg, UserError, tr
+from desktop.services.storage_errors import as_user_error
 
 # Each module registers its subcommands; a handler takes the parsed arguments and
 # returns an exit code.  Heavy libraries are imported inside the handlers.
@@ -111,6 +114,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(handler(args) or EXIT_OK)
     except UserError as e:
         sys.stderr.write(f"{e}\n")
+        return EXIT_REJECTED
+    except (OSError, DBAPIError) as e:
+        explained = as_user_error(e)
+        if explained is None:
+            raise
+        sys.stderr.write(f"{explained}\n")
         return EXIT_REJECTED
     except BrokenPipeError:
         # The reader went away (`rectdesk tasks list | head`): not an error of ours.

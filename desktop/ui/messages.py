@@ -9,14 +9,14 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from desktop.i18n import UserError
+from desktop.services.storage_errors import as_user_error
 
 
 def describe(error: BaseException) -> tuple[str, str]:
     """The clerk's sentence and the details worth copying for whoever helps her."""
-    if isinstance(error, UserError):
-        detail = error.detail or ""
-        return str(error), detail
+    explained = as_user_error(error)
+    if explained is not None:
+        return str(explained), explained.detail or ""
     text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
     return str(error) or type(error).__name__, text
 
