@@ -119,7 +119,7 @@ def task_rows(
                 deadline=dl,
                 original_deadline=t.deadline,
                 ongoing=t.ongoing,
-                days_left=days_left(dl, today),
+                days_left=None if lt == Light.NONE else days_left(dl, today),  # closed: not counted
                 status=t.status,
                 light=str(lt),
                 latest_period=p[0] if p else None,

@@ -56,27 +56,27 @@
     </message>
     <message>
         <source>回头看</source>
-        <translation type="unfinished">Revisits</translation>
+        <translation>Revisit</translation>
     </message>
     <message>
         <source>发现问题反弹（重新启动整改）</source>
-        <translation type="unfinished"></translation>
+        <translation>Problem has come back (restart rectification)</translation>
     </message>
     <message>
         <source>记录回头看</source>
-        <translation type="unfinished"></translation>
+        <translation>Record revisit</translation>
     </message>
     <message>
         <source>计划日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Planned date</translation>
     </message>
     <message>
         <source>核查人</source>
-        <translation type="unfinished">Inspector</translation>
+        <translation>Inspector</translation>
     </message>
     <message>
         <source>核查结果</source>
-        <translation type="unfinished">Findings</translation>
+        <translation>Findings</translation>
     </message>
     <message>
         <source>当前状态：%1</source>
@@ -116,11 +116,11 @@
     </message>
     <message>
         <source>请填写核查人。</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter the inspector.</translation>
     </message>
     <message>
         <source>记录反弹后，该任务将重新启动整改（原销号记录保留）。确定吗？</source>
-        <translation type="unfinished"></translation>
+        <translation>Recording that the problem has come back restarts rectification of this task (the close-out record is kept). Continue?</translation>
     </message>
 </context>
 <context>
@@ -266,19 +266,19 @@
     <name>CompletenessView</name>
     <message>
         <source>单位</source>
-        <translation type="unfinished">Unit</translation>
+        <translation>Unit</translation>
     </message>
     <message>
         <source>（{0}天）</source>
-        <translation type="unfinished"></translation>
+        <translation> ({0} d)</translation>
     </message>
     <message>
         <source>截止 {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Due {0}</translation>
     </message>
     <message>
         <source>报送完整性</source>
-        <translation type="unfinished"></translation>
+        <translation>Reporting completeness</translation>
     </message>
 </context>
 <context>
@@ -320,91 +320,91 @@
     <name>DocumentActions</name>
     <message>
         <source>文档(&amp;D)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Documents</translation>
     </message>
     <message>
         <source>月报 PDF…</source>
-        <translation type="unfinished"></translation>
+        <translation>Monthly report PDF…</translation>
     </message>
     <message>
         <source>台账 Excel…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ledger Excel…</translation>
     </message>
     <message>
         <source>公示 PDF…</source>
-        <translation type="unfinished"></translation>
+        <translation>Public notice PDF…</translation>
     </message>
     <message>
         <source>公示 Excel…</source>
-        <translation type="unfinished"></translation>
+        <translation>Public notice Excel…</translation>
     </message>
     <message>
         <source>销号证明（选中任务）…</source>
-        <translation type="unfinished"></translation>
+        <translation>Close-out certificate (selected task)…</translation>
     </message>
     <message>
         <source>月报 PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>Monthly report PDF</translation>
     </message>
     <message>
         <source>月份：</source>
-        <translation type="unfinished">Month:</translation>
+        <translation>Month:</translation>
     </message>
     <message>
         <source>正在生成月报…</source>
-        <translation type="unfinished"></translation>
+        <translation>Generating the monthly report…</translation>
     </message>
     <message>
         <source>正在生成公示…</source>
-        <translation type="unfinished"></translation>
+        <translation>Generating the public notice…</translation>
     </message>
     <message>
         <source>正在导出…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporting…</translation>
     </message>
     <message>
         <source>已导出：</source>
-        <translation type="unfinished"></translation>
+        <translation>Exported: </translation>
     </message>
     <message>
         <source>台账 Excel</source>
-        <translation type="unfinished"></translation>
+        <translation>Ledger Excel</translation>
     </message>
     <message>
         <source>公示 Excel</source>
-        <translation type="unfinished"></translation>
+        <translation>Public notice Excel</translation>
     </message>
     <message>
         <source>请先在台账中选中一项任务。</source>
-        <translation type="unfinished"></translation>
+        <translation>Select a task in the ledger first.</translation>
     </message>
     <message>
         <source>正在生成销号证明预览…</source>
-        <translation type="unfinished"></translation>
+        <translation>Generating the close-out certificate preview…</translation>
     </message>
     <message>
         <source>销号证明（预览稿）</source>
-        <translation type="unfinished"></translation>
+        <translation>Close-out certificate (draft)</translation>
     </message>
     <message>
         <source>出具…</source>
-        <translation type="unfinished"></translation>
+        <translation>Issue…</translation>
     </message>
     <message>
         <source>出具销号证明</source>
-        <translation type="unfinished"></translation>
+        <translation>Issue close-out certificate</translation>
     </message>
     <message>
         <source>重新打印：</source>
-        <translation type="unfinished"></translation>
+        <translation>Reprinted: </translation>
     </message>
     <message>
         <source>已出具：</source>
-        <translation type="unfinished"></translation>
+        <translation>Issued: </translation>
     </message>
     <message>
         <source>已保存：</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved: </translation>
     </message>
 </context>
 <context>
@@ -470,60 +470,61 @@
     <name>ExportDialog</name>
     <message>
         <source>导出报送包</source>
-        <translation type="unfinished"></translation>
+        <translation>Export packet</translation>
     </message>
     <message>
         <source>下发给</source>
-        <translation type="unfinished"></translation>
+        <translation>Send to</translation>
     </message>
     <message>
         <source>报送月份</source>
-        <translation type="unfinished"></translation>
+        <translation>Reporting month</translation>
     </message>
     <message>
         <source>本月无新进展（声明无变化）</source>
-        <translation type="unfinished"></translation>
+        <translation>No new progress this month (declare no change)</translation>
     </message>
     <message>
         <source>签名密钥的口令</source>
-        <translation type="unfinished"></translation>
+        <translation>Passphrase of the signing key</translation>
     </message>
     <message>
         <source>口令</source>
-        <translation type="unfinished"></translation>
+        <translation>Passphrase</translation>
     </message>
     <message>
         <source>选择…</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose…</translation>
     </message>
     <message>
         <source>保存到</source>
-        <translation type="unfinished"></translation>
+        <translation>Save to</translation>
     </message>
     <message>
         <source>导出</source>
-        <translation type="unfinished"></translation>
+        <translation>Export</translation>
     </message>
     <message>
         <source>选择保存报送包的文件夹</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose the folder for the packet</translation>
     </message>
     <message>
         <source>请输入签名密钥的口令。</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter the passphrase of the signing key.</translation>
     </message>
     <message>
         <source>正在导出…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporting…</translation>
     </message>
     <message>
         <source>正在导出报送包…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporting the packet…</translation>
     </message>
     <message>
         <source>已导出第 {0} 号报送包：
 {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Exported packet no. {0}:
+{1}</translation>
     </message>
 </context>
 <context>
@@ -624,186 +625,187 @@
     <name>HistoryView</name>
     <message>
         <source>方向</source>
-        <translation type="unfinished"></translation>
+        <translation>Direction</translation>
     </message>
     <message>
         <source>发送单位</source>
-        <translation type="unfinished"></translation>
+        <translation>Sender</translation>
     </message>
     <message>
         <source>接收单位</source>
-        <translation type="unfinished"></translation>
+        <translation>Recipient</translation>
     </message>
     <message>
         <source>月份</source>
-        <translation type="unfinished">Month</translation>
+        <translation>Month</translation>
     </message>
     <message>
         <source>序号</source>
-        <translation type="unfinished"></translation>
+        <translation>No.</translation>
     </message>
     <message>
         <source>状态</source>
-        <translation type="unfinished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>时间</source>
-        <translation type="unfinished">Time</translation>
+        <translation>Time</translation>
     </message>
     <message>
         <source>警告</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnings</translation>
     </message>
     <message>
         <source>文件</source>
-        <translation type="unfinished"></translation>
+        <translation>File</translation>
     </message>
     <message>
         <source>已发出</source>
-        <translation type="unfinished"></translation>
+        <translation>Sent</translation>
     </message>
     <message>
         <source>已接收</source>
-        <translation type="unfinished"></translation>
+        <translation>Received</translation>
     </message>
     <message>
         <source>已接收（有警告）</source>
-        <translation type="unfinished"></translation>
+        <translation>Received (with warnings)</translation>
     </message>
     <message>
         <source>已被取代</source>
-        <translation type="unfinished"></translation>
+        <translation>Superseded</translation>
     </message>
     <message>
         <source>导入</source>
-        <translation type="unfinished"></translation>
+        <translation>Import</translation>
     </message>
     <message>
         <source>导出</source>
-        <translation type="unfinished"></translation>
+        <translation>Export</translation>
     </message>
     <message>
         <source>报送包记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Packet history</translation>
     </message>
 </context>
 <context>
     <name>ImportDialog</name>
     <message>
         <source>导入报送包</source>
-        <translation type="unfinished"></translation>
+        <translation>Import packets</translation>
     </message>
     <message>
         <source>选择报送包文件或所在文件夹，也可以把文件拖到这里。先预览核验结果与数据差异，确认后再导入。</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose packet files or their folder, or drop the files here. Review the verification results and data changes in the preview, then confirm the import.</translation>
     </message>
     <message>
         <source>选择文件…</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose files…</translation>
     </message>
     <message>
         <source>选择文件夹…</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose folder…</translation>
     </message>
     <message>
         <source>首次接收市级下发包时：电话核对过的市级密钥指纹</source>
-        <translation type="unfinished"></translation>
+        <translation>First packet from the city: the city key&apos;s fingerprint, checked by phone</translation>
     </message>
     <message>
         <source>报送包 / 检查项</source>
-        <translation type="unfinished"></translation>
+        <translation>Packet / check</translation>
     </message>
     <message>
         <source>结论</source>
-        <translation type="unfinished"></translation>
+        <translation>Result</translation>
     </message>
     <message>
         <source>说明</source>
-        <translation type="unfinished"></translation>
+        <translation>Details</translation>
     </message>
     <message>
         <source>确认导入</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirm import</translation>
     </message>
     <message>
         <source>选择报送包</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose packets</translation>
     </message>
     <message>
         <source>报送包 (*{0} *.zip)</source>
-        <translation type="unfinished"></translation>
+        <translation>Packets (*{0} *.zip)</translation>
     </message>
     <message>
         <source>选择报送包所在的文件夹</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose the folder with the packets</translation>
     </message>
     <message>
         <source>没有找到报送包。</source>
-        <translation type="unfinished"></translation>
+        <translation>No packets found.</translation>
     </message>
     <message>
         <source>正在导入…</source>
-        <translation type="unfinished"></translation>
+        <translation>Importing…</translation>
     </message>
     <message>
         <source>正在核验…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verifying…</translation>
     </message>
     <message>
         <source>数据：</source>
-        <translation type="unfinished"></translation>
+        <translation>Data: </translation>
     </message>
     <message>
         <source>新增 {n}，修改 {c}，未变 {u}，拒绝 {r}</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} new, {c} changed, {u} unchanged, {r} refused</translation>
     </message>
     <message>
         <source>警告</source>
-        <translation type="unfinished"></translation>
+        <translation>Warning</translation>
     </message>
     <message>
         <source>已导入。</source>
-        <translation type="unfinished"></translation>
+        <translation>Imported.</translation>
     </message>
     <message>
         <source>有 {0} 个报送包被拒绝。请移出后再导入其余报送包。</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} packet(s) rejected. Remove them, then import the others.</translation>
     </message>
     <message>
         <source>以上为预览，尚未写入。确认无误后点“确认导入”。</source>
-        <translation type="unfinished"></translation>
+        <translation>This is a preview; nothing has been saved yet. If it is correct, click “Confirm import”.</translation>
     </message>
 </context>
 <context>
     <name>KeyCreateDialog</name>
     <message>
         <source>创建签名密钥</source>
-        <translation type="unfinished"></translation>
+        <translation>Create signing key</translation>
     </message>
     <message>
         <source>报送包和月报 PDF 用本台账的签名密钥签名，市级据此确认来源、发现改动。请设一个至少 8 个字符的口令，并妥善保管：每次导出报送包都要输入它，忘记后只能新建密钥并请对方重新登记。</source>
-        <translation type="unfinished"></translation>
+        <translation>Packets and monthly report PDFs are signed with this desk&apos;s signing key, so the city can confirm where they came from and detect any changes. Choose a passphrase of at least 8 characters and keep it safe: you enter it for every packet export, and if you forget it you must create a new key and ask the other side to enrol it again.</translation>
     </message>
     <message>
         <source>口令</source>
-        <translation type="unfinished"></translation>
+        <translation>Passphrase</translation>
     </message>
     <message>
         <source>再输一遍</source>
-        <translation type="unfinished"></translation>
+        <translation>Repeat</translation>
     </message>
     <message>
         <source>创建</source>
-        <translation type="unfinished"></translation>
+        <translation>Create</translation>
     </message>
     <message>
         <source>两次输入的口令不一致。</source>
-        <translation type="unfinished"></translation>
+        <translation>The passphrases do not match.</translation>
     </message>
     <message>
         <source>密钥已创建。请把登记文件交给市级，并电话核对指纹：
 {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Key created. Give the enrolment file to the city and check the fingerprint by phone:
+{0}</translation>
     </message>
 </context>
 <context>
@@ -985,50 +987,50 @@
     <name>PacketActions</name>
     <message>
         <source>报送</source>
-        <translation type="unfinished"></translation>
+        <translation>Packets</translation>
     </message>
     <message>
         <source>导出报送包…</source>
-        <translation type="unfinished"></translation>
+        <translation>Export packet…</translation>
     </message>
     <message>
         <source>导入报送包…</source>
-        <translation type="unfinished"></translation>
+        <translation>Import packets…</translation>
     </message>
     <message>
         <source>密钥与信任…</source>
-        <translation type="unfinished"></translation>
+        <translation>Keys and trust…</translation>
     </message>
     <message>
         <source>报送完整性…</source>
-        <translation type="unfinished"></translation>
+        <translation>Reporting completeness…</translation>
     </message>
     <message>
         <source>销号审核…</source>
-        <translation type="unfinished"></translation>
+        <translation>Close-out review…</translation>
     </message>
     <message>
         <source>报送包记录…</source>
-        <translation type="unfinished"></translation>
+        <translation>Packet history…</translation>
     </message>
 </context>
 <context>
     <name>PdfPreviewDialog</name>
     <message>
         <source>打印…</source>
-        <translation type="unfinished"></translation>
+        <translation>Print…</translation>
     </message>
     <message>
         <source>另存为…</source>
-        <translation type="unfinished"></translation>
+        <translation>Save as…</translation>
     </message>
     <message>
         <source>另存为</source>
-        <translation type="unfinished"></translation>
+        <translation>Save as</translation>
     </message>
     <message>
         <source>无法开始打印，请检查打印机。</source>
-        <translation type="unfinished"></translation>
+        <translation>Printing could not start; check the printer.</translation>
     </message>
 </context>
 <context>
@@ -1388,59 +1390,59 @@
     <name>ReviewQueue</name>
     <message>
         <source>单位</source>
-        <translation type="unfinished">Unit</translation>
+        <translation>Unit</translation>
     </message>
     <message>
         <source>编号</source>
-        <translation type="unfinished">No.</translation>
+        <translation>No.</translation>
     </message>
     <message>
         <source>任务</source>
-        <translation type="unfinished">Task</translation>
+        <translation>Task</translation>
     </message>
     <message>
         <source>申请日期</source>
-        <translation type="unfinished">Requested</translation>
+        <translation>Requested</translation>
     </message>
     <message>
         <source>申请人</source>
-        <translation type="unfinished"></translation>
+        <translation>Requested by</translation>
     </message>
     <message>
         <source>说明</source>
-        <translation type="unfinished"></translation>
+        <translation>Notes</translation>
     </message>
     <message>
         <source>批准销号…</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve close-out…</translation>
     </message>
     <message>
         <source>退回…</source>
-        <translation type="unfinished"></translation>
+        <translation>Return…</translation>
     </message>
     <message>
         <source>请先选择一项销号申请。</source>
-        <translation type="unfinished"></translation>
+        <translation>Select a close-out request first.</translation>
     </message>
     <message>
         <source>批准销号</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve close-out</translation>
     </message>
     <message>
         <source>销号编号：</source>
-        <translation type="unfinished"></translation>
+        <translation>Close-out number:</translation>
     </message>
     <message>
         <source>退回</source>
-        <translation type="unfinished"></translation>
+        <translation>Return</translation>
     </message>
     <message>
         <source>退回理由：</source>
-        <translation type="unfinished"></translation>
+        <translation>Reasons for return:</translation>
     </message>
     <message>
         <source>销号审核</source>
-        <translation type="unfinished"></translation>
+        <translation>Close-out review</translation>
     </message>
 </context>
 <context>
@@ -1597,95 +1599,95 @@
     <name>TrustDialog</name>
     <message>
         <source>密钥与信任</source>
-        <translation type="unfinished"></translation>
+        <translation>Keys and trust</translation>
     </message>
     <message>
         <source>本台账的密钥（请对方电话核对此指纹）</source>
-        <translation type="unfinished"></translation>
+        <translation>This desk&apos;s key (have the other side check this fingerprint by phone)</translation>
     </message>
     <message>
         <source>密钥编号</source>
-        <translation type="unfinished"></translation>
+        <translation>Key ID</translation>
     </message>
     <message>
         <source>指纹</source>
-        <translation type="unfinished"></translation>
+        <translation>Fingerprint</translation>
     </message>
     <message>
         <source>创建签名密钥…</source>
-        <translation type="unfinished"></translation>
+        <translation>Create signing key…</translation>
     </message>
     <message>
         <source>导出登记文件…</source>
-        <translation type="unfinished"></translation>
+        <translation>Export enrolment file…</translation>
     </message>
     <message>
         <source>单位代码</source>
-        <translation type="unfinished"></translation>
+        <translation>Unit code</translation>
     </message>
     <message>
         <source>单位名称</source>
-        <translation type="unfinished"></translation>
+        <translation>Unit name</translation>
     </message>
     <message>
         <source>状态</source>
-        <translation type="unfinished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>登记对方密钥</source>
-        <translation type="unfinished"></translation>
+        <translation>Enrol another desk&apos;s key</translation>
     </message>
     <message>
         <source>选择登记文件…</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose enrolment file…</translation>
     </message>
     <message>
         <source>（选择文件后显示其指纹）</source>
-        <translation type="unfinished"></translation>
+        <translation>(shown once you choose a file)</translation>
     </message>
     <message>
         <source>输入电话中对方读出的指纹</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter the fingerprint read out to you by phone</translation>
     </message>
     <message>
         <source>更换该单位已登记的密钥（如电脑丢失）</source>
-        <translation type="unfinished"></translation>
+        <translation>Replace this unit&apos;s enrolled key (e.g. computer lost)</translation>
     </message>
     <message>
         <source>登记</source>
-        <translation type="unfinished">Register</translation>
+        <translation>Enrol</translation>
     </message>
     <message>
         <source>文件中密钥的指纹</source>
-        <translation type="unfinished"></translation>
+        <translation>Fingerprint in the file</translation>
     </message>
     <message>
         <source>核对后的指纹</source>
-        <translation type="unfinished"></translation>
+        <translation>Fingerprint checked by phone</translation>
     </message>
     <message>
         <source>已停用</source>
-        <translation type="unfinished"></translation>
+        <translation>Retired</translation>
     </message>
     <message>
         <source>有效</source>
-        <translation type="unfinished"></translation>
+        <translation>Active</translation>
     </message>
     <message>
         <source>登记文件保存到</source>
-        <translation type="unfinished"></translation>
+        <translation>Save the enrolment file to</translation>
     </message>
     <message>
         <source>已写出：</source>
-        <translation type="unfinished"></translation>
+        <translation>Written:</translation>
     </message>
     <message>
         <source>选择登记文件</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose an enrolment file</translation>
     </message>
     <message>
         <source>登记文件 (*.enrol.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>Enrolment files (*.enrol.json)</translation>
     </message>
 </context>
 <context>
