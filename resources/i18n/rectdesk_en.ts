@@ -772,7 +772,7 @@
     </message>
     <message>
         <source>以上为预览，尚未写入。确认无误后点“确认导入”。</source>
-        <translation>This is a preview; nothing has been saved yet. If it is correct, click “Confirm import”.</translation>
+        <translation>This is a preview; nothing has been saved yet. If it is correct, click &quot;Confirm import&quot;.</translation>
     </message>
 </context>
 <context>
