@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -123,17 +122,10 @@ class CloseoutTab(QWidget):
         left.addWidget(revisit)
         layout.addLayout(left, 3)
         layout.addWidget(acc, 2)
-        self._pending = False
-        desk.changed.connect(self._changed)
+        desk.reload_on_change(self, self.reload, self.task_uuid)
         self.reload()
 
-    def _changed(self, task_uuid: str) -> None:
-        if task_uuid in ("", self.task_uuid) and not self._pending:
-            self._pending = True
-            QTimer.singleShot(0, self.reload)
-
     def reload(self) -> None:
-        self._pending = False
         self.state = state = self.desk.fetch(lambda s: closeout_state(s, self.task_uuid))
         self.status.setText(self.tr("当前状态：%1").replace("%1", status_label(state.status)))
         self.checklist.clear()

@@ -3,7 +3,6 @@ next 90 days and indicators against their targets."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.domain.lights import LABELS as LIGHT_LABELS
@@ -44,19 +43,12 @@ class DashboardView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
-        self._pending = False
-        desk.changed.connect(self._changed)
-
-    def _changed(self, _task: str) -> None:
-        if not self._pending and self.isVisible():
-            self._pending = True
-            QTimer.singleShot(0, self.reload)
+        desk.reload_on_change(self, self.reload, when=self.isVisible)
 
     def showEvent(self, event: object) -> None:
         self.reload()
 
     def reload(self) -> None:
-        self._pending = False
         desk = self.desk
         d = self.data = desk.fetch(lambda s: dashboard(s, desk.today, desk.ctx.settings))
         self.total.setText(self.tr("任务总数：%1").replace("%1", str(d.total)))

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from sqlalchemy.orm import Session
 
@@ -61,6 +61,31 @@ class Desk(QObject):
         if apply is not None:
             apply()
         self.undo.push(command)
+
+    def reload_on_change(self, owner: QObject, reload: Callable[[], None],
+                         task_uuid: str | None = None,
+                         when: Callable[[], bool] | None = None) -> None:
+        """Call ``owner``'s ``reload`` after a change to ``task_uuid`` (or to anything,
+        when None), once per burst of changes and from the event loop: never reset a
+        model under an editor that is still committing.  Nothing runs once ``owner``
+        is gone."""
+        pending = False
+
+        def run() -> None:
+            nonlocal pending
+            pending = False
+            reload()
+
+        def changed(uuid: str) -> None:
+            nonlocal pending
+            if pending or (task_uuid is not None and uuid not in ("", task_uuid)):
+                return
+            if when is not None and not when():
+                return
+            pending = True
+            QTimer.singleShot(0, owner, run)
+
+        self.changed.connect(changed)
 
     def replace_context(self, ctx: DeskContext) -> None:
         self.ctx = ctx

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -83,17 +83,10 @@ class EvidenceTab(QWidget):
         split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(split)
-        self._pending = False
-        desk.changed.connect(self._changed)
+        desk.reload_on_change(self, self.reload, self.task_uuid)
         self.reload()
 
-    def _changed(self, task_uuid: str) -> None:
-        if task_uuid in ("", self.task_uuid) and not self._pending:
-            self._pending = True
-            QTimer.singleShot(0, self.reload)
-
     def reload(self) -> None:
-        self._pending = False
         rows, effects = self.desk.fetch(lambda s: (child_rows(s, "evidence", self.task_uuid),
                                                    effect_choices(s, self.task_uuid)))
         names = dict(effects)

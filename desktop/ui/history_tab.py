@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QVBoxLayout, QWidget
 
 from desktop.i18n import language
@@ -85,15 +85,8 @@ class HistoryTab(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
-        self._pending = False
-        desk.changed.connect(self._changed)
+        desk.reload_on_change(self, self.reload, self.task_uuid)
         self.reload()
 
-    def _changed(self, task_uuid: str) -> None:
-        if task_uuid in ("", self.task_uuid) and not self._pending:
-            self._pending = True
-            QTimer.singleShot(0, self.reload)
-
     def reload(self) -> None:
-        self._pending = False
         self.model.set_rows(self.desk.fetch(lambda s: task_history(s, self.task_uuid)))

@@ -68,8 +68,8 @@ class MainWindow(QMainWindow):
         self.counts.light_clicked.connect(self.show_light)
         self.banner.show_overdue.connect(lambda: self.show_light("red"))
         self.banner.show_report.connect(self.show_report)
-        desk.changed.connect(self._changed)
-        self._pending = False
+        # Light counts and days left move with every edit.
+        desk.reload_on_change(self.ledger, self.ledger.reload)
         self._menus()
         em = self.fontMetrics().horizontalAdvance("中")
         self.resize(96 * em, 52 * em)
@@ -128,7 +128,6 @@ class MainWindow(QMainWindow):
 
     # --- data ---
     def refresh(self) -> None:
-        self._pending = False
         ctx = self.desk.ctx
         role = self.tr("市级") if ctx.is_city else self.tr("县级")
         title = self.tr("整改台账 — %1").replace("%1", ctx.name)
@@ -138,16 +137,6 @@ class MainWindow(QMainWindow):
         self.ledger.reload()
         self.report.reload()
         self.petitions.reload()
-
-    def _changed(self, _task: str) -> None:
-        # Light counts and days left move with every edit; coalesce a burst of them.
-        if not self._pending:
-            self._pending = True
-            QTimer.singleShot(0, self.ledger.reload)
-            QTimer.singleShot(0, self._unpend)
-
-    def _unpend(self) -> None:
-        self._pending = False
 
     def show_reminders(self) -> None:
         desk = self.desk

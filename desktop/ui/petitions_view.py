@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -115,8 +114,7 @@ class PetitionsView(QWidget):
 
         self.current: petitions.PetitionRow | None = None
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._pick(cur.row()))
-        self._pending = False
-        desk.changed.connect(self._changed)
+        desk.reload_on_change(self, self.reload)
         self._set_private_visible(False)
 
     # --- form building ---
@@ -161,13 +159,7 @@ class PetitionsView(QWidget):
             self.labels[name].setVisible(on)
 
     # --- data ---
-    def _changed(self, _task: str) -> None:
-        if not self._pending:
-            self._pending = True
-            QTimer.singleShot(0, self.reload)
-
     def reload(self) -> None:
-        self._pending = False
         show = self.show_private.isChecked()
         desk = self.desk
         rows = desk.fetch(lambda s: petitions.list_petitions(s, desk.today, show_private=show))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -96,20 +96,12 @@ class RecordTable(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self.form: FormDialog | None = None
-        self._pending = False
-        desk.changed.connect(self._changed)
+        desk.reload_on_change(self, self.reload, self.task_uuid)
         self.reload()
-
-    def _changed(self, task_uuid: str) -> None:
-        # Coalesced and deferred: never reset the model under an editor that is committing.
-        if task_uuid in ("", self.task_uuid) and not self._pending:
-            self._pending = True
-            QTimer.singleShot(0, self.reload)
 
     def reload(self) -> None:
         from desktop.services.taskdetail import child_rows
 
-        self._pending = False
         self.model.set_rows(self.desk.fetch(lambda s: child_rows(s, self.kind, self.task_uuid)))
 
     def show_error(self, text: str) -> None:

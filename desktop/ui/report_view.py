@@ -10,7 +10,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtWidgets import (
@@ -131,19 +130,12 @@ class ReportView(QWidget):
         layout.addLayout(bottom)
         layout.addWidget(self.error)
         self._shown: list[ReportLine] = []
-        self._pending = False
-        desk.changed.connect(self._changed)
-
-    def _changed(self, _task: str) -> None:
-        if not self._pending:
-            self._pending = True
-            QTimer.singleShot(0, self.reload)
+        desk.reload_on_change(self, self.reload)
 
     def set_period(self, period: str) -> None:
         self.period_box.setCurrentIndex(max(0, self.period_box.findData(period)))
 
     def reload(self) -> None:
-        self._pending = False
         period = self.period_box.currentData()
         desk = self.desk
         self.report = r = desk.fetch(lambda s: period_report(s, period, desk.code, desk.today,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
@@ -53,17 +52,10 @@ class TaskDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         em = self.fontMetrics().horizontalAdvance("中")
         self.resize(70 * em, 40 * em)
-        self._pending = False
-        desk.changed.connect(self._changed)
+        desk.reload_on_change(self, self.reload, self.task_uuid)
         self.reload()
 
-    def _changed(self, task_uuid: str) -> None:
-        if task_uuid in ("", self.task_uuid) and not self._pending:
-            self._pending = True
-            QTimer.singleShot(0, self.reload)
-
     def reload(self) -> None:
-        self._pending = False
         h = self.desk.fetch(lambda s: task_header(s, self.task_uuid))
         self.setWindowTitle(self.tr("任务 %1").replace("%1", str(h["number"])))
         self.head.setText(f"{h['number']}. {h['title']}")
