@@ -14,6 +14,7 @@ from db.models import (
     Effect,
     Evidence,
     Measure,
+    Petition,
     Revisit,
     Task,
 )
@@ -189,6 +190,9 @@ def record_revisit(
         task = get(session, Task, rv.task_uuid)
         if task.status == Status.CLOSED_OUT:
             move_status(session, task, Status.REOPENED, role)
+    if rebound and rv.petition_uuid:
+        petition = get(session, Petition, rv.petition_uuid)
+        petition.rectification_status = "in_progress"  # handled again; the result stays
     return rv
 
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import petitions
+from desktop.services import closeout, petitions
 from desktop.services.records import FieldError
 from desktop.ui import commands
 from desktop.ui.desk import Desk
@@ -92,6 +92,18 @@ class PetitionsView(QWidget):
         rv = QHBoxLayout()
         rv.addWidget(self.revisit_date)
         rv.addWidget(add_revisit)
+        # The result of a revisit that was due: findings, and whether the problem is back.
+        self.revisit_due = QComboBox(self)
+        self.revisit_findings = QLineEdit(self)
+        self.revisit_findings.setPlaceholderText(self.tr("核查结果"))
+        self.revisit_rebound = QCheckBox(self.tr("问题反弹"), self)
+        record_revisit = QPushButton(self.tr("记录结果"), self)
+        record_revisit.clicked.connect(self.record_revisit)
+        rr = QHBoxLayout()
+        rr.addWidget(self.revisit_due)
+        rr.addWidget(self.revisit_findings, 1)
+        rr.addWidget(self.revisit_rebound)
+        rr.addWidget(record_revisit)
 
         panel = QWidget(self)
         pv = QVBoxLayout(panel)
@@ -101,6 +113,7 @@ class PetitionsView(QWidget):
         pv.addWidget(QLabel(self.tr("回头看："), panel))
         pv.addWidget(self.revisits)
         pv.addLayout(rv)
+        pv.addLayout(rr)
         pv.addStretch(1)
         split = QSplitter(self)
         split.addWidget(self.table)
@@ -196,13 +209,21 @@ class PetitionsView(QWidget):
             e.setText("")
         self.general.setText("")
         self.save_button.setText(self.tr("保存修改") if row else self.tr("登记"))
+        self.revisit_due.clear()
         if row is None:
             self.revisits.setText("")
             return
         rvs = self.desk.fetch(lambda s: petitions.revisits(s, row.uuid))
-        self.revisits.setText("\n".join(
-            f"{r['due_date']}  " + (self.tr("已完成") if r["done_date"] else self.tr("待进行"))
-            for r in rvs) or self.tr("尚未安排"))
+        lines = []
+        for r in rvs:
+            if r["done_date"]:
+                result = self.tr("反弹") if r["rebound"] else self.tr("未反弹")
+                lines.append(f"{r['due_date']}  " + self.tr("已完成") + f"（{result}）"
+                             + (f"：{r['findings']}" if r["findings"] else ""))
+            else:
+                lines.append(f"{r['due_date']}  " + self.tr("待进行"))
+                self.revisit_due.addItem(r["due_date"].isoformat(), r["uuid"])
+        self.revisits.setText("\n".join(lines) or self.tr("尚未安排"))
 
     def new_petition(self) -> None:
         self.table.clearSelection()
@@ -296,6 +317,26 @@ class PetitionsView(QWidget):
             self.general.setText(str(e))
             return
         self.revisit_date.clear()
+
+
+    def record_revisit(self) -> None:
+        """Deliberate, like a task's revisit: a rebound sends the case back to handling."""
+        uuid = self.revisit_due.currentData()
+        if self.current is None or not uuid:
+            self.general.setText(self.tr("没有待进行的回头看。"))
+            return
+        desk = self.desk
+        try:
+            desk.write(lambda s: closeout.record_revisit(
+                s, uuid, desk.code, desk.role, done_date=desk.today, inspector=desk.ctx.name,
+                findings=self.revisit_findings.text().strip(),
+                rebound=self.revisit_rebound.isChecked()))
+        except Exception as e:
+            self.general.setText(str(e))
+            return
+        self.revisit_findings.clear()
+        self.revisit_rebound.setChecked(False)
+        desk.changed.emit("")
 
 
 def _msg_no_task(numbers: str) -> Any:

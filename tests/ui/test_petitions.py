@@ -75,6 +75,18 @@ def test_register_with_validation_link_and_revisit(view: PetitionsView, desk,
     view.add_revisit()
     qtbot.wait(5)
     assert "2027-05-01" in view.revisits.text()
+    # The revisit's result: the problem is back, so the case goes back to handling.
+    view.table.selectRow(view.model.rows.index(new))
+    assert view.revisit_due.count() == 1
+    view.revisit_findings.setText("夜间仍有倾倒")
+    view.revisit_rebound.setChecked(True)
+    view.record_revisit()
+    qtbot.wait(5)
+    assert "已完成（反弹）：夜间仍有倾倒" in view.revisits.text()
+    assert view.revisit_due.count() == 0
+    from db.models import Petition
+
+    assert desk.fetch(lambda s: s.get(Petition, new.uuid).rectification_status) == "in_progress"
 
 
 def test_petitions_in_english(desk, qtbot: QtBot, english) -> None:
