@@ -427,7 +427,7 @@ class _Builder:
                     case_no=f"{p['case_no']}-{code}",
                     received_date=received,
                     handed_over_date=received + timedelta(days=2),
-                    location=f"{self.unit_name(code)}{p['location']}",
+                    location=self.local(code, p["location"]),
                     content=p["content"],
                     category=p.get("category", ""),
                     complainant_name=p.get("complainant", ""),
@@ -453,6 +453,14 @@ class _Builder:
                         owner=code,
                     )
                 )
+
+    def local(self, code: str, place: str) -> str:
+        """A template place moved into ``code``'s area: its own unit name in front."""
+        for u in self.cat["counties"]:
+            if place.startswith(u["name"]):
+                place = place[len(u["name"]) :]
+                break
+        return self.unit_name(code) + place
 
     def indicator_values(self, code: str) -> None:
         last = periods.shift(periods.period_of(self.today), -1)

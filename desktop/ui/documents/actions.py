@@ -1,8 +1,11 @@
-"""The 文档 menu: monthly report, ledger workbook, public notice, close-out certificate.
+"""The 文档 menu: monthly report, ledger workbook (out and back in), public notice,
+close-out certificate.
 
 Every document is built off the GUI thread (desktop.ui.operations), then previewed;
-workbooks go straight to the file the clerk chose. Certificates are previewed as a
-draft first; 出具 issues (number, audit) and writes the file in one transaction.
+workbooks go straight to the file the clerk chose.  An edited ledger workbook is
+checked off the thread too, and shown in ImportPreviewDialog before anything is
+written.  Certificates are previewed as a draft first; 出具 issues (number, audit)
+and writes the file in one transaction.
 """
 
 from __future__ import annotations
@@ -17,13 +20,14 @@ from PySide6.QtWidgets import QInputDialog, QMainWindow
 
 from db.models import Task
 from desktop import clock
-from desktop.exports import certificate, disclosure_pdf, monthly_report
+from desktop.exports import certificate, disclosure_pdf, excel_import, monthly_report
 from desktop.exports.disclosure_xlsx import export_disclosure
 from desktop.exports.excel_ledger import export_ledger
 from desktop.services import certificates, reporting
 from desktop.services.desk import DeskContext
 from desktop.services.records import get
 from desktop.ui import messages, operations
+from desktop.ui.documents.import_dialog import ImportPreviewDialog
 from desktop.ui.documents.preview import PdfPreviewDialog
 
 XLSX_FILTER = "Excel (*.xlsx)"
@@ -43,6 +47,7 @@ class DocumentActions:
     def __init__(self, window: QMainWindow, ctx: DeskContext) -> None:
         self.window, self.ctx = window, ctx
         self.previews: list[PdfPreviewDialog] = []  # open, non-modal previews
+        self.import_dialog: ImportPreviewDialog | None = None  # the last import check
 
     def tr(self, text: str) -> str:
         """This menu's words in the window's language (catalogue context DocumentActions)."""
@@ -54,6 +59,7 @@ class DocumentActions:
         items: list[tuple[str, Callable[[], object]]] = [
             (QT_TRANSLATE_NOOP("DocumentActions", "月报 PDF…"), self.monthly_report),
             (QT_TRANSLATE_NOOP("DocumentActions", "台账 Excel…"), self.ledger_workbook),
+            (QT_TRANSLATE_NOOP("DocumentActions", "导入台账 Excel…"), self.import_ledger),
             (QT_TRANSLATE_NOOP("DocumentActions", "公示 PDF…"), self.disclosure_pdf),
             (QT_TRANSLATE_NOOP("DocumentActions", "公示 Excel…"), self.disclosure_workbook),
             (QT_TRANSLATE_NOOP("DocumentActions", "销号证明（选中任务）…"), self.certificate),
@@ -128,6 +134,31 @@ class DocumentActions:
         self._workbook(QT_TRANSLATE_NOOP("DocumentActions", "公示 Excel"), "公示.xlsx",
                        lambda path, cancel: export_disclosure(
                            self.ctx, path, progress=progress_for(cancel)))
+
+    # ---- import ---------------------------------------------------------------------
+    def import_ledger(self, path: Path | None = None) -> operations.Operation | None:
+        """Check an edited ledger workbook (nothing written), then show the check."""
+        if path is None:
+            path = messages.open_file(self.window, self.tr("导入台账 Excel"), self._start(),
+                                      XLSX_FILTER)
+            if path is None:
+                return None
+        chosen = Path(path)
+        return self._run(
+            QT_TRANSLATE_NOOP("DocumentActions", "正在检查工作簿…"),
+            lambda cancel: excel_import.plan_import(self.ctx, chosen,
+                                                    progress=progress_for(cancel)),
+            lambda plan: self._show_import(chosen, plan),
+        )
+
+    def _show_import(self, path: Path, plan: excel_import.ImportPlan) -> ImportPreviewDialog:
+        if self.import_dialog is not None:
+            self.import_dialog.close()
+        dialog = ImportPreviewDialog(self.ctx, path, plan, self.window,
+                                     desk=getattr(self.window, "desk", None))
+        self.import_dialog = dialog
+        dialog.show()
+        return dialog
 
     # ---- certificate --------------------------------------------------------------
     def selected_task(self) -> str | None:
