@@ -331,6 +331,10 @@
         <translation>Ledger Excel…</translation>
     </message>
     <message>
+        <source>导入台账 Excel…</source>
+        <translation>Import ledger Excel…</translation>
+    </message>
+    <message>
         <source>公示 PDF…</source>
         <translation>Public notice PDF…</translation>
     </message>
@@ -373,6 +377,14 @@
     <message>
         <source>公示 Excel</source>
         <translation>Public notice Excel</translation>
+    </message>
+    <message>
+        <source>导入台账 Excel</source>
+        <translation>Import ledger Excel</translation>
+    </message>
+    <message>
+        <source>正在检查工作簿…</source>
+        <translation>Checking the workbook…</translation>
     </message>
     <message>
         <source>请先在台账中选中一项任务。</source>
@@ -773,6 +785,113 @@
     <message>
         <source>以上为预览，尚未写入。确认无误后点“确认导入”。</source>
         <translation>This is a preview; nothing has been saved yet. If it is correct, click &quot;Confirm import&quot;.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreviewDialog</name>
+    <message>
+        <source>新增</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>Changed</translation>
+    </message>
+    <message>
+        <source>未变</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <source>拒绝</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>提示</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <source>导入台账 Excel：</source>
+        <translation>Import ledger Excel: </translation>
+    </message>
+    <message>
+        <source>以下是导入前的检查，台账尚未改动。只列出新增、修改和被拒绝的行；有被拒绝的行时不能导入，请在 Excel 中改正后重新选择文件。</source>
+        <translation>This is the check before importing; the ledger has not been changed. Only new, changed and rejected rows are listed. While any row is rejected nothing can be imported: correct it in Excel, then choose the file again.</translation>
+    </message>
+    <message>
+        <source>工作表</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>保存检查报告…</source>
+        <translation>Save check report…</translation>
+    </message>
+    <message>
+        <source>确认导入</source>
+        <translation>Confirm import</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>{0}：{1} 行</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <source>已导入。</source>
+        <translation>Imported.</translation>
+    </message>
+    <message>
+        <source>有被拒绝的行，不能导入。请按“内容”一栏的说明在 Excel 中改正，保存后重新选择文件。</source>
+        <translation>Some rows are rejected, so nothing can be imported. Correct them in Excel as the Details column says, save, and choose the file again.</translation>
+    </message>
+    <message>
+        <source>工作簿与台账一致，没有需要导入的内容。</source>
+        <translation>The workbook matches the ledger; there is nothing to import.</translation>
+    </message>
+    <message>
+        <source>以上为检查结果，尚未写入。确认无误后点“确认导入”（全部导入或全部不导入）。</source>
+        <translation>This is the result of the check; nothing has been written yet. If it is right, click “Confirm import” (all of it is imported, or none of it).</translation>
+    </message>
+    <message>
+        <source>-导入检查</source>
+        <translation>-import check</translation>
+    </message>
+    <message>
+        <source>保存检查报告</source>
+        <translation>Save check report</translation>
+    </message>
+    <message>
+        <source>已保存：</source>
+        <translation>Saved: </translation>
+    </message>
+    <message>
+        <source>正在导入…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <source>已导入：新增 {n} 行，修改 {c} 行。</source>
+        <translation>Imported: {n} new rows, {c} changed rows.</translation>
+    </message>
+    <message>
+        <source>……另有 {0} 处，见表格或检查报告。</source>
+        <translation>…and {0} more; see the table or the check report.</translation>
     </message>
 </context>
 <context>
@@ -1183,6 +1302,18 @@
         <translation>Schedule revisit</translation>
     </message>
     <message>
+        <source>核查结果</source>
+        <translation>Findings</translation>
+    </message>
+    <message>
+        <source>问题反弹</source>
+        <translation>Problem came back</translation>
+    </message>
+    <message>
+        <source>记录结果</source>
+        <translation>Record result</translation>
+    </message>
+    <message>
         <source>回头看：</source>
         <translation>Revisits:</translation>
     </message>
@@ -1193,6 +1324,14 @@
     <message>
         <source>登记</source>
         <translation>Register</translation>
+    </message>
+    <message>
+        <source>反弹</source>
+        <translation>Rebound</translation>
+    </message>
+    <message>
+        <source>未反弹</source>
+        <translation>No rebound</translation>
     </message>
     <message>
         <source>已完成</source>
@@ -1217,6 +1356,10 @@
     <message>
         <source>请先选中一件信访件。</source>
         <translation>Select a petition first.</translation>
+    </message>
+    <message>
+        <source>没有待进行的回头看。</source>
+        <translation>No revisits are due.</translation>
     </message>
 </context>
 <context>

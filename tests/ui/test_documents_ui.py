@@ -77,7 +77,7 @@ def test_menu_lists_the_documents(window: MainWindow) -> None:
     menus = {a.text(): a.menu() for a in window.menuBar().actions()}
     assert "文档(&D)" in menus
     texts = [a.text() for a in menus["文档(&D)"].actions()]
-    assert texts == ["月报 PDF…", "台账 Excel…", "公示 PDF…", "公示 Excel…",
+    assert texts == ["月报 PDF…", "台账 Excel…", "导入台账 Excel…", "公示 PDF…", "公示 Excel…",
                      "销号证明（选中任务）…"]
 
 
