@@ -11,13 +11,13 @@ and removing a row never deletes a record.
 from __future__ import annotations
 
 import uuid as uuidlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet.cell_range import CellRange
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -38,7 +38,7 @@ from desktop.exports.ledger_schema import (
     Kind,
     SheetSpec,
 )
-from desktop.exports.xlsx_guard import open_workbook
+from desktop.exports.xlsx_guard import BLANK, OpenWorkbook, open_workbook
 from desktop.i18n import Msg, UserError
 from desktop.services import records
 from desktop.services.desk import DeskContext
@@ -129,18 +129,16 @@ def shown(value: Any) -> Any:
 def plan_import(ctx: DeskContext, path: Path, *,
                 progress: xc.ProgressFn | None = None) -> ImportPlan:
     """The dry run: nothing is written."""
-    wb = open_workbook(Path(path))
-    with ctx.store.read() as s:
-        return build_plan(s, wb, Path(path).name, ctx.code, progress=progress)
+    with open_workbook(Path(path)) as book, ctx.store.read() as s:
+        return build_plan(s, book, Path(path).name, ctx.code, progress=progress)
 
 
 def apply_import(ctx: DeskContext, path: Path, *,
                  progress: xc.ProgressFn | None = None) -> ImportPlan:
     """Plan again inside the write transaction (so nothing can change in between)
     and apply all of it, or raise ImportRejected and apply none of it."""
-    wb = open_workbook(Path(path))
-    with ctx.store.write(actor="excel-import") as s:
-        plan = build_plan(s, wb, Path(path).name, ctx.code, progress=progress)
+    with open_workbook(Path(path)) as book, ctx.store.write(actor="excel-import") as s:
+        plan = build_plan(s, book, Path(path).name, ctx.code, progress=progress)
         if not plan.ok:
             raise ImportRejected(plan)
         if _apply(s, plan, ctx.code, ctx.role, progress):
@@ -153,15 +151,15 @@ def apply_import(ctx: DeskContext, path: Path, *,
 
 # -- planning -----------------------------------------------------------------------
 
-def build_plan(session: Session, wb: Workbook, file_name: str, desk_code: str, *,
+def build_plan(session: Session, book: OpenWorkbook, file_name: str, desk_code: str, *,
                progress: xc.ProgressFn | None = None) -> ImportPlan:
     plan = ImportPlan(file_name)
     known = {s.title for s in EDITABLE_SHEETS} | {SUMMARY_TITLE, NOTES_TITLE}
-    for name in wb.sheetnames:
+    for name in book.sheetnames:
         if name not in known:
             plan.notes.append(Msg(f"工作表“{name}”不是台账工作表，已忽略。",
                                   f"Sheet “{name}” is not a ledger sheet; ignored."))
-    specs = [s for s in EDITABLE_SHEETS if s.title in wb.sheetnames]
+    specs = [s for s in EDITABLE_SHEETS if s.title in book.worksheets]
     if not specs:
         plan.problems.append(Msg(
             "这个工作簿里没有可导入的台账工作表（问题清单、措施清单……）。"
@@ -169,10 +167,10 @@ def build_plan(session: Session, wb: Workbook, file_name: str, desk_code: str, *
             "The workbook has no ledger sheets to import; use a workbook exported by "
             "this program.",
         ))
-    ticker = xc.Ticker(progress, sum(wb[s.title].max_row for s in specs))
+    ticker = xc.Ticker(progress, sum(book.extent(s.title) for s in specs))
     context = _Context(session, desk_code)
     for spec in specs:
-        _SheetReader(spec, wb[spec.title], context, plan, ticker).read()
+        _SheetReader(spec, book, context, plan, ticker).read()
     return plan
 
 
@@ -195,34 +193,59 @@ class _Context:
 
 
 class _SheetReader:
-    def __init__(self, spec: SheetSpec, ws: Worksheet, ctx: _Context, plan: ImportPlan,
+    def __init__(self, spec: SheetSpec, book: OpenWorkbook, ctx: _Context, plan: ImportPlan,
                  ticker: xc.Ticker) -> None:
-        self.spec, self.ws, self.ctx, self.plan, self.ticker = spec, ws, ctx, plan, ticker
+        self.spec, self.book, self.ctx, self.plan, self.ticker = spec, book, ctx, plan, ticker
         self.columns: dict[int, Column] = {}
-        self.merged: dict[int, str] = {}
+        self.merged: dict[int, str] = {}  # row -> the first merged range it is in
+        # row -> (first column, last column, anchor row) of each merged range in it
+        self.spans: dict[int, list[tuple[int, int, int]]] = {}
         self.records: dict[str, Record] = {}
 
     def where(self, row: int, col: Column | None = None) -> str:
         return f"{self.spec.title} 第 {row} 行" + (f" “{col.header}”" if col else "")
 
     def read(self) -> None:
-        if not self._read_header():
+        rows = self.book.rows(self.spec.title)
+        try:
+            self._read_rows(rows)
+        finally:
+            rows.close()
+
+    def _read_rows(self, rows: Iterator[Sequence[Any]]) -> None:
+        merged = self.book.merged(self.spec.title)
+        if not self._read_header(next(rows, ()), merged):
             return
         # One query for the sheet's table rather than one per row; the objects stay
         # in the session, so applying the plan changes these very ones.
         self.records = {r.uuid: r for r in self.ctx.session.scalars(select(self.spec.model))}
-        for ref in self.ws.merged_cells.ranges:
+        for ref in merged:
             for r in range(max(ref.min_row, 2), ref.max_row + 1):
                 self.merged.setdefault(r, ref.coord)
-        for cells in self.ws.iter_rows(min_row=2):
+                self.spans.setdefault(r, []).append((ref.min_col, ref.max_col, ref.min_row))
+        # Rows are counted, not asked: a read-only cell may not know its row.
+        row = 1
+        for row, cells in enumerate(rows, start=2):
             self.ticker.step()
-            row = cells[0].row if cells else 0
-            values = {i: cells[i - 1] for i in self.columns if i - 1 < len(cells)}
+            values = {i: cells[i - 1] if i <= len(cells) else BLANK for i in self.columns}
+            if row in self.spans:
+                self._unmerge(row, values)
             self._read_row(row, values)
+        # Merged cells below the last row in the file are rows too.
+        for r in sorted(r for r in self.merged if r > row):
+            self.ticker.step()
+            self._read_row(r, dict.fromkeys(self.columns, BLANK))
 
-    def _read_header(self) -> bool:
+    def _unmerge(self, row: int, values: dict[int, Any]) -> None:
+        """Only the top-left cell of a merged range has a value (as Excel shows it)."""
+        for first, last, top in self.spans[row]:
+            for i in values:
+                if first <= i <= last and (row, i) != (top, first):
+                    values[i] = BLANK
+
+    def _read_header(self, cells: Sequence[Any], merged: list[CellRange]) -> bool:
         title = self.spec.title
-        for ref in self.ws.merged_cells.ranges:
+        for ref in merged:
             if ref.min_row == 1:
                 self.plan.problems.append(Msg(
                     f"{title} 表头 {ref.coord}：不接受合并单元格，请取消合并后再导入。",
@@ -230,7 +253,7 @@ class _SheetReader:
                 ))
                 return False
         headers = {}
-        for cell in self.ws[1]:
+        for column, cell in enumerate(cells, start=1):
             text = as_text(cell.value).strip()
             if not text:
                 continue
@@ -243,8 +266,8 @@ class _SheetReader:
                                               f"{title}: column “{text}” appears twice."))
                 return False
             else:
-                headers[text] = cell.column
-                self.columns[cell.column] = col
+                headers[text] = column
+                self.columns[column] = col
         if ID_HEADER not in headers:
             self.plan.problems.append(Msg(
                 f"{title}：缺少“{ID_HEADER}”列，无法对应台账记录，整张表未导入。",

@@ -9,14 +9,24 @@ openpyxl then parses with defusedxml, which we insist on as a second wall.
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
 import warnings
 import zipfile
 import zlib
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+from xml.etree.ElementTree import ParseError
 
+import defusedxml.ElementTree as DefusedET
 import openpyxl
+from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.cell_range import CellRange
 
 from desktop.i18n import Msg, UserError
 
@@ -33,6 +43,14 @@ _DTD_MARKERS = tuple(
     for enc in ("utf-8", "utf-16-le", "utf-16-be")
 )
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+# The row number of a <row> start tag (rows without one follow the one before).
+_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\s[^>]*?(?<![\w:.-])r\s*=\s*[\"'](\d{1,9})[\"']")
+# The first element of a part (the XML declaration, comments and PIs start "<?"/"<!").
+_ROOT_TAG = re.compile(rb"<([A-Za-z_][\w.-]*(?::[\w.-]+)?)[^>]*>")
+_MERGE_START = re.compile(rb"<((?:[\w.-]+:)?)mergeCells[\s>/]")
+_TAIL = 512  # bytes carried from one chunk to the next: longer than any tag we look for
+
+BLANK = EMPTY_CELL  # what a read-only sheet gives for a cell that is not in the file
 
 
 def not_workbook(path: Path, detail: str = "") -> UserError:
@@ -81,26 +99,43 @@ def ensure_defusedxml() -> None:
         ))
 
 
+def cannot_read(path: Path, e: OSError) -> UserError:
+    return UserError(Msg(f"无法读取“{path}”：{e.strerror}。",
+                         f"Cannot read “{path}”: {e.strerror}."))
+
+
 def check_file(path: Path) -> None:
     """Raise UserError unless ``path`` looks like a plain, sane .xlsx."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        with path.open("rb") as f:
-            head = f.read(8)
+        f = path.open("rb")
     except OSError as e:
-        raise UserError(Msg(f"无法读取“{path}”：{e.strerror}。",
-                            f"Cannot read “{path}”: {e.strerror}.")) from e
+        raise cannot_read(path, e) from e
+    with f:
+        _check_handle(path, f)
+
+
+def _check_handle(path: Path, f: IO[bytes]) -> None:
+    """check_file on an open file, the very one that is then loaded (no window in
+    which the file could be swapped between the check and the load)."""
+    try:
+        size = os.fstat(f.fileno()).st_size
+        f.seek(0)
+        head = f.read(8)
+    except OSError as e:
+        raise cannot_read(path, e) from e
     if size > MAX_FILE_BYTES:
         raise too_big(path, f"文件 {size / 2**20:.0f} MB，上限 50 MB",
                       f"{size / 2**20:.0f} MB, the limit is 50 MB")
     if head == OLE_MAGIC:
         raise encrypted(path)
-    if not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(f):
         raise not_workbook(path)
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(f) as z:
             _check_zip(path, z)
+    except OSError as e:
+        raise cannot_read(path, e) from e
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as e:
         raise not_workbook(path, str(e)) from e
 
@@ -150,21 +185,228 @@ def _from_defusedxml(e: BaseException | None) -> bool:
     return False
 
 
-def open_workbook(path: Path) -> Workbook:
-    """Check, then load with formulas kept as formulas (so we can refuse them)."""
+def damaged(path: Path, e: BaseException) -> UserError:
+    """What openpyxl's failure to parse a part means to the clerk."""
+    if _from_defusedxml(e):
+        return unsafe(path, "?")
+    return not_workbook(path, f"{type(e).__name__}: {e}")
+
+
+def row_limit(path: Path) -> UserError:
+    return too_big(path, f"超过 {MAX_ROWS:,} 行", f"more than {MAX_ROWS:,} rows")
+
+
+def open_workbook(path: Path) -> OpenWorkbook:
+    """Check, then load read-only with formulas kept as formulas (so we can refuse
+    them).  Use as a context manager: the file stays open until the rows are read."""
     path = Path(path)
-    check_file(path)
-    ensure_defusedxml()
     try:
-        # Our own handle: openpyxl leaves its file open when a part fails to parse.
-        with path.open("rb") as f, warnings.catch_warnings():
-            # "extension not supported" and the like: parts we ignore anyway.
-            warnings.simplefilter("ignore", UserWarning)
-            wb = openpyxl.load_workbook(f, data_only=False, keep_links=False)
-    except Exception as e:  # openpyxl raises many kinds on damaged parts
-        if _from_defusedxml(e):
-            raise unsafe(path, "?") from e
-        raise not_workbook(path, f"{type(e).__name__}: {e}") from e
-    if sum(ws.max_row for ws in wb.worksheets) > MAX_ROWS:
-        raise too_big(path, f"超过 {MAX_ROWS:,} 行", f"more than {MAX_ROWS:,} rows")
-    return wb
+        f = path.open("rb")
+    except OSError as e:
+        raise cannot_read(path, e) from e
+    wb: Workbook | None = None
+    try:
+        _check_handle(path, f)
+        ensure_defusedxml()
+        f.seek(0)
+        try:
+            with warnings.catch_warnings():
+                # "extension not supported" and the like: parts we ignore anyway.
+                warnings.simplefilter("ignore", UserWarning)
+                wb = openpyxl.load_workbook(f, read_only=True, data_only=False,
+                                            keep_links=False)
+        except Exception as e:  # openpyxl raises many kinds on damaged parts
+            raise damaged(path, e) from e
+        sheets = _scan_sheets(path, f, wb)
+        if sum(s.extent for s in sheets.values()) > MAX_ROWS:
+            raise row_limit(path)
+        return OpenWorkbook(path, f, wb, sheets)
+    except BaseException:
+        if wb is not None:
+            wb.close()
+        f.close()
+        raise
+
+
+@dataclass
+class SheetScan:
+    """What we learn about one sheet from its XML before reading its rows."""
+
+    merged: list[CellRange] = field(default_factory=list)  # in file order
+    rows: int = 0  # <row> elements
+    extent: int = 0  # the last row the sheet reaches (numbered rows, merged ranges)
+
+
+class OpenWorkbook:
+    """A workbook loaded read-only, its file kept open until :meth:`close`."""
+
+    def __init__(self, path: Path, handle: IO[bytes], wb: Workbook,
+                 sheets: dict[str, SheetScan]) -> None:
+        self.path, self._handle, self.wb, self._sheets = path, handle, wb, sheets
+        self._rows_read = 0
+
+    def __enter__(self) -> OpenWorkbook:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        try:
+            self.wb.close()
+        finally:
+            self._handle.close()
+
+    @property
+    def sheetnames(self) -> list[str]:
+        """Every sheet, chart sheets included, in workbook order."""
+        return list(self.wb.sheetnames)
+
+    @property
+    def worksheets(self) -> list[str]:
+        """The sheets that have rows."""
+        return list(self._sheets)
+
+    def merged(self, title: str) -> list[CellRange]:
+        return self._sheets[title].merged
+
+    def extent(self, title: str) -> int:
+        return self._sheets[title].extent
+
+    def rows(self, title: str, batch: int = 256) -> Generator[Sequence[Any], None, None]:
+        """Every row of the sheet from row 1 on, to its last row (a row missing from
+        the file comes empty), each as many cells as up to that row's last cell; a
+        cell that is not in the file is :data:`BLANK`.  Read-only cells carry no
+        reliable row number: count the rows."""
+        it = self.wb[title].iter_rows()
+        while True:
+            try:
+                with warnings.catch_warnings():
+                    # e.g. a date serial out of range, which becomes an error value
+                    warnings.simplefilter("ignore", UserWarning)
+                    rows = list(itertools.islice(it, batch))
+            except Exception as e:  # a part openpyxl cannot parse
+                raise damaged(self.path, e) from e
+            if not rows:
+                return
+            self._rows_read += len(rows)
+            if self._rows_read > MAX_ROWS:  # numbering the scan could not see
+                raise row_limit(self.path)
+            yield from rows
+
+
+def _scan_sheets(path: Path, f: IO[bytes], wb: Workbook) -> dict[str, SheetScan]:
+    sheets: dict[str, SheetScan] = {}
+    budget = [MAX_UNPACKED_BYTES]
+    try:
+        with zipfile.ZipFile(f) as z:
+            for ws in wb.worksheets:
+                # the part openpyxl reads the sheet from (set when loading read-only)
+                sheets[ws.title] = _scan_sheet(path, z, ws._worksheet_path, budget)
+                ws.reset_dimensions()  # read to the end of the sheet, whatever it says
+    except UserError:
+        raise
+    except OSError as e:
+        raise cannot_read(path, e) from e
+    except Exception as e:  # a damaged zip, or an unreadable part
+        raise damaged(path, e) from e
+    return sheets
+
+
+def _scan_sheet(path: Path, z: zipfile.ZipFile, part: str, budget: list[int]) -> SheetScan:
+    """Count the rows, find the last row number and the merged cells of one sheet.
+
+    The part is streamed once, with the same guards as the pre-scan; the
+    ``<mergeCells>`` element (after the rows) is cut out and parsed with defusedxml
+    inside a copy of the part's root tag, so that prefixes resolve as in the part.
+    Anything unusual (UTF-16, a fragment that does not parse) falls back to parsing
+    the whole part."""
+    scan = SheetScan()
+    top = 0
+    head = b""  # the start of the part, until its root tag is complete
+    root: re.Match[bytes] | None = None
+    fragment = bytearray()  # from <mergeCells on
+    end: re.Pattern[bytes] | None = None  # the end of the fragment, once it started
+    complete = False
+    tail = b""
+    with z.open(part) as member:
+        while chunk := member.read(_CHUNK):
+            budget[0] -= len(chunk)
+            if budget[0] < 0:
+                raise too_big(path, "解压后超过 500 MB", "more than 500 MB unpacked")
+            window = tail + chunk
+            if any(m in window for m in _DTD_MARKERS):
+                raise unsafe(path, part)
+            if not tail and (chunk[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in chunk[:4]):
+                return _parse_sheet(path, z, part)  # UTF-16: our byte patterns do not apply
+            if root is None:
+                head = (head + chunk)[:1 << 16]
+                root = _ROOT_TAG.search(head)
+            scan.rows += len(_ROW_TAG.findall(window)) - len(_ROW_TAG.findall(tail))
+            for m in _ROW_NUMBER.finditer(window):
+                top = max(top, int(m.group(1)))
+            if end is not None and not complete:
+                since = max(len(fragment) - _TAIL, 0)
+                fragment += chunk
+                if m := end.search(fragment, since):
+                    del fragment[m.end():]
+                    complete = True
+            elif not fragment and (start := _MERGE_START.search(window)):
+                fragment += window[start.start():]
+                end = re.compile(rb"\A<[^>]*/>|</" + re.escape(start.group(1))
+                                 + rb"mergeCells\s*>")
+                if m := end.search(fragment):
+                    del fragment[m.end():]
+                    complete = True
+            tail = window[-_TAIL:]
+    scan.extent = max(top, scan.rows)
+    if not fragment:
+        return scan
+    if root is None or not complete or root.group(0).endswith(b"/>"):
+        return _parse_sheet(path, z, part)
+    doc = root.group(0) + bytes(fragment) + b"</" + root.group(1) + b">"
+    try:
+        refs = _merge_refs(DefusedET.fromstring(doc, forbid_dtd=True))
+    except ParseError:
+        return _parse_sheet(path, z, part)
+    return _with_merged(path, scan, refs)
+
+
+def _parse_sheet(path: Path, z: zipfile.ZipFile, part: str) -> SheetScan:
+    """The slow, sure way: parse the whole part (defusedxml, as openpyxl does)."""
+    scan = SheetScan()
+    refs = []
+    number = 0
+    with z.open(part) as member:
+        for _, el in DefusedET.iterparse(member, forbid_dtd=True):
+            local = el.tag.rpartition("}")[2]
+            if local == "row":
+                r = el.get("r")
+                number = int(r) if r and r.isdigit() else number + 1
+                scan.rows += 1
+                scan.extent = max(scan.extent, number)
+                el.clear()
+            elif local == "mergeCell":
+                refs.append(el.get("ref") or "")
+    scan.extent = max(scan.extent, scan.rows)
+    return _with_merged(path, scan, refs)
+
+
+def _merge_refs(root: Any) -> list[str]:
+    return [el.get("ref") or "" for el in root.iter()
+            if isinstance(el.tag, str) and el.tag.rpartition("}")[2] == "mergeCell"]
+
+
+def _with_merged(path: Path, scan: SheetScan, refs: list[str]) -> SheetScan:
+    seen = set()
+    for ref in refs:
+        try:
+            cr = CellRange(ref)
+        except (TypeError, ValueError) as e:
+            raise not_workbook(path, f"mergeCell {ref!r}: {e}") from e
+        if cr.coord not in seen:
+            seen.add(cr.coord)
+            scan.merged.append(cr)
+            scan.extent = max(scan.extent, cr.max_row)
+    return scan

@@ -3,8 +3,10 @@ Every refusal names its reason and leaves the database exactly as it was."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zipfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from sqlalchemy import select
 
 from db.models import AuditEntry, Effect, Measure, Problem
 from desktop.exports import xlsx_guard
-from desktop.exports.excel_import import ImportRejected, apply_import, plan_import
+from desktop.exports.excel_import import ImportPlan, ImportRejected, apply_import, plan_import
 from desktop.exports.excel_ledger import export_ledger
 from desktop.exports.ledger_schema import TASK_ID_HEADER
 from desktop.i18n import UserError
@@ -303,3 +305,188 @@ def test_progress_and_cancel_during_import(county_demo: DeskContext, workbook: P
 def test_find_row_helper(workbook: Path, county_demo: DeskContext) -> None:
     m = _open_measure(county_demo)
     assert find_row(openpyxl.load_workbook(workbook)["措施清单"], m.uuid) >= 2
+
+
+# -- read-only loading: what a sheet's XML may or may not say ---------------------------
+
+def _summary(plan: ImportPlan) -> list[object]:
+    return [plan.problems, plan.notes] + [
+        (r.sheet, r.row, r.kind, r.uuid, r.task_uuid, r.values,
+         [(c.field, c.old, c.new) for c in r.changes],
+         [m.zh for m in r.errors], [m.zh for m in r.warnings])
+        for r in plan.rows]
+
+
+def _part(path: Path, name: str = "xl/worksheets/sheet3.xml") -> bytes:
+    with zipfile.ZipFile(path) as z:
+        return z.read(name)
+
+
+def _sheet_parts(path: Path, change: Callable[[bytes], bytes]) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {n: change(z.read(n)) for n in z.namelist()
+                if n.startswith("xl/worksheets/sheet")}
+
+
+def _edited_measures(ctx: DeskContext, workbook: Path) -> tuple[int, int]:
+    """A date typed as a date, a text date, a merged range, a new row after a gap."""
+    m = _open_measure(ctx)
+    wb = openpyxl.load_workbook(workbook)
+    ws = wb["措施清单"]
+    cols = headers(ws)
+    row = find_row(ws, m.uuid)
+    ws.cell(row, cols["完成日期"]).value = date(2026, 5, 1)  # an Excel serial date
+    ws.cell(row, cols["完成日期"]).number_format = "yyyy-mm-dd"
+    other = 3 if row != 3 else 4
+    ws.cell(other, cols["计划完成日期"]).value = "2027年1月2日"
+    new_row = ws.max_row + 3
+    ws.cell(new_row, cols["序号"]).value = 7
+    ws.cell(new_row, cols["措施内容"]).value = "增设巡查点"
+    ws.merge_cells(f"E{new_row + 2}:F{new_row + 3}")  # below the last row with a value
+    wb["问题清单"].merge_cells("E5:F6")
+    wb.save(workbook)
+    return row, new_row
+
+
+@pytest.mark.parametrize("dimension", ["none", "A1"])
+def test_sheet_dimension_is_not_trusted(county_demo: DeskContext, workbook: Path,
+                                        tmp_path: Path, dimension: str) -> None:
+    """Files saved by other programs may lack <dimension> or understate it: every
+    row is still read, and the plan is the same as for the file openpyxl wrote."""
+    row, new_row = _edited_measures(county_demo, workbook)
+    def change(xml: bytes) -> bytes:
+        if dimension == "none":
+            return re.sub(rb"<dimension [^>]*/>", b"", xml)
+        return re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1"', xml)
+
+    other = tmp_path / "other.xlsx"
+    _rewrite(workbook, other, _sheet_parts(workbook, change))
+    assert (b"<dimension" in _part(other)) == (dimension == "A1")
+    ro = openpyxl.load_workbook(other, read_only=True)
+    assert ro["措施清单"].max_row == (None if dimension == "none" else 1)
+    ro.close()
+
+    expected = plan_import(county_demo, workbook)
+    plan = plan_import(county_demo, other)
+    assert _summary(plan) == _summary(expected)
+    by_row = {(r.sheet, r.row): r for r in plan.rows}
+    assert [(c.field, c.new) for c in by_row["措施清单", row].changes] == [
+        ("done_date", date(2026, 5, 1)), ("status", "done")]
+    assert by_row["措施清单", new_row].kind == "new"
+    assert by_row["措施清单", new_row].values["description"] == "增设巡查点"
+    merged = [(r.sheet, r.row, m.zh) for r in plan.rows for m in r.errors]
+    assert merged == [
+        ("问题清单", 5, "问题清单 E5:F6：不接受合并单元格，请取消合并后再导入。"),
+        ("问题清单", 6, "问题清单 E5:F6：不接受合并单元格，请取消合并后再导入。"),
+    ] + [("措施清单", r, f"措施清单 E{new_row + 2}:F{new_row + 3}：不接受合并单元格，"
+                       "请取消合并后再导入。") for r in (new_row + 2, new_row + 3)]
+
+
+def _prefixed(xml: bytes) -> bytes:
+    """The sheet written with a namespace prefix (x:row, x:mergeCells), as some
+    programs do."""
+    xml = xml.replace(b'<worksheet xmlns="', b'<worksheet xmlns:x="', 1)
+    return re.sub(rb"<(/?)([A-Za-z]\w*)([\s/>])", rb"<\1x:\2\3", xml)
+
+
+def _utf16(xml: bytes) -> bytes:
+    xml = re.sub(rb"encoding=[\"']UTF-8[\"']", b'encoding="UTF-16"', xml, flags=re.I)
+    return b"\xff\xfe" + xml.decode("utf-8").encode("utf-16-le")
+
+
+@pytest.mark.parametrize("form", ["plain", "prefixed", "utf16", "ranges-not-parsed"])
+def test_merged_cells_found_in_any_form(county_demo: DeskContext, workbook: Path,
+                                        tmp_path: Path, form: str) -> None:
+    wb = openpyxl.load_workbook(workbook)
+    wb["措施清单"].merge_cells("E3:F4")
+    wb["措施清单"].merge_cells("B20:B21")
+    wb.save(workbook)
+    change = {"plain": lambda xml: xml, "prefixed": _prefixed, "utf16": _utf16,
+              # a comment before the root: the cut-out fragment does not parse; the
+              # whole part is parsed instead
+              "ranges-not-parsed": lambda xml: xml.replace(b"<worksheet",
+                                                           b"<!-- <a --><worksheet", 1),
+              }[form]
+    path = tmp_path / f"{form}.xlsx"
+    _rewrite(workbook, path, {"xl/worksheets/sheet3.xml": change(_part(workbook))})
+    with xlsx_guard.open_workbook(path) as book:
+        assert [r.coord for r in book.merged("措施清单")] == ["E3:F4", "B20:B21"]
+        assert book.extent("措施清单") == openpyxl.load_workbook(workbook)["措施清单"].max_row
+    _reject(county_demo, path, "措施清单 E3:F4：不接受合并单元格")
+    _reject(county_demo, path, "措施清单 B20:B21：不接受合并单元格")
+
+
+def _open_files() -> set[str]:
+    fds = Path("/proc/self/fd")
+    if not fds.is_dir():
+        pytest.skip("needs /proc")
+    out = set()
+    for fd in fds.iterdir():
+        with contextlib.suppress(OSError):  # the listing's own descriptor
+            out.add(str(fd.resolve()))
+    return out
+
+
+def test_file_closed_after_reading_and_after_errors(county_demo: DeskContext, workbook: Path,
+                                                    tmp_path: Path) -> None:
+    """Rows are read while the file is open; it is closed after, also when a sheet
+    turns out to be damaged half way down (found only while reading its rows)."""
+    plan_import(county_demo, workbook)
+    apply_import(county_demo, workbook)
+    assert str(workbook.resolve()) not in _open_files()
+    sheet = _part(workbook)
+    broken = tmp_path / "broken.xlsx"
+    _rewrite(workbook, broken, {"xl/worksheets/sheet3.xml":
+                                sheet.replace(b'<row r="50"', b'<row r="50"><c><<', 1)})
+    _reject(county_demo, broken, "“broken.xlsx”不是 Excel 工作簿（.xlsx），或文件已损坏。")
+    with pytest.raises(UserError):
+        plan_import(county_demo, broken)
+    assert str(broken.resolve()) not in _open_files()
+
+
+@pytest.mark.parametrize("far", ["row", "merged"])
+def test_row_numbers_beyond_the_limit(county_demo: DeskContext, workbook: Path,
+                                      tmp_path: Path, far: str) -> None:
+    """Few rows in the file, but one numbered far down (or a merged range reaching
+    there): a full load would make that many rows; refused like too many rows."""
+    sheet = _part(workbook)
+    if far == "row":
+        sheet = sheet.replace(b"</sheetData>", b'<row r="250000"><c r="E250000" t="inlineStr">'
+                              b"<is><t>x</t></is></c></row></sheetData>", 1)
+    else:
+        sheet = sheet.replace(b"</sheetData>", b'</sheetData><mergeCells count="1">'
+                              b'<mergeCell ref="E3:F250000"/></mergeCells>', 1)
+    path = tmp_path / "far.xlsx"
+    _rewrite(workbook, path, {"xl/worksheets/sheet3.xml": sheet})
+    _reject(county_demo, path, "太大：超过 200,000 行")
+
+
+@pytest.mark.tools
+def test_libreoffice_resaved_edits(county_demo: DeskContext, workbook: Path,
+                                   tmp_path: Path) -> None:
+    """Edits that went through LibreOffice (shared strings, its own date styles, a
+    formula with its cached value, merged cells) read as they were typed."""
+    import subprocess
+
+    from tests.conftest import require_tool
+
+    row, _ = _edited_measures(county_demo, workbook)
+    formula_row = 4 if row != 4 else 5
+    set_cell(workbook, "措施清单", openpyxl.load_workbook(workbook)["措施清单"].cell(
+        formula_row, 1).value, "措施内容", "=1+1")
+    expected = plan_import(county_demo, workbook)
+    out = tmp_path / "lo"
+    subprocess.run([require_tool("soffice"), f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--headless", "--convert-to", "xlsx", "--outdir", str(out), str(workbook)],
+                   check=True, timeout=180, capture_output=True)
+    resaved = out / workbook.name
+    with zipfile.ZipFile(resaved) as z:
+        assert "xl/sharedStrings.xml" in z.namelist()
+    plan = plan_import(county_demo, resaved)
+    assert _summary(plan) == _summary(expected)
+    errors = [m.zh for r in plan.rows for m in r.errors]
+    assert (f"措施清单 第 {formula_row} 行 “措施内容”：不接受公式（=1+1），"
+            "请改为直接填写内容。") in errors
+    assert "问题清单 E5:F6：不接受合并单元格，请取消合并后再导入。" in errors
+    assert [(c.field, c.new) for r in plan.rows if (r.sheet, r.row) == ("措施清单", row)
+            for c in r.changes] == [("done_date", date(2026, 5, 1)), ("status", "done")]
