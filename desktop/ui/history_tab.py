@@ -4,43 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QVBoxLayout, QWidget
 
 from desktop.i18n import language
 from desktop.services.history import TABLE_LABELS, HistoryRow, task_history
 from desktop.ui.columns import field_title
 from desktop.ui.desk import Desk
+from desktop.ui.rows_model import Index, RowsModel
 
-Index = QModelIndex | QPersistentModelIndex
 
+class HistoryModel(RowsModel):
+    rows: list[HistoryRow]
 
-class HistoryModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[HistoryRow] = []
-        self._headers = [self.tr("时间"), self.tr("操作人"), self.tr("记录"), self.tr("操作"),
-                         self.tr("字段"), self.tr("原值"), self.tr("新值")]
+        super().__init__([self.tr("时间"), self.tr("操作人"), self.tr("记录"), self.tr("操作"),
+                          self.tr("字段"), self.tr("原值"), self.tr("新值")], parent)
         self._actions = {"insert": self.tr("新增"), "update": self.tr("修改"),
                          "delete": self.tr("删除"), "event": self.tr("事件")}
-
-    def set_rows(self, rows: list[HistoryRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self._headers)):
-            return self._headers[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,

@@ -6,9 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -29,40 +26,21 @@ from desktop.domain.status import label as status_label
 from desktop.services.reporting import PeriodReport, ReportLine, period_choices, period_report
 from desktop.ui import commands
 from desktop.ui.desk import Desk
+from desktop.ui.rows_model import Index, RowsModel
 from desktop.ui.style import ERROR_STYLE, LIGHT_COLOURS
 
-Index = QModelIndex | QPersistentModelIndex
 
+class ReportModel(RowsModel):
+    rows: list[ReportLine]
 
-class ReportModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.lines: list[ReportLine] = []
-        self._headers = [self.tr("编号"), self.tr("任务"), self.tr("状态"), self.tr("本月进展"),
-                         self.tr("完成比例"), self.tr("进展情况")]
-
-    def set_lines(self, lines: list[ReportLine]) -> None:
-        self.beginResetModel()
-        self.lines = lines
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self._headers)):
-            return self._headers[section]
-        return None
+        super().__init__([self.tr("编号"), self.tr("任务"), self.tr("状态"), self.tr("本月进展"),
+                          self.tr("完成比例"), self.tr("进展情况")], parent)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        ln = self.lines[index.row()]
+        ln = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             entered = (self.tr("无变化") if ln.no_change else self.tr("已填")) if ln.has_progress \
                 else self.tr("未填")
@@ -157,7 +135,7 @@ class ReportView(QWidget):
         which = self.show_box.currentData()
         self._shown = (self.report.missing if which == "missing" else
                        self.report.entered if which == "entered" else self.report.lines)
-        self.model.set_lines(self._shown)
+        self.model.set_rows(self._shown)
 
     def save_declaration(self) -> None:
         period = self.period_box.currentData()
