@@ -31,6 +31,7 @@ class ReportLine:
     no_change: bool
     percent: float | None
     narrative: str
+    unit_name: str = ""
 
 
 @dataclass
@@ -57,17 +58,21 @@ def period_choices(today: date, back: int = 12) -> list[str]:
     return [periods.shift(current, -i) for i in range(back + 1)]
 
 
-def period_report(session: Session, period: str, unit_code: str, today: date,
+def period_report(session: Session, period: str, unit_code: str | None, today: date,
                   settings: DeskSettings) -> PeriodReport:
-    """Which open tasks of ``unit_code`` have progress for ``period`` and which do not.
-    Tasks closed out before the month need no report and are left out."""
+    """Which open tasks of ``unit_code`` (every unit's, when None: the city desk) have
+    progress for ``period`` and which do not.  Tasks closed out before the month need
+    no report and are left out."""
     if not periods.is_period(period):
         raise UserError(Msg(f"月份无效：{period}", f"Invalid period: {period}"))
     entries = {
         p.task_uuid: p
         for p in session.scalars(select(Progress).where(Progress.period == period))
     }
-    q = select(Task).where(Task.unit_code == unit_code).order_by(Task.number)
+    q = select(Task).order_by(Task.number, Task.unit_code)
+    if unit_code is not None:
+        q = q.where(Task.unit_code == unit_code)
+    names = unit_names(session)
     lines = []
     for t in session.scalars(q):
         p = entries.get(t.uuid)
@@ -77,6 +82,7 @@ def period_report(session: Session, period: str, unit_code: str, today: date,
             task_uuid=t.uuid, number=t.number, title=t.title, unit_code=t.unit_code,
             status=t.status, has_progress=p is not None, no_change=bool(p and p.no_change),
             percent=p.percent if p else None, narrative=p.narrative if p else "",
+            unit_name=names.get(t.unit_code, t.unit_code),
         ))
     decl = session.scalars(select(PeriodDeclaration).where(
         PeriodDeclaration.unit_code == unit_code, PeriodDeclaration.period == period)).first()
@@ -172,6 +178,8 @@ class Dashboard:
     # (week start, tasks whose deadline falls in that week) for the next 90 days
     deadlines: list[tuple[date, int]]
     indicators: list[IndicatorFigure] = field(default_factory=list)
+    # "lead": grouped by lead unit (a county desk); "keeper": by county (the city desk)
+    by_unit_kind: str = "lead"
 
 
 def dashboard(session: Session, today: date, settings: DeskSettings,
@@ -180,9 +188,11 @@ def dashboard(session: Session, today: date, settings: DeskSettings,
     status_counts = Counter(r.status for r in rows)
     light_counts = Counter(r.light for r in rows)
     units: dict[str, list[TaskRow]] = defaultdict(list)
+    # On a county desk the lead unit says who drives the work; on the city desk, where
+    # every county keeps its copy of each task, the counties are what the office compares.
+    by_keeper = len({r.unit_code for r in rows}) > 1
     for r in rows:
-        # The lead unit says who drives the work; responsible units share it.
-        units[r.lead_unit or r.unit_name].append(r)
+        units[r.unit_name if by_keeper else (r.lead_unit or r.unit_name)].append(r)
     by_unit = []
     for name, rs in units.items():
         mean = sum(r.percent or 0 for r in rs) / len(rs)
@@ -203,6 +213,7 @@ def dashboard(session: Session, today: date, settings: DeskSettings,
         by_unit=by_unit,
         deadlines=[(w, per_week.get(w, 0)) for w in weeks],
         indicators=indicator_figures(session),
+        by_unit_kind="keeper" if by_keeper else "lead",
     )
 
 
@@ -217,7 +228,8 @@ def indicator_figures(session: Session) -> list[IndicatorFigure]:
     for ind in session.scalars(select(Indicator).order_by(Indicator.code)):
         per = values.get(ind.code, {})
         latest_period = max(per) if per else None
-        latest = (sum(per[latest_period]) / len(per[latest_period])) if latest_period else None
+        latest = (round(sum(per[latest_period]) / len(per[latest_period]), 1)
+                  if latest_period else None)
         out.append(IndicatorFigure(ind.code, ind.name, ind.unit_of_measure, ind.baseline,
                                    ind.target, latest, latest_period, ind.higher_is_better))
     return out

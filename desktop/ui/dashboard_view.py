@@ -61,6 +61,8 @@ class DashboardView(QWidget):
                 LIGHT_COLOURS[lt.value])
             for lt in Light
         ])
+        self.unit_chart.title = (self.tr("各县（市、区）平均完成比例") if d.by_unit_kind == "keeper"
+                                 else self.tr("各牵头单位平均完成比例"))
         self.unit_chart.set_bars([
             Bar(name, mean, self.tr("%1%（%2 项）").replace("%1", f"{mean:.0f}")
                 .replace("%2", str(n)))

@@ -17,8 +17,10 @@ from desktop.ui.style import LIGHT_COLOURS, light_icon
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
+# "unit_name" (the county-level unit keeping the task) matters on the city desk only;
+# the view shows it next to the number there and hides it on a county desk.
 COLUMNS = ("number", "title", "lead_unit", "responsible", "deadline", "days_left", "status",
-           "light", "latest_period", "percent")
+           "light", "latest_period", "percent", "unit_name")
 _STATUS_ORDER = {s.value: i for i, s in enumerate(Status)}
 _LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, "none": 3}
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -61,7 +63,7 @@ class LedgerModel(QAbstractTableModel):
         self._headers = [self.tr("编号"), self.tr("任务"), self.tr("牵头单位"),
                          self.tr("责任单位"), self.tr("整改时限"), self.tr("剩余天数"),
                          self.tr("状态"), self.tr("预警"), self.tr("最近月报"),
-                         self.tr("完成比例")]
+                         self.tr("完成比例"), self.tr("县（市、区）")]
 
     def set_rows(self, rows: list[TaskRow], texts: dict[str, str]) -> None:
         self.beginResetModel()

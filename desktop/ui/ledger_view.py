@@ -26,12 +26,12 @@ from desktop.domain.status import Status
 from desktop.domain.status import label as status_label
 from desktop.services import ledger, reporting, search
 from desktop.ui.desk import Desk
-from desktop.ui.ledger_model import LedgerModel
+from desktop.ui.ledger_model import COLUMNS, LedgerModel
 from desktop.ui.ledger_proxy import LedgerProxy
 
 DEBOUNCE_MS = 120
 # Column widths in "M" units of the font, so Chinese headers are not cut off.
-_WIDTHS = (3, 20, 9, 11, 6, 4, 6, 5, 5, 5)
+_WIDTHS = (3, 20, 9, 11, 6, 4, 6, 5, 5, 5, 6)
 
 
 class LedgerView(QWidget):
@@ -92,6 +92,11 @@ class LedgerView(QWidget):
         for col, width in enumerate(_WIDTHS):
             header.resizeSection(col, width * em + 16)
         header.setStretchLastSection(True)
+        unit_column = COLUMNS.index("unit_name")
+        if desk.ctx.is_city:  # every county's copy of a task: say whose row it is
+            header.moveSection(unit_column, 1)
+        else:
+            self.table.setColumnHidden(unit_column, True)
         self.table.activated.connect(self._activated)
 
         self.shown = QLabel(self)

@@ -36,6 +36,7 @@ class ReportModel(RowsModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__([self.tr("编号"), self.tr("任务"), self.tr("状态"), self.tr("本月进展"),
                           self.tr("完成比例"), self.tr("进展情况")], parent)
+        self.show_unit = False  # the city desk lists every county's copy of a task
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -45,7 +46,8 @@ class ReportModel(RowsModel):
             entered = (self.tr("无变化") if ln.no_change else self.tr("已填")) if ln.has_progress \
                 else self.tr("未填")
             pct = "" if ln.percent is None else f"{ln.percent:.0f}%"
-            return (str(ln.number), ln.title, status_label(ln.status), entered, pct,
+            title = f"{ln.unit_name} · {ln.title}" if self.show_unit else ln.title
+            return (str(ln.number), title, status_label(ln.status), entered, pct,
                     " ".join(ln.narrative.split()))[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 3:
             return LIGHT_COLOURS["green" if ln.has_progress else "red"]
@@ -116,8 +118,10 @@ class ReportView(QWidget):
     def reload(self) -> None:
         period = self.period_box.currentData()
         desk = self.desk
-        self.report = r = desk.fetch(lambda s: period_report(s, period, desk.code, desk.today,
+        unit = None if desk.ctx.is_city else desk.code  # the city follows every county
+        self.report = r = desk.fetch(lambda s: period_report(s, period, unit, desk.today,
                                                              desk.ctx.settings))
+        self.model.show_unit = desk.ctx.is_city
         if r.days_to_due >= 0:
             due = self.tr("报送截止：%1（还有 %2 天）").replace("%2", str(r.days_to_due))
         else:

@@ -308,6 +308,10 @@
         <translation>Tasks: %1</translation>
     </message>
     <message>
+        <source>各县（市、区）平均完成比例</source>
+        <translation>Mean completion by county</translation>
+    </message>
+    <message>
         <source>%1%（%2 项）</source>
         <translation>%1% (%2 tasks)</translation>
     </message>
@@ -968,6 +972,10 @@
     <message>
         <source>完成比例</source>
         <translation>Percent</translation>
+    </message>
+    <message>
+        <source>县（市、区）</source>
+        <translation>County</translation>
     </message>
     <message>
         <source>长期坚持</source>
