@@ -509,7 +509,7 @@ def build_demo(home: Path, role: str, code: str | None, today: date) -> desk_ser
             )
         name = next(u["name"] for u in cat["counties"] if u["code"] == code) + "整改办"
     ctx = desk_service.init_desk(home, role, code, name + DEMO_MARK)
-    created = not desk_service.DeskPaths(home).evidence.exists()
+    created = not ctx.paths.evidence.exists()
     try:
         with ctx.store.write(actor="demo") as s:
             desk = s.query(Desk).one()

@@ -70,12 +70,14 @@ def task_rows(
             .group_by(Extension.task_uuid)
         ).all()
     )
-    overdue_measures = set(
-        session.scalars(
-            select(Measure.task_uuid)
-            .where(and_(Measure.done_date.is_(None), Measure.planned_date < today))
-            .distinct()
-        )
+    # The earliest planned date among each task's open measures is all the light
+    # rule needs to know about them; the rule itself decides whether that is overdue.
+    earliest_open = dict(
+        session.execute(
+            select(Measure.task_uuid, func.min(Measure.planned_date))
+            .where(Measure.done_date.is_(None), Measure.planned_date.is_not(None))
+            .group_by(Measure.task_uuid)
+        ).all()
     )
     latest = (
         select(Progress.task_uuid, func.max(Progress.period).label("p"))
@@ -101,8 +103,9 @@ def task_rows(
     for t in session.scalars(q):
         extension = ext.get(t.uuid)
         dl = effective_deadline(t.deadline, [extension] if extension else [])
-        marker = [MeasureDates(date.min, None)] if t.uuid in overdue_measures else []
-        lt = light(t.status, dl, today, marker, window)
+        planned = earliest_open.get(t.uuid)
+        open_measures = [MeasureDates(planned, None)] if planned else []
+        lt = light(t.status, dl, today, open_measures, window)
         if light_filter and lt != light_filter:
             continue
         p = progress.get(t.uuid)
