@@ -13,14 +13,14 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy.exc import DBAPIError
-
 from desktop import __version__, clock
 from desktop.i18n import Msg, UserError, tr
 from desktop.services.storage_errors import as_user_error
 
 # Each module registers its subcommands; a handler takes the parsed arguments and
-# returns an exit code.  Heavy libraries are imported inside the handlers.
+# returns an exit code.  Heavy libraries are imported inside the handlers, so that
+# starting (`--version`, `--help`, a usage error) loads no SQLAlchemy, crypto or Qt;
+# tests/cli/test_start_imports.py keeps it so.
 COMMAND_MODULES = [
     "desktop.commands.ledger",
     "desktop.commands.maintenance",
@@ -57,6 +57,29 @@ def build_parser() -> Parser:
             "window opens.",
         ),
     )
+    _global_options(p)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return p
+
+
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Arguments for the window need only the global options: the command modules
+    and their parsers load when a subcommand (or --help, or a mistake) needs them."""
+    quick = Parser(prog="rectdesk", add_help=False, exit_on_error=False)
+    _global_options(quick)
+    try:
+        args, rest = quick.parse_known_args(argv)
+    except argparse.ArgumentError:
+        rest = ["?"]  # let the full parser say what is wrong
+    if not rest:
+        args.command = args.handler = None
+        return args
+    return build_parser().parse_args(argv)
+
+
+def _global_options(p: Parser) -> None:
     p.add_argument("--version", action="version", version=f"rectdesk {__version__}")
     p.add_argument(
         "--home",
@@ -83,16 +106,11 @@ def build_parser() -> Parser:
             "open the window; create a demo ledger first when the folder is empty",
         ),
     )
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
-    return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parse(argv)
     except SystemExit as e:
         return int(e.code or 0)
     try:
@@ -115,17 +133,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as e:
         sys.stderr.write(f"{e}\n")
         return EXIT_REJECTED
-    except (OSError, DBAPIError) as e:
+    except BrokenPipeError:  # an OSError: caught before the generic clause below
+        # The reader went away (`rectdesk tasks list | head`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as e:
+        # A full disk, a locked or broken database (OSError or SQLAlchemy's DBAPIError,
+        # whose class is not imported here) is said plainly; anything else is a bug.
         explained = as_user_error(e)
         if explained is None:
             raise
         sys.stderr.write(f"{explained}\n")
         return EXIT_REJECTED
-    except BrokenPipeError:
-        # The reader went away (`rectdesk tasks list | head`): not an error of ours.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
     except KeyboardInterrupt:
         sys.stderr.write(str(Msg("已取消。\n", "Cancelled.\n")))
         return EXIT_REJECTED

@@ -13,15 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop import clock
-from desktop.commands.common import open_for, print_json
 from desktop.domain.periods import is_period
 from desktop.i18n import Msg, UserError, tr
 
 if TYPE_CHECKING:
     from desktop.exports import excel_import
 
-# The document modules pull in openpyxl and reportlab; they are imported inside the
-# handlers so that every other command (and the window) starts without them.
+# The document modules pull in openpyxl and reportlab, the desk SQLAlchemy; they are
+# imported inside the handlers so that every other command (and the window) starts
+# without them (tests/cli/test_start_imports.py).
 
 
 def _subparsers(sub: argparse._SubParsersAction, name: str,  # type: ignore[type-arg]
@@ -89,6 +89,8 @@ def _period(args: argparse.Namespace) -> str | None:
 
 
 def cmd_export_ledger(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+
     period = _period(args)
     with open_for(args, write=False) as ctx:
         if args.format == "pdf":
@@ -106,6 +108,8 @@ def cmd_export_ledger(args: argparse.Namespace) -> int:
 
 
 def cmd_export_disclosure(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+
     with open_for(args, write=False) as ctx:
         if args.format == "pdf":
             from desktop.exports.disclosure_pdf import write_disclosure_pdf
@@ -120,6 +124,8 @@ def cmd_export_disclosure(args: argparse.Namespace) -> int:
 
 
 def cmd_certificate(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+
     with open_for(args, write=not args.draft) as ctx:
         from desktop.exports.certificate import write_certificate
 
@@ -134,6 +140,7 @@ def cmd_certificate(args: argparse.Namespace) -> int:
 
 
 def cmd_import_ledger(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for, print_json
     from desktop.exports import excel_import
     from desktop.exports.import_report import write_report
 

@@ -7,14 +7,14 @@ import sys
 import time
 
 from desktop import clock
-from desktop.commands.common import home, open_for, print_json
 from desktop.domain.lights import LABELS as LIGHT_LABELS
 from desktop.domain.lights import Light
 from desktop.domain.status import LABELS as STATUS_LABELS
 from desktop.domain.status import Status
 from desktop.i18n import tr
-from desktop.services import demo, ledger
-from desktop.services.desk import init_desk
+
+# Services (and with them SQLAlchemy) are imported inside the handlers: building the
+# parser must stay cheap (tests/cli/test_start_imports.py).
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -46,6 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from desktop.commands.common import home
+    from desktop.services.desk import init_desk
+
     with init_desk(home(args), args.role, args.code, args.name) as ctx:
         print(
             tr(
@@ -61,6 +64,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from desktop.commands.common import home
+    from desktop.services import demo, ledger
+
     start = time.perf_counter()
     with (
         demo.build_demo(home(args), args.role, args.code, clock.today()) as ctx,
@@ -81,6 +87,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for, print_json
+    from desktop.services import ledger
+
     today = clock.today()
     with open_for(args, write=False) as ctx, ctx.store.read() as s:
         data = ledger.summary(s, today, ctx.settings)
@@ -125,6 +134,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_tasks_list(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for, print_json
+    from desktop.services import ledger
+
     today = clock.today()
     with open_for(args, write=False) as ctx, ctx.store.read() as s:
         rows = ledger.task_rows(

@@ -6,11 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from db import audit
-from desktop.commands.common import open_for, print_json
 from desktop.i18n import Msg, UserError, tr
-from desktop.services import backups
-from desktop.services.desk import save_setting
+
+# The database layer and services are imported inside the handlers: building the
+# parser must stay cheap (tests/cli/test_start_imports.py).
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -35,6 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+    from desktop.services import backups
+
     with open_for(args, write=True) as ctx:
         if args.list:
             for b in backups.list_backups(ctx):
@@ -46,6 +48,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+    from desktop.services import backups
+
     with open_for(args, write=True) as ctx:
         safety = backups.restore(ctx, args.file.absolute())
     print(
@@ -60,6 +65,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from db import audit
+    from desktop.commands.common import open_for, print_json
+
     with open_for(args, write=False) as ctx, ctx.store.read() as s:
         report = audit.verify(s)
     if args.json:
@@ -118,6 +126,9 @@ def _parse_setting(name: str, raw: str) -> object:
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for, print_json
+    from desktop.services.desk import save_setting
+
     with open_for(args, write=bool(args.set)) as ctx:
         for name, raw in args.set:
             save_setting(ctx, name, _parse_setting(name, raw))

@@ -7,15 +7,18 @@ import getpass
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop import clock
-from desktop.commands.common import open_for, print_json
 from desktop.i18n import Msg, UserError, tr
-from desktop.packets import build, importer, trust
-from desktop.packets.verify import inspect_packet
-from desktop.services import completeness as completeness_service
-from desktop.services import keys
-from desktop.services.desk import DeskContext
+
+if TYPE_CHECKING:
+    from desktop.packets import importer
+    from desktop.services.desk import DeskContext
+
+# Packets, keys and the desk pull in cryptography and SQLAlchemy; they are imported
+# inside the handlers so that building the parser stays cheap
+# (tests/cli/test_start_imports.py).
 
 ENV_NEW_PASSPHRASE = "RECTDESK_NEW_PASSPHRASE"
 _STATE_MARK = {"passed": "✓", "warning": "!", "refused": "✗", "skipped": "·"}
@@ -33,9 +36,14 @@ def _from_file(path: Path) -> str:
     return text.rstrip("\r\n")
 
 
-def read_passphrase(file: Path | None, env: str = keys.ENV_PASSPHRASE, *, confirm: bool = False,
+def read_passphrase(file: Path | None, env: str | None = None, *, confirm: bool = False,
                     prompt: str = "") -> str:
-    """From a file, else the environment, else typed at a terminal; never echoed."""
+    """From a file, else the environment (``env``, by default keys.ENV_PASSPHRASE), else
+    typed at a terminal; never echoed."""
+    if env is None:
+        from desktop.services import keys
+
+        env = keys.ENV_PASSPHRASE
     if file is not None:
         value = _from_file(file)
     elif os.environ.get(env):
@@ -131,6 +139,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_key_create(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+    from desktop.services import keys
+
     with open_for(args, write=True) as ctx:
         keys.check_absent(ctx)  # before asking for a passphrase that would not be used
         passphrase = read_passphrase(args.passphrase_file, confirm=True,
@@ -143,6 +154,9 @@ def cmd_key_create(args: argparse.Namespace) -> int:
 
 
 def cmd_key_show(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for, print_json
+    from desktop.services import keys
+
     with open_for(args, write=False) as ctx:
         info = keys.public_info(ctx)
     if args.json:
@@ -156,6 +170,9 @@ def cmd_key_show(args: argparse.Namespace) -> int:
 
 
 def cmd_key_export(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+    from desktop.services import keys
+
     with open_for(args, write=False) as ctx:
         written = keys.export(ctx, args.out)
         info = keys.public_info(ctx)
@@ -168,6 +185,9 @@ def cmd_key_export(args: argparse.Namespace) -> int:
 
 
 def cmd_key_passphrase(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+    from desktop.services import keys
+
     with open_for(args, write=True) as ctx:
         old = read_passphrase(args.passphrase_file, prompt=tr("原口令：", "Current passphrase: "))
         keys.load(ctx, old)
@@ -182,6 +202,9 @@ def cmd_key_passphrase(args: argparse.Namespace) -> int:
 
 
 def cmd_trust_add(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+    from desktop.packets import trust
+
     try:
         raw = args.file.read_bytes()
     except OSError as e:
@@ -202,6 +225,9 @@ def cmd_trust_add(args: argparse.Namespace) -> int:
 
 
 def cmd_trust_list(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for, print_json
+    from desktop.packets import trust
+
     with open_for(args, write=False) as ctx, ctx.store.read() as s:
         rows = trust.list_keys(s)
     if args.json:
@@ -224,6 +250,10 @@ def _progress(step: str, percent: int) -> None:
 
 
 def cmd_packet_export(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+    from desktop.packets import build
+    from desktop.services import keys
+
     with open_for(args, write=True) as ctx:
         passphrase = read_passphrase(args.passphrase_file)
         identity = keys.load(ctx, passphrase)
@@ -251,6 +281,9 @@ def _print_checks(outcome_json: dict[str, object], checks: list[dict[str, str]])
 
 
 def cmd_packet_verify(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for, print_json
+    from desktop.packets.verify import inspect_packet
+
     with open_for(args, write=False) as ctx, ctx.store.read() as s:
         try:
             insp = inspect_packet(s, args.file, own_code=ctx.code, own_role=ctx.role,
@@ -270,6 +303,9 @@ def cmd_packet_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_packet_import(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for, print_json
+    from desktop.packets import importer
+
     with open_for(args, write=True) as ctx:
         outcome = importer.import_packets(ctx, [f.absolute() for f in args.files],
                                           apply=args.apply, fingerprint=args.fingerprint)
@@ -308,6 +344,9 @@ def _print_import(outcome: importer.ImportOutcome, apply: bool) -> None:
 
 
 def cmd_completeness(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for, print_json
+    from desktop.services import completeness as completeness_service
+
     with open_for(args, write=False) as ctx, ctx.store.read() as s:
         months = _months(ctx, args.period)
         cells = completeness_service.completeness(s, clock.today(), ctx.settings.report_due_day,
@@ -327,6 +366,7 @@ def cmd_completeness(args: argparse.Namespace) -> int:
 
 def _months(ctx: DeskContext, period: str | None) -> list[str]:
     from desktop.domain import periods
+    from desktop.services import completeness as completeness_service
 
     if period:
         if not periods.is_period(period):

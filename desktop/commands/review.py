@@ -7,9 +7,10 @@ import argparse
 import sys
 
 from desktop import clock
-from desktop.commands.common import open_for, print_json
 from desktop.i18n import Msg, UserError, tr
-from desktop.services import closeout, review
+
+# Services are imported inside the handlers: building the parser must stay cheap
+# (tests/cli/test_start_imports.py).
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -41,6 +42,9 @@ def _city_only(role: str) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for, print_json
+    from desktop.services import review
+
     with open_for(args, write=False) as ctx, ctx.store.read() as s:
         _city_only(ctx.role)
         rows = review.pending_requests(s)
@@ -57,6 +61,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+    from desktop.services import closeout, review
+
     with open_for(args, write=True) as ctx:
         _city_only(ctx.role)
         with ctx.store.write(actor=args.by or "city") as s:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
-
-from sqlalchemy.exc import DBAPIError
+import sys
 
 from desktop.i18n import Msg, UserError
 
@@ -14,8 +13,14 @@ from desktop.i18n import Msg, UserError
 def _sqlite_cause(e: BaseException) -> sqlite3.Error | None:
     if isinstance(e, sqlite3.Error):
         return e
-    if isinstance(e, DBAPIError) and isinstance(e.orig, sqlite3.Error):
-        return e.orig
+    # SQLAlchemy's DBAPIError keeps the driver's exception in ``.orig``.  It is looked up
+    # only if SQLAlchemy is already loaded (it must be, to have raised one), so that the
+    # command line can import this module without paying for SQLAlchemy at start.
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    if sa_exc is not None and isinstance(e, sa_exc.DBAPIError):
+        orig = e.orig
+        if isinstance(orig, sqlite3.Error):
+            return orig
     return None
 
 
