@@ -41,6 +41,14 @@ def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
 
 
+def driver_connection(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under ``session``, inside its transaction: for the
+    few reads written as plain SQL so that they also run without SQLAlchemy."""
+    raw = session.connection().connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    return raw
+
+
 def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", future=True)
     event.listen(engine, "connect", _on_connect)
@@ -68,6 +76,12 @@ class Store:
             s.info["read_only"] = True
             yield s
             s.rollback()
+
+    @contextmanager
+    def read_raw(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction as a plain sqlite3 connection (see ``driver_connection``)."""
+        with self.read() as s:
+            yield driver_connection(s)
 
     @contextmanager
     def write(self, actor: str = "clerk") -> Iterator[Session]:

@@ -7,15 +7,16 @@ step by step with foreign keys off during the table rebuilds and checked after.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine
 
 from db.backup import online_backup
+from db.revisions import MIGRATIONS, head_revision, known_revisions, stored_revision
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+__all__ = ["DatabaseTooNew", "current_revision", "head_revision", "known_revisions",
+           "needs_upgrade", "upgrade"]
 
 
 class DatabaseTooNew(Exception):
@@ -31,9 +32,6 @@ class ForeignKeyViolation(Exception):
 if TYPE_CHECKING:
     from alembic.config import Config
 
-_REV = re.compile(r"^revision\s*(?::\s*str)?\s*=\s*['\"]([^'\"]+)['\"]", re.M)
-_DOWN = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(?:['\"]([^'\"]+)['\"]|None)", re.M)
-
 
 def _config() -> Config:
     from alembic.config import Config
@@ -43,35 +41,11 @@ def _config() -> Config:
     return cfg
 
 
-def _graph() -> dict[str, str | None]:
-    """revision → down_revision, read from the migration files' headers.  Checking
-    the schema version at every start must not cost importing Alembic (~0.25 s)."""
-    graph: dict[str, str | None] = {}
-    for f in (MIGRATIONS / "versions").glob("*.py"):
-        body = f.read_text("utf-8")
-        rev, down = _REV.search(body), _DOWN.search(body)
-        if rev:
-            graph[rev.group(1)] = down.group(1) if down else None
-    return graph
-
-
-def head_revision() -> str:
-    graph = _graph()
-    heads = set(graph) - {d for d in graph.values() if d}
-    if len(heads) != 1:
-        raise RuntimeError(f"migrations must have exactly one head, found {sorted(heads)}")
-    return heads.pop()
-
-
-def known_revisions() -> set[str]:
-    return set(_graph())
-
-
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        return stored_revision(raw)
 
 
 def needs_upgrade(engine: Engine) -> bool:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 from desktop.i18n import Msg
 
@@ -14,6 +15,16 @@ class DeskSettings:
     revisit_months: tuple[int, ...] = field(default=(3, 12))  # 回头看 after close-out
     language: str = "zh"
     backup_keep: int = 10
+
+    @classmethod
+    def from_stored(cls, values: dict[str, Any]) -> DeskSettings:
+        """Settings from the desk's stored key → value pairs; unknown keys (from a
+        newer program) are ignored and missing ones keep their defaults."""
+        names = {f.name for f in fields(cls)}
+        known = {k: v for k, v in values.items() if k in names}
+        if "revisit_months" in known:
+            known["revisit_months"] = tuple(known["revisit_months"])
+        return replace(cls(), **known)
 
 
 def validate(name: str, value: object) -> Msg | None:

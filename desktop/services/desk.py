@@ -19,8 +19,9 @@ from desktop.domain import settings as settings_rules
 from desktop.domain.settings import DeskSettings
 from desktop.domain.validation import check_code
 from desktop.i18n import Msg, UserError
-from desktop.instance import AlreadyRunning, InstanceLock
+from desktop.instance import InstanceLock
 from desktop.paths import DeskPaths
+from desktop.services.desk_peek import take_lock
 
 ROLES = ("county", "city")
 
@@ -89,22 +90,6 @@ def _check_folder(home: Path, create: bool) -> None:
         ) from e
 
 
-def _take_lock(paths: DeskPaths) -> InstanceLock:
-    lock = InstanceLock(paths.lock)
-    try:
-        lock.acquire()
-    except AlreadyRunning as e:
-        raise UserError(
-            Msg(
-                f"整改台账已在使用这个数据文件夹（进程 {e.pid}）。请切换到已打开的窗口，"
-                "或先关闭它再试。",
-                f"Rectification Desk is already using this data folder (process {e.pid}). "
-                "Switch to that window, or close it and try again.",
-            )
-        ) from e
-    return lock
-
-
 def corrupt_error(paths: DeskPaths, detail: str = "") -> UserError:
     return UserError(
         Msg(
@@ -149,17 +134,15 @@ def _open_store(paths: DeskPaths, upgrade: bool) -> Store:
 
 
 def load_settings(session: Any) -> DeskSettings:
-    values = {s.key: s.value for s in session.scalars(select(Setting))}
-    base = DeskSettings()
-    known = {k: v for k, v in values.items() if hasattr(base, k)}
-    if "revisit_months" in known:
-        known["revisit_months"] = tuple(known["revisit_months"])
-    return replace(base, **known)
+    return DeskSettings.from_stored({s.key: s.value for s in session.scalars(select(Setting))})
 
 
-def open_desk(home: Path, *, lock: bool = True, require_desk: bool = True) -> DeskContext:
+def open_desk(home: Path, *, lock: bool = True, require_desk: bool = True,
+              held: InstanceLock | None = None) -> DeskContext:
     """Open an existing desk.  ``lock`` (GUI and every writing command) takes the
-    one-instance lock and upgrades the schema; readers open without it."""
+    one-instance lock and upgrades the schema; readers open without it.  ``held`` is
+    the lock when the caller took it already (the window, before its first paint);
+    the context then owns it."""
     paths = DeskPaths(home)
     _check_folder(home, create=False)
     if require_desk and not paths.database.exists():
@@ -169,9 +152,12 @@ def open_desk(home: Path, *, lock: bool = True, require_desk: bool = True) -> De
                 f"There is no ledger in “{home}” yet. Run rectdesk init or rectdesk demo first.",
             )
         )
-    instance = _take_lock(paths) if lock else None
+    if held is not None:
+        instance: InstanceLock | None = held
+    else:
+        instance = take_lock(paths) if lock else None
     try:
-        store = _open_store(paths, upgrade=lock)
+        store = _open_store(paths, upgrade=instance is not None)
         ctx = DeskContext(paths=paths, store=store, lock=instance)
         try:
             with store.read() as s:

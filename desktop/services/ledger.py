@@ -4,51 +4,24 @@ and the counts the status view and the command line show."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from db.models import Extension, Measure, OrgUnit, Progress, Task
+from db.engine import driver_connection
 from desktop.domain import periods
-from desktop.domain.lights import Light, MeasureDates, days_left, effective_deadline, light
+from desktop.domain.lights import Light
 from desktop.domain.settings import DeskSettings
 from desktop.domain.status import Status
+from desktop.services import ledger_rows
+from desktop.services.ledger_rows import TaskRow
 
-
-@dataclass
-class TaskRow:
-    uuid: str
-    number: int
-    title: str
-    unit_code: str
-    unit_name: str
-    lead_unit: str
-    responsible: list[str]
-    category: str
-    deadline: date | None  # in force, after approved extensions
-    original_deadline: date | None
-    ongoing: bool
-    days_left: int | None
-    status: str
-    light: str
-    latest_period: str | None
-    percent: float | None
-    owner: str
-    feedback: str = field(default="", repr=False)
-
-    def to_json(self) -> dict[str, Any]:
-        d = asdict(self)
-        d.pop("feedback")
-        for k in ("deadline", "original_deadline"):
-            d[k] = d[k].isoformat() if d[k] else None
-        return d
+__all__ = ["TaskRow", "summary", "task_rows", "unit_names"]
 
 
 def unit_names(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(OrgUnit.code, OrgUnit.name)).all())
+    return ledger_rows.unit_names(driver_connection(session))
 
 
 def task_rows(
@@ -60,78 +33,10 @@ def task_rows(
     status_filter: str | None = None,
     unit_filter: str | None = None,
 ) -> list[TaskRow]:
-    """All tasks (optionally filtered) in number order, computed in a few set-based
-    queries so that a city ledger of many thousand tasks stays quick."""
-    names = unit_names(session)
-    ext = dict(
-        session.execute(
-            select(Extension.task_uuid, func.max(Extension.new_deadline))
-            .where(Extension.approved.is_(True))
-            .group_by(Extension.task_uuid)
-        ).all()
-    )
-    # The earliest planned date among each task's open measures is all the light
-    # rule needs to know about them; the rule itself decides whether that is overdue.
-    earliest_open = dict(
-        session.execute(
-            select(Measure.task_uuid, func.min(Measure.planned_date))
-            .where(Measure.done_date.is_(None), Measure.planned_date.is_not(None))
-            .group_by(Measure.task_uuid)
-        ).all()
-    )
-    latest = (
-        select(Progress.task_uuid, func.max(Progress.period).label("p"))
-        .group_by(Progress.task_uuid)
-        .subquery()
-    )
-    progress = {
-        t: (p, pct)
-        for t, p, pct in session.execute(
-            select(Progress.task_uuid, Progress.period, Progress.percent).join(
-                latest,
-                and_(latest.c.task_uuid == Progress.task_uuid, latest.c.p == Progress.period),
-            )
-        )
-    }
-    q = select(Task).order_by(Task.number, Task.unit_code)
-    if status_filter:
-        q = q.where(Task.status == status_filter)
-    if unit_filter:
-        q = q.where(Task.unit_code == unit_filter)
-    rows: list[TaskRow] = []
-    window = settings.warning_window_days
-    for t in session.scalars(q):
-        extension = ext.get(t.uuid)
-        dl = effective_deadline(t.deadline, [extension] if extension else [])
-        planned = earliest_open.get(t.uuid)
-        open_measures = [MeasureDates(planned, None)] if planned else []
-        lt = light(t.status, dl, today, open_measures, window)
-        if light_filter and lt != light_filter:
-            continue
-        p = progress.get(t.uuid)
-        rows.append(
-            TaskRow(
-                uuid=t.uuid,
-                number=t.number,
-                title=t.title,
-                unit_code=t.unit_code,
-                unit_name=names.get(t.unit_code, t.unit_code),
-                lead_unit=names.get(t.lead_unit_code, t.lead_unit_code),
-                responsible=[names.get(c, c) for c in t.responsible_units or []],
-                category=t.category,
-                deadline=dl,
-                original_deadline=t.deadline,
-                ongoing=t.ongoing,
-                days_left=None if lt == Light.NONE else days_left(dl, today),  # closed: not counted
-                status=t.status,
-                light=str(lt),
-                latest_period=p[0] if p else None,
-                percent=p[1] if p else None,
-                owner=t.owner,
-                feedback=t.feedback,
-            )
-        )
-    return rows
+    """All tasks (optionally filtered) in number order; see ``ledger_rows``."""
+    return ledger_rows.task_rows(driver_connection(session), today, settings,
+                                 light_filter=light_filter, status_filter=status_filter,
+                                 unit_filter=unit_filter)
 
 
 def summary(session: Session, today: date, settings: DeskSettings) -> dict[str, Any]:

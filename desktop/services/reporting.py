@@ -235,19 +235,6 @@ def indicator_figures(session: Session) -> list[IndicatorFigure]:
     return out
 
 
-def unit_choices(session: Session) -> list[tuple[str, str]]:
-    """(code, name) of units that appear on tasks as keeper or lead, for the filter."""
-    names = unit_names(session)
-    codes: set[str] = set()
-    for unit, lead in session.execute(select(Task.unit_code, Task.lead_unit_code).distinct()):
-        codes.update(c for c in (unit, lead) if c)
-    return sorted(((c, names.get(c, c)) for c in codes), key=lambda x: x[0])
-
-
-def categories(session: Session) -> list[str]:
-    return sorted(c for c in session.scalars(select(Task.category).distinct()) if c)
-
-
 def as_dict(report: PeriodReport) -> dict[str, Any]:
     return {"period": report.period, "due": report.due.isoformat(),
             "entered": len(report.entered), "missing": len(report.missing)}

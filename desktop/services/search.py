@@ -3,19 +3,16 @@ search per keystroke is a substring test over precomputed text (no SQL, no joins
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from db.models import Effect, Measure, Problem, Responsibility, Task
-
-# The four lists' text columns that a clerk would search for.
+# The four lists' text columns that a clerk would search for.  Plain SQL (and no
+# SQLAlchemy import) so the window can build the index before the data layer loads.
 _LIST_TEXT = (
-    (Problem, (Problem.description, Problem.location)),
-    (Measure, (Measure.description, Measure.responsible)),
-    (Responsibility, (Responsibility.unit_name, Responsibility.person, Responsibility.role)),
-    (Effect, (Effect.indicator,)),
+    "SELECT task_uuid, description, location FROM problem",
+    "SELECT task_uuid, description, responsible FROM measure",
+    "SELECT task_uuid, unit_name, person, role FROM responsibility",
+    "SELECT task_uuid, indicator FROM effect",
 )
 SEPARATOR = "\u0001"  # never typed, so a query cannot match across two fields
 
@@ -25,14 +22,14 @@ def normalise(text: str) -> str:
     return text.strip().casefold()
 
 
-def search_texts(session: Session) -> dict[str, str]:
+def search_texts(conn: sqlite3.Connection) -> dict[str, str]:
     """task uuid → searchable text: number, title, feedback, target and the four lists."""
     parts: dict[str, list[str]] = defaultdict(list)
-    for model, columns in _LIST_TEXT:
-        for task_uuid, *values in session.execute(select(model.task_uuid, *columns)):
+    for query in _LIST_TEXT:
+        for task_uuid, *values in conn.execute(query):
             parts[task_uuid].extend(v for v in values if v)
     out: dict[str, str] = {}
-    rows = session.execute(select(Task.uuid, Task.number, Task.title, Task.feedback, Task.target))
+    rows = conn.execute("SELECT uuid, number, title, feedback, target FROM task")
     for uuid, number, title, feedback, target in rows:
         fields = [str(number), title or "", feedback or "", target or "", *parts.get(uuid, ())]
         out[uuid] = normalise(SEPARATOR.join(fields))

@@ -1,22 +1,30 @@
-"""Starting the window: ``rectdesk`` without a subcommand lands in ``run``."""
+"""Starting the window: ``rectdesk`` without a subcommand lands in ``run``.
+
+An existing ledger at the current schema is painted first from a plain sqlite3 look
+(``desk_peek``) while SQLAlchemy and the other views load in the background: on an
+office PC that halves the wait for the window.  Anything unusual (no ledger yet, an
+older or newer schema, a damaged file) takes the full open, which explains itself.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop import clock, paths
-from desktop.services import backups
-from desktop.services.desk import DeskContext, init_desk, open_desk
+from desktop.services import desk_peek
 from desktop.ui import messages, operations, prefs, translations
 from desktop.ui.desk import Desk
-from desktop.ui.firstrun import FirstRunDialog
 from desktop.ui.mainwindow import MainWindow
+
+if TYPE_CHECKING:
+    from desktop.services.desk import DeskContext
 
 EXIT_OK, EXIT_REJECTED = 0, 1
 
@@ -45,6 +53,9 @@ def has_ledger(home: Path) -> bool:
 
 def first_run(home: Path) -> DeskContext | None:
     """Ask what to create; None when the clerk cancels."""
+    from desktop.services.desk import init_desk
+    from desktop.ui.firstrun import FirstRunDialog
+
     dialog = FirstRunDialog(home)
     try:
         while dialog.exec() == QDialog.DialogCode.Accepted:
@@ -91,11 +102,15 @@ def build_demo(home: Path, role: str = "county", code: str | None = None) -> Des
     loop.exec()
     if not result["ok"]:
         return None
+    from desktop.services.desk import open_desk
+
     return open_desk(home, lock=True)
 
 
 def start_backup(window: MainWindow, ctx: DeskContext) -> operations.Operation:
     """The daily automatic backup, after the window is up; quiet unless it fails."""
+    from desktop.services import backups
+
     return operations.Operation(window, QApplication.translate("App", "正在自动备份…"),
                                 lambda _c: backups.auto_backup(ctx), cancellable=False,
                                 show_after_ms=5000).start()
@@ -107,31 +122,117 @@ def run(args: Any) -> int:
     translations.install(translations.choose_language(prefs.language()))
     home = resolve_home(args)
     try:
-        if has_ledger(home):
-            ctx = open_desk(home, lock=True)
-        elif getattr(args, "demo", False):
-            ctx = build_demo(home)
-        else:
-            ctx = first_run(home)
+        desk = open_window_desk(home, args)
     except Exception as e:  # second instance, damaged or newer database…
         messages.error(None, e, QApplication.translate("App", "整改台账"))
         return EXIT_REJECTED
-    if ctx is None:
+    if desk is None:
         return EXIT_REJECTED
-    # The ledger's own language setting wins unless RECTDESK_LANG says otherwise.
-    translations.install(translations.choose_language(ctx.settings.language))
-    desk = Desk(ctx)
     window = MainWindow(desk)
     connect_rebuild(window)
     window.show()
-    QTimer.singleShot(0, window.show_reminders)
-    QTimer.singleShot(200, lambda: start_backup(window, ctx))
+    opening = operations.Cancel()
+    if desk.is_open:
+        desk_opened(window)
+    else:
+        # After the first frame, so loading does not compete with painting it; the
+        # timer covers a window that is never painted (started minimised).
+        start = once(lambda: finish_opening(window, home, opening))
+        window.first_painted.connect(start)
+        QTimer.singleShot(1000, window, start)
     app.setProperty("rectdesk_window", window)
     try:
         return app.exec()
     finally:
         app.setProperty("rectdesk_window", None)
-        desk.ctx.close()
+        # Closed while the desk was still opening: let that work stop (it closes what
+        # it opened) before Python shuts down under it.
+        opening.set()
+        QThreadPool.globalInstance().waitForDone()
+        if desk.is_open:
+            desk.ctx.close()
+        elif desk.peek is not None:  # closed before the desk finished opening
+            desk.peek.close()
+            if desk.peek.lock is not None:
+                desk.peek.lock.release()
+
+
+def open_window_desk(home: Path, args: Any) -> Desk | None:
+    """The desk the window starts with: a peek when the ledger allows one (the lock
+    is taken first, so a second program is refused before anything is shown), else
+    the full context.  The ledger's own language wins unless RECTDESK_LANG says not."""
+    if has_ledger(home):
+        desk_paths = paths.DeskPaths(home)
+        lock = desk_peek.take_lock(desk_paths)
+        try:
+            peek = desk_peek.peek(desk_paths)
+            if peek is not None:
+                peek.lock = lock
+                translations.install(translations.choose_language(peek.settings.language))
+                return Desk(peek)
+            from desktop.services.desk import open_desk
+
+            ctx: DeskContext | None = open_desk(home, held=lock)
+        except BaseException:
+            lock.release()
+            raise
+    elif getattr(args, "demo", False):
+        ctx = build_demo(home)
+    else:
+        ctx = first_run(home)
+    if ctx is None:
+        return None
+    translations.install(translations.choose_language(ctx.settings.language))
+    return Desk(ctx)
+
+
+def finish_opening(window: MainWindow, home: Path, cancel: operations.Cancel) -> None:
+    """Load the data layer off the GUI thread and open the desk under the lock the
+    peek holds; the window then builds its other views.  If the full open fails
+    (a file damaged between the peek and now), say so and close."""
+    desk = window.desk
+    assert desk.peek is not None
+    lock = desk.peek.lock
+
+    def work(cancel: operations.Cancel) -> DeskContext:
+        from desktop.services.desk import open_desk
+        from desktop.ui import dashboard_view, petitions_view, report_view  # noqa: F401
+
+        ctx = open_desk(home, held=lock)
+        if cancel.requested:
+            ctx.close()
+            raise operations.Cancelled
+        return ctx
+
+    def opened(ctx: DeskContext) -> None:
+        desk.attach(ctx)
+        desk_opened(window)
+
+    def failed(error: BaseException) -> None:
+        if isinstance(error, operations.Cancelled):
+            return
+        messages.error(window, error, QApplication.translate("App", "整改台账"))
+        window.close()
+        QApplication.instance().exit(EXIT_REJECTED)  # type: ignore[union-attr]
+
+    operations.in_background(work, opened, failed, cancel)
+
+
+def once(fn: Callable[[], None]) -> Callable[[], None]:
+    done = False
+
+    def call() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            fn()
+
+    return call
+
+
+def desk_opened(window: MainWindow) -> None:
+    QTimer.singleShot(0, window.show_reminders)
+    QTimer.singleShot(200, lambda: start_backup(window, window.desk.ctx))
 
 
 def connect_rebuild(window: MainWindow) -> None:

@@ -1,19 +1,30 @@
 """The open desk as the window sees it: the desk context, today's date, the one undo
-stack every view shares, and a signal telling views what changed."""
+stack every view shares, and a signal telling views what changed.
+
+At start-up a Desk may begin from a ``Peek`` (a plain sqlite3 look at the ledger) so
+the window can paint before SQLAlchemy has loaded; ``attach`` then hands it the full
+context.  Until then only ``rows`` works, which is all the ledger table needs.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
-from sqlalchemy.orm import Session
 
 from desktop import clock
-from desktop.services.desk import DeskContext
+from desktop.domain.settings import DeskSettings
+from desktop.services.desk_peek import Peek
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from desktop.services.desk import DeskContext
 
 
 class Desk(QObject):
@@ -21,11 +32,36 @@ class Desk(QObject):
     changed = Signal(str)
     # Emitted after the desk context was replaced (restore, data folder reopened).
     reopened = Signal()
+    # Emitted once the full context is attached to a desk that began from a peek.
+    attached = Signal()
 
-    def __init__(self, ctx: DeskContext, parent: QObject | None = None) -> None:
+    def __init__(self, ctx: DeskContext | Peek, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.peek: Peek | None = ctx if isinstance(ctx, Peek) else None
+        self._ctx: DeskContext | None = None if isinstance(ctx, Peek) else ctx
         self.undo = QUndoStack(self)
+
+    @property
+    def ctx(self) -> DeskContext:
+        if self._ctx is None:
+            raise RuntimeError("the desk is still opening")  # a bug: wait for `attached`
+        return self._ctx
+
+    @property
+    def is_open(self) -> bool:
+        return self._ctx is not None
+
+    def attach(self, ctx: DeskContext) -> None:
+        """The full context for a desk that began from a peek."""
+        self._ctx = ctx
+        if self.peek is not None:
+            self.peek.close()
+            self.peek = None
+        self.attached.emit()
+
+    @property
+    def _source(self) -> DeskContext | Peek:
+        return self._ctx if self._ctx is not None else self.peek  # type: ignore[return-value]
 
     @property
     def today(self) -> date:
@@ -33,11 +69,36 @@ class Desk(QObject):
 
     @property
     def code(self) -> str:
-        return self.ctx.code
+        return self._source.code
 
     @property
     def role(self) -> str:
-        return self.ctx.role or "county"
+        return self._source.role or "county"
+
+    @property
+    def name(self) -> str:
+        return self._source.name
+
+    @property
+    def is_city(self) -> bool:
+        return self._source.is_city
+
+    @property
+    def demo(self) -> bool:
+        return self._source.demo
+
+    @property
+    def settings(self) -> DeskSettings:
+        return self._source.settings
+
+    def rows(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
+        """``fn`` over a plain sqlite3 connection in one read transaction (the
+        ledger's row queries, which run before and after the data layer loads)."""
+        if self._ctx is None:
+            assert self.peek is not None
+            return fn(self.peek.conn)
+        with self._ctx.store.read_raw() as conn:
+            return fn(conn)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -88,7 +149,7 @@ class Desk(QObject):
         self.changed.connect(changed)
 
     def replace_context(self, ctx: DeskContext) -> None:
-        self.ctx = ctx
+        self._ctx = ctx
         self.undo.clear()  # history of the old database means nothing now
         self.reopened.emit()
         self.changed.emit("")

@@ -11,7 +11,7 @@ from desktop.domain.lights import LABELS as LIGHT_LABELS
 from desktop.domain.lights import Light
 from desktop.domain.status import Status
 from desktop.domain.status import label as status_label
-from desktop.services.ledger import TaskRow
+from desktop.services.ledger_rows import TaskRow
 from desktop.ui.style import LIGHT_COLOURS, light_icon
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1

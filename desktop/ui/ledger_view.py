@@ -24,7 +24,7 @@ from desktop.domain.lights import LABELS as LIGHT_LABELS
 from desktop.domain.lights import Light
 from desktop.domain.status import Status
 from desktop.domain.status import label as status_label
-from desktop.services import ledger, reporting, search
+from desktop.services import ledger_rows, search
 from desktop.ui.desk import Desk
 from desktop.ui.ledger_model import COLUMNS, LedgerModel
 from desktop.ui.ledger_proxy import LedgerProxy
@@ -64,6 +64,9 @@ class LedgerView(QWidget):
             self.status_box.addItem(status_label(st), st.value)
         self.unit_box = self._combo(self.tr("全部单位"))
         self.category_box = self._combo(self.tr("全部类别"))
+        for box in (self.light_box, self.status_box, self.unit_box, self.category_box):
+            # Connected once filled: filtering an empty table while building it is waste.
+            box.currentIndexChanged.connect(lambda _i: self._filters_changed())
         clear = QPushButton(self.tr("清除筛选"), self)
         clear.clicked.connect(self.clear_filters)
 
@@ -93,7 +96,7 @@ class LedgerView(QWidget):
             header.resizeSection(col, width * em + 16)
         header.setStretchLastSection(True)
         unit_column = COLUMNS.index("unit_name")
-        if desk.ctx.is_city:  # every county's copy of a task: say whose row it is
+        if desk.is_city:  # every county's copy of a task: say whose row it is
             header.moveSection(unit_column, 1)
         else:
             self.table.setColumnHidden(unit_column, True)
@@ -113,19 +116,18 @@ class LedgerView(QWidget):
         box = QComboBox(self)
         box.addItem(everything, "")
         box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        box.currentIndexChanged.connect(lambda _i: self._filters_changed())
         return box
 
     # --- data ---
     def reload(self) -> None:
         desk = self.desk
 
-        def load(s: Any) -> tuple[Any, ...]:
-            rows = ledger.task_rows(s, desk.today, desk.ctx.settings)
-            return (rows, search.search_texts(s), reporting.unit_choices(s),
-                    reporting.categories(s))
+        def load(conn: Any) -> tuple[Any, ...]:
+            rows = ledger_rows.task_rows(conn, desk.today, desk.settings)
+            return (rows, search.search_texts(conn), ledger_rows.unit_choices(conn),
+                    ledger_rows.categories(conn))
 
-        rows, texts, units, categories = desk.fetch(load)
+        rows, texts, units, categories = desk.rows(load)
         selected = self.current_uuid()
         self.model.set_rows(rows, texts)
         self._fill(self.unit_box, [(name, name) for _code, name in units])

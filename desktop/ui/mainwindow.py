@@ -1,27 +1,33 @@
 """The main window: composes the views, the menus, the light counts and the reminder.
-It holds no business logic; views talk to services through the Desk."""
+It holds no business logic; views talk to services through the Desk.
+
+The ledger tab is built first and can paint from a desk that is still opening (see
+``Desk``); the other views, which need the data layer, are imported and built once
+the desk is open.  A clerk's double-click in between opens the task when it can.
+"""
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
-from desktop.services import backups, reporting
-from desktop.services.desk import open_desk
 from desktop.ui import messages, operations
-from desktop.ui.dashboard_view import DashboardView
 from desktop.ui.desk import Desk, redo_keys
 from desktop.ui.ledger_view import LedgerView
 from desktop.ui.lightcounts import LightCounts
-from desktop.ui.petitions_view import PetitionsView
 from desktop.ui.reminders import ReminderBanner
-from desktop.ui.report_view import ReportView
-from desktop.ui.settings_dialog import SettingsDialog
-from desktop.ui.task_dialog import TaskDialog
+
+if TYPE_CHECKING:
+    from desktop.ui.dashboard_view import DashboardView
+    from desktop.ui.petitions_view import PetitionsView
+    from desktop.ui.report_view import ReportView
+    from desktop.ui.settings_dialog import SettingsDialog
+    from desktop.ui.task_dialog import TaskDialog
 
 # Menus other areas add to the window: (module, installer).
 MENU_INSTALLERS = (
@@ -35,21 +41,19 @@ class MainWindow(QMainWindow):
     # The desk was reopened (restore): menus of other areas hold the old context,
     # so the application builds the window afresh.
     rebuild = Signal()
+    # The ledger has been painted once: work that would slow the first frame can start.
+    first_painted = Signal()
 
     def __init__(self, desk: Desk) -> None:
         super().__init__()
         self.desk = desk
         self.task_windows: dict[str, TaskDialog] = {}
+        self._waiting_task: str | None = None  # opened once the desk is open
+        self._painted = self._area_menus = False
         self.banner = ReminderBanner(self)
         self.ledger = LedgerView(desk, self)
-        self.report = ReportView(desk, self)
-        self.petitions = PetitionsView(desk, self)
-        self.dashboard = DashboardView(desk, self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.ledger, self.tr("台账"))
-        self.tabs.addTab(self.report, self.tr("月报"))
-        self.tabs.addTab(self.petitions, self.tr("信访件"))
-        self.tabs.addTab(self.dashboard, self.tr("概览"))
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -63,7 +67,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.counts)
 
         self.ledger.open_task.connect(self.open_task)
-        self.report.open_task.connect(self.open_task)
         self.ledger.counts_changed.connect(self.counts.set_counts)
         self.counts.light_clicked.connect(self.show_light)
         self.banner.show_overdue.connect(lambda: self.show_light("red"))
@@ -73,7 +76,42 @@ class MainWindow(QMainWindow):
         self._menus()
         em = self.fontMetrics().horizontalAdvance("中")
         self.resize(96 * em, 52 * em)
-        self.refresh()
+        self._show_desk()
+        self.ledger.reload()
+        if desk.is_open:
+            self._build_views()
+        else:
+            self.statusBar().showMessage(self.tr("正在打开台账…"))
+            desk.attached.connect(self._build_views)
+
+    def _build_views(self) -> None:
+        """The views that need the data layer, once the desk is open."""
+        from desktop.ui.dashboard_view import DashboardView
+        from desktop.ui.petitions_view import PetitionsView
+        from desktop.ui.report_view import ReportView
+
+        self.statusBar().clearMessage()
+        desk = self.desk
+        self.report: ReportView = ReportView(desk, self)
+        self.petitions: PetitionsView = PetitionsView(desk, self)
+        self.dashboard: DashboardView = DashboardView(desk, self)
+        self.tabs.addTab(self.report, self.tr("月报"))
+        self.tabs.addTab(self.petitions, self.tr("信访件"))
+        self.tabs.addTab(self.dashboard, self.tr("概览"))
+        self.report.open_task.connect(self.open_task)
+        for i in range(self.tabs.count()):
+            action = QAction(self.tabs.tabText(i), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _c=False, n=i: self.tabs.setCurrentIndex(n))
+            self.view_menu.addAction(action)
+        for action in self.open_desk_actions:
+            action.setEnabled(True)
+        self.report.reload()
+        self.petitions.reload()
+        if self._painted:
+            self.install_area_menus()
+        if self._waiting_task:
+            self.open_task(self._waiting_task)
 
     def _menus(self) -> None:
         file = self.menuBar().addMenu(self.tr("文件(&F)"))
@@ -97,13 +135,11 @@ class MainWindow(QMainWindow):
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self.focus_search)
         edit.addActions([undo, redo, find])
-        view = self.menuBar().addMenu(self.tr("视图(&V)"))
-        for i in range(self.tabs.count()):
-            action = QAction(self.tabs.tabText(i), self)
-            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
-            action.triggered.connect(lambda _c=False, n=i: self.tabs.setCurrentIndex(n))
-            view.addAction(action)
+        self.view_menu = self.menuBar().addMenu(self.tr("视图(&V)"))  # filled with the views
         self.undo_action, self.redo_action = undo, redo
+        self.open_desk_actions = [settings, backup]  # enabled once the desk is open
+        for action in self.open_desk_actions:
+            action.setEnabled(self.desk.is_open)
         # Other areas' menus pull in openpyxl and reportlab (about a second): add them
         # once the ledger has been painted, so the clerk is not kept waiting.
         self.ledger.table.viewport().installEventFilter(self)
@@ -111,11 +147,14 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and watched is self.ledger.table.viewport():
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.install_area_menus)
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted)
+            if self.desk.is_open:
+                QTimer.singleShot(0, self.install_area_menus)
         return False
 
     def install_area_menus(self) -> None:
-        if getattr(self, "_area_menus", False):
+        if self._area_menus:
             return
         self._area_menus = True
         # Import off the GUI thread (pure Python imports, no widgets made there), then
@@ -127,27 +166,32 @@ class MainWindow(QMainWindow):
             install(self, self.desk.ctx)
 
     # --- data ---
-    def refresh(self) -> None:
-        ctx = self.desk.ctx
-        role = self.tr("市级") if ctx.is_city else self.tr("县级")
-        title = self.tr("整改台账 — %1").replace("%1", ctx.name)
-        self.setWindowTitle(title + (self.tr("（演示）") if ctx.demo else ""))
-        self.desk_label.setText(f"{ctx.name}（{ctx.code}，{role}）  "
-                                + self.tr("今天 %1").replace("%1", self.desk.today.isoformat()))
-        self.ledger.reload()
-        self.report.reload()
-        self.petitions.reload()
+    def _show_desk(self) -> None:
+        desk = self.desk
+        role = self.tr("市级") if desk.is_city else self.tr("县级")
+        title = self.tr("整改台账 — %1").replace("%1", desk.name)
+        self.setWindowTitle(title + (self.tr("（演示）") if desk.demo else ""))
+        self.desk_label.setText(f"{desk.name}（{desk.code}，{role}）  "
+                                + self.tr("今天 %1").replace("%1", desk.today.isoformat()))
 
     def show_reminders(self) -> None:
+        from desktop.services import reporting
+
         desk = self.desk
         rows = self.ledger.model.rows
-        unit = None if desk.ctx.is_city else desk.code
+        unit = None if desk.is_city else desk.code
         r = desk.fetch(lambda s: reporting.reminders(s, desk.today, desk.ctx.settings, unit,
                                                      rows=rows))
         self.banner.set_reminders(r)
 
     # --- actions ---
-    def open_task(self, uuid: str) -> TaskDialog:
+    def open_task(self, uuid: str) -> TaskDialog | None:
+        if not self.desk.is_open:
+            self._waiting_task = uuid
+            return None
+        from desktop.ui.task_dialog import TaskDialog
+
+        self._waiting_task = None
         dialog = self.task_windows.get(uuid)
         if dialog is None:
             dialog = TaskDialog(self.desk, uuid, self)
@@ -172,10 +216,14 @@ class MainWindow(QMainWindow):
         self.ledger.set_light(light)
 
     def show_report(self, period: str) -> None:
+        if not self.desk.is_open:
+            return
         self.tabs.setCurrentWidget(self.report)
         self.report.set_period(period)
 
     def open_settings(self) -> SettingsDialog:
+        from desktop.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.desk, self)
         dialog.restored.connect(lambda _src: self.reopen())
         dialog.language_changed.connect(self.language_changed)
@@ -184,6 +232,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def backup_now(self) -> operations.Operation:
+        from desktop.services import backups
+
         ctx = self.desk.ctx
         return operations.run(
             self, self.tr("正在备份…"), lambda _c: backups.make_backup(ctx),
@@ -193,6 +243,8 @@ class MainWindow(QMainWindow):
 
     def reopen(self) -> None:
         """After a restore the database under the desk changed: open it afresh."""
+        from desktop.services.desk import open_desk
+
         home = self.desk.ctx.paths.home
         for dialog in list(self.task_windows.values()):
             dialog.close()

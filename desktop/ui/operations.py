@@ -116,10 +116,12 @@ class _Quiet(QObject):
 
     _running: ClassVar[set[_Quiet]] = set()
 
-    def __init__(self, fn: Callable[[Cancel], Any], on_done: Callable[[Any], None]) -> None:
+    def __init__(self, fn: Callable[[Cancel], Any], on_done: Callable[[Any], None],
+                 on_failed: Callable[[BaseException], None] | None = None,
+                 cancel: Cancel | None = None) -> None:
         super().__init__()
-        self.on_done = on_done
-        self.job = _Job(fn, Cancel())
+        self.on_done, self.on_failed = on_done, on_failed
+        self.job = _Job(fn, cancel or Cancel())
         self.job.signals.done.connect(self._done, Qt.ConnectionType.QueuedConnection)
         self.job.signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
         _Quiet._running.add(self)
@@ -131,8 +133,15 @@ class _Quiet(QObject):
 
     def _failed(self, error: BaseException) -> None:
         _Quiet._running.discard(self)
-        messages.error(None, error)
+        if self.on_failed is not None:
+            self.on_failed(error)
+        else:
+            messages.error(None, error)
 
 
-def in_background(fn: Callable[[Cancel], Any], on_done: Callable[[Any], None]) -> None:
-    _Quiet(fn, on_done)
+def in_background(fn: Callable[[Cancel], Any], on_done: Callable[[Any], None],
+                  on_failed: Callable[[BaseException], None] | None = None,
+                  cancel: Cancel | None = None) -> None:
+    """``fn`` in the thread pool, no dialog; ``on_failed`` (else the error box) hears
+    of an error; ``cancel`` lets the caller ask ``fn`` to stop."""
+    _Quiet(fn, on_done, on_failed, cancel)

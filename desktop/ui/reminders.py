@@ -3,10 +3,13 @@ month's report, as a banner above the views (no modal box to click away)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from desktop.services.reporting import Reminders
+if TYPE_CHECKING:  # the banner is built before the data layer loads
+    from desktop.services.reporting import Reminders
 
 
 class ReminderBanner(QFrame):

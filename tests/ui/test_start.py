@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.services.desk import open_desk
 from desktop.ui import app as ui_app
+from desktop.ui.firstrun import FirstRunDialog
 from desktop.ui.packets.key_dialog import KeyCreateDialog
 from tests.ui.conftest import shot
 
@@ -65,17 +66,17 @@ def test_second_instance_told_in_clerks_words(county_home: Path, dialogs) -> Non
 
 
 def test_first_run_cancelled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ui_app.FirstRunDialog, "exec", lambda self: 0)
+    monkeypatch.setattr(FirstRunDialog, "exec", lambda self: 0)
     assert ui_app.run(args(tmp_path / "empty")) == 1
 
 
 def test_first_run_creates_county_desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                        qtbot: QtBot) -> None:
-    def accept(dialog: ui_app.FirstRunDialog) -> int:
+    def accept(dialog: FirstRunDialog) -> int:
         dialog.unit.setCurrentIndex(2)
         shot(dialog, "first-run")
         return 1
-    monkeypatch.setattr(ui_app.FirstRunDialog, "exec", accept)
+    monkeypatch.setattr(FirstRunDialog, "exec", accept)
 
     def make_key(dialog: KeyCreateDialog) -> int:  # the offer that follows a new desk
         dialog.passphrase.setText("县整改办口令2026")
@@ -88,3 +89,119 @@ def test_first_run_creates_county_desk(tmp_path: Path, monkeypatch: pytest.Monke
     assert ui_app.run(args(tmp_path / "fresh")) == 0
     assert "满城区整改办" in str(seen["title"]) and seen["rows"] == 0
     assert (tmp_path / "fresh" / "keys" / "identity.key").exists()
+
+
+def test_window_paints_from_a_peek_then_opens(county_home: Path, qtbot: QtBot) -> None:
+    """The ledger is on screen before the data layer is attached; the other views and
+    the reminder follow, and the full context then owns the lock."""
+    seen: dict[str, object] = {}
+
+    def first_paint() -> None:
+        window = QApplication.instance().property("rectdesk_window")
+        if window is None:
+            QTimer.singleShot(5, first_paint)
+            return
+        seen["open_at_first_check"] = window.desk.is_open
+        seen["tabs_at_first_check"] = window.tabs.count()
+        seen["rows_at_first_check"] = window.ledger.proxy.rowCount()
+        seen["settings_enabled"] = window.open_desk_actions[0].isEnabled()
+    QTimer.singleShot(0, first_paint)
+    close_soon(seen)
+    assert ui_app.run(args(county_home)) == 0
+    assert seen["open_at_first_check"] is False
+    assert seen["rows_at_first_check"] == 55 and seen["tabs_at_first_check"] == 1
+    assert seen["settings_enabled"] is False
+    assert seen["rows"] == 55 and seen["banner"] is True
+    with open_desk(county_home, lock=True):  # the lock was released on the way out
+        pass
+
+
+def test_closed_while_opening_releases_the_lock(county_home: Path, qtbot: QtBot) -> None:
+    def close_at_once() -> None:
+        window = QApplication.instance().property("rectdesk_window")
+        if window is None:
+            QTimer.singleShot(1, close_at_once)
+            return
+        window.close()
+    QTimer.singleShot(0, close_at_once)
+    assert ui_app.run(args(county_home)) == 0
+    with open_desk(county_home, lock=True):  # neither the peek nor a late open holds it
+        pass
+
+
+def test_task_asked_for_while_opening_opens_when_ready(county_home: Path,
+                                                      qtbot: QtBot) -> None:
+    seen: dict[str, object] = {}
+
+    def ask() -> None:
+        window = QApplication.instance().property("rectdesk_window")
+        if window is None:
+            QTimer.singleShot(1, ask)
+            return
+        seen["uuid"] = uuid = window.ledger.proxy.row_uuid(0)
+        seen["early"] = window.open_task(uuid)  # not open yet: remembered
+
+        def check() -> None:
+            if not window.desk.is_open:
+                QTimer.singleShot(20, check)
+                return
+            seen["opened"] = list(window.task_windows)
+            window.close()
+        check()
+    QTimer.singleShot(0, ask)
+    assert ui_app.run(args(county_home)) == 0
+    assert seen["early"] is None
+    assert seen["opened"] == [seen["uuid"]]
+
+
+def test_newer_database_refused_on_the_full_path(county_home: Path, dialogs) -> None:
+    """No peek at a schema this program does not know: the full open refuses it in
+    the clerk's words and leaves the file as it was."""
+    import sqlite3
+
+    db = county_home / "ledger.sqlite3"
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.close()
+    before = db.read_bytes()
+    assert ui_app.run(args(county_home)) == 1
+    kind, text = dialogs.shown[0]
+    assert kind == "error" and "更新版本" in text
+    assert db.read_bytes() == before
+
+
+FIRST_PAINT_PROBE = r"""
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+class Probe(QObject):
+    done = False
+    def eventFilter(self, obj, event):
+        if (not self.done and event.type() == QEvent.Type.Paint
+                and hasattr(obj, "window") and isinstance(obj.window(), QMainWindow)):
+            self.done = True
+            window = obj.window()
+            print("sqlalchemy" in sys.modules, window.ledger.proxy.rowCount(), flush=True)
+            QTimer.singleShot(0, window.close)
+        return False
+
+app = QApplication(sys.argv[:1])
+probe = Probe(); app.installEventFilter(probe)
+from desktop.cli import main
+sys.exit(main(["--home", sys.argv[1]]))
+"""
+
+
+def test_first_paint_needs_no_sqlalchemy(county_home: Path) -> None:
+    """What makes the start quick: the ledger is painted from plain sqlite3 before
+    SQLAlchemy (most of a cold start) is imported.  Timings: tests/benchmarks."""
+    import os
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", FIRST_PAINT_PROBE, str(county_home)],
+                         capture_output=True, text=True, timeout=60,
+                         env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "55"]

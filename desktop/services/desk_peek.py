@@ -1,0 +1,81 @@
+"""A look at a desk before the data layer loads: the instance lock, the desk's name
+and role, its settings, and a plain sqlite3 connection for the ledger's rows.
+
+The window paints the ledger from this while SQLAlchemy loads in the background
+(importing it costs more than the whole rest of a start).  Only a database at
+exactly this program's schema is peeked at; anything else (older, newer, damaged)
+returns None and the full open decides, upgrades or explains.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+
+from db.revisions import head_revision, stored_revision
+from desktop.domain.settings import DeskSettings
+from desktop.i18n import Msg, UserError
+from desktop.instance import AlreadyRunning, InstanceLock
+from desktop.paths import DeskPaths
+
+
+def take_lock(paths: DeskPaths) -> InstanceLock:
+    """The one-program-per-folder lock, or a UserError naming the holder."""
+    lock = InstanceLock(paths.lock)
+    try:
+        lock.acquire()
+    except AlreadyRunning as e:
+        raise UserError(
+            Msg(
+                f"整改台账已在使用这个数据文件夹（进程 {e.pid}）。请切换到已打开的窗口，"
+                "或先关闭它再试。",
+                f"Rectification Desk is already using this data folder (process {e.pid}). "
+                "Switch to that window, or close it and try again.",
+            )
+        ) from e
+    return lock
+
+
+@dataclass
+class Peek:
+    paths: DeskPaths
+    conn: sqlite3.Connection
+    role: str
+    code: str
+    name: str
+    demo: bool
+    settings: DeskSettings = field(default_factory=DeskSettings)
+    lock: InstanceLock | None = None  # held for the full open that follows
+
+    @property
+    def is_city(self) -> bool:
+        return self.role == "city"
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def peek(paths: DeskPaths) -> Peek | None:
+    """Read the desk, or None when only the full open can (see the module note)."""
+    if not paths.database.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(paths.database, check_same_thread=True)
+    except sqlite3.Error:
+        return None
+    try:
+        conn.execute("PRAGMA query_only = ON")  # a look, never a change
+        if stored_revision(conn) != head_revision():
+            conn.close()
+            return None
+        desk = conn.execute("SELECT role, code, name, demo FROM desk LIMIT 1").fetchone()
+        if desk is None:
+            conn.close()
+            return None
+        stored = {k: json.loads(v) for k, v in conn.execute("SELECT key, value FROM setting")}
+        role, code, name, demo = desk
+        return Peek(paths, conn, role, code, name, bool(demo), DeskSettings.from_stored(stored))
+    except (sqlite3.Error, ValueError, TypeError):
+        conn.close()
+        return None

@@ -1,0 +1,147 @@
+"""The ledger's rows, read with plain SQL over a DB-API connection.
+
+This is the one place the ledger table's rows are computed.  It needs nothing but
+the standard library, so the window can paint the ledger from a bare ``sqlite3``
+connection before SQLAlchemy has loaded; later the same functions run on the
+connection under a session (``Store.read_raw``).  A few set-based queries keep a
+city ledger of many thousand tasks quick.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from desktop.domain.lights import Light, MeasureDates, days_left, effective_deadline, light
+from desktop.domain.settings import DeskSettings
+
+Connection = sqlite3.Connection
+
+
+@dataclass
+class TaskRow:
+    uuid: str
+    number: int
+    title: str
+    unit_code: str
+    unit_name: str
+    lead_unit: str
+    responsible: list[str]
+    category: str
+    deadline: date | None  # in force, after approved extensions
+    original_deadline: date | None
+    ongoing: bool
+    days_left: int | None
+    status: str
+    light: str
+    latest_period: str | None
+    percent: float | None
+    owner: str
+    feedback: str = field(default="", repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("feedback")
+        for k in ("deadline", "original_deadline"):
+            d[k] = d[k].isoformat() if d[k] else None
+        return d
+
+
+def _date(text: str | None) -> date | None:
+    # SQLAlchemy's SQLite Date type stores ISO text.
+    return date.fromisoformat(text) if text else None
+
+
+def unit_names(conn: Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT code, name FROM org_unit").fetchall())
+
+
+_EXTENDED = """
+    SELECT task_uuid, max(new_deadline) FROM extension
+    WHERE approved = 1 GROUP BY task_uuid"""
+# The earliest planned date among each task's open measures is all the light rule
+# needs to know about them; the rule itself decides whether that is overdue.
+_EARLIEST_OPEN = """
+    SELECT task_uuid, min(planned_date) FROM measure
+    WHERE done_date IS NULL AND planned_date IS NOT NULL GROUP BY task_uuid"""
+_LATEST_PROGRESS = """
+    SELECT p.task_uuid, p.period, p.percent FROM progress AS p
+    JOIN (SELECT task_uuid, max(period) AS period FROM progress GROUP BY task_uuid) AS l
+      ON l.task_uuid = p.task_uuid AND l.period = p.period"""
+_TASKS = """
+    SELECT uuid, number, title, unit_code, lead_unit_code, responsible_units, category,
+           deadline, ongoing, status, owner, feedback
+    FROM task {where} ORDER BY number, unit_code"""
+
+
+def task_rows(
+    conn: Connection,
+    today: date,
+    settings: DeskSettings,
+    *,
+    light_filter: str | None = None,
+    status_filter: str | None = None,
+    unit_filter: str | None = None,
+) -> list[TaskRow]:
+    """All tasks (optionally filtered) in number order."""
+    names = unit_names(conn)
+    extended = {t: _date(d) for t, d in conn.execute(_EXTENDED)}
+    earliest_open = {t: _date(d) for t, d in conn.execute(_EARLIEST_OPEN)}
+    progress = {t: (p, pct) for t, p, pct in conn.execute(_LATEST_PROGRESS)}
+    conditions, params = [], []
+    if status_filter:
+        conditions.append("status = ?")
+        params.append(status_filter)
+    if unit_filter:
+        conditions.append("unit_code = ?")
+        params.append(unit_filter)
+    where = "WHERE " + " AND ".join(conditions) if conditions else ""
+    window = settings.warning_window_days
+    rows: list[TaskRow] = []
+    for (uuid, number, title, unit_code, lead, responsible, category, deadline, ongoing,
+         status, owner, feedback) in conn.execute(_TASKS.format(where=where), params):
+        original = _date(deadline)
+        extension = extended.get(uuid)
+        dl = effective_deadline(original, [extension] if extension else [])
+        planned = earliest_open.get(uuid)
+        lt = light(status, dl, today, [MeasureDates(planned, None)] if planned else [], window)
+        if light_filter and lt != light_filter:
+            continue
+        p = progress.get(uuid)
+        rows.append(TaskRow(
+            uuid=uuid,
+            number=number,
+            title=title,
+            unit_code=unit_code,
+            unit_name=names.get(unit_code, unit_code),
+            lead_unit=names.get(lead, lead),
+            responsible=[names.get(c, c) for c in json.loads(responsible or "null") or []],
+            category=category,
+            deadline=dl,
+            original_deadline=original,
+            ongoing=bool(ongoing),
+            days_left=None if lt == Light.NONE else days_left(dl, today),  # closed: not counted
+            status=status,
+            light=str(lt),
+            latest_period=p[0] if p else None,
+            percent=p[1] if p else None,
+            owner=owner,
+            feedback=feedback or "",
+        ))
+    return rows
+
+
+def unit_choices(conn: Connection) -> list[tuple[str, str]]:
+    """(code, name) of units that appear on tasks as keeper or lead, for the filter."""
+    names = unit_names(conn)
+    codes: set[str] = set()
+    for unit, lead in conn.execute("SELECT DISTINCT unit_code, lead_unit_code FROM task"):
+        codes.update(c for c in (unit, lead) if c)
+    return sorted(((c, names.get(c, c)) for c in codes), key=lambda x: x[0])
+
+
+def categories(conn: Connection) -> list[str]:
+    return sorted(c for (c,) in conn.execute("SELECT DISTINCT category FROM task") if c)
