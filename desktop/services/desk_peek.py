@@ -56,16 +56,28 @@ class Peek:
         self.conn.close()
 
 
+def open_reader(paths: DeskPaths) -> sqlite3.Connection:
+    """A plain connection that only reads (a look, never a change); transactions are
+    begun by hand, so a few queries can share one snapshot."""
+    conn = sqlite3.connect(paths.database, isolation_level=None)
+    try:
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("PRAGMA busy_timeout = 10000")
+    except sqlite3.Error:
+        conn.close()
+        raise
+    return conn
+
+
 def peek(paths: DeskPaths) -> Peek | None:
     """Read the desk, or None when only the full open can (see the module note)."""
     if not paths.database.is_file():
         return None
     try:
-        conn = sqlite3.connect(paths.database, check_same_thread=True)
+        conn = open_reader(paths)
     except sqlite3.Error:
         return None
     try:
-        conn.execute("PRAGMA query_only = ON")  # a look, never a change
         if stored_revision(conn) != head_revision():
             conn.close()
             return None

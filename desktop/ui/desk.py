@@ -19,7 +19,7 @@ from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 
 from desktop import clock
 from desktop.domain.settings import DeskSettings
-from desktop.services.desk_peek import Peek
+from desktop.services.desk_peek import Peek, open_reader
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -99,6 +99,17 @@ class Desk(QObject):
             return fn(self.peek.conn)
         with self._ctx.store.read_raw() as conn:
             return fn(conn)
+
+    def rows_in_thread(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
+        """``rows`` for a worker thread: over a connection of its own, in one read
+        transaction."""
+        paths = self._ctx.paths if self._ctx is not None else self.peek.paths  # type: ignore[union-attr]
+        conn = open_reader(paths)
+        try:
+            conn.execute("BEGIN")
+            return fn(conn)
+        finally:
+            conn.close()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -50,30 +51,50 @@ def sort_key(row: TaskRow, column: str) -> Any:
     return getattr(row, column) or ""
 
 
+@dataclass
+class LedgerData:
+    """The rows, with each row's search text and filter keys as plain lists so that a
+    filter is one tight comprehension.  No Qt: a worker thread builds it for a large
+    ledger, leaving the window only the model reset."""
+
+    rows: list[TaskRow]
+    texts: list[str]
+    lights: list[str]
+    statuses: list[str]
+    categories: list[str]
+    units: list[tuple[str, ...]]
+
+    @classmethod
+    def of(cls, rows: list[TaskRow], texts: dict[str, str]) -> LedgerData:
+        return cls(rows,
+                   [texts.get(r.uuid) or r.title.casefold() for r in rows],
+                   [r.light for r in rows],
+                   [r.status for r in rows],
+                   [r.category for r in rows],
+                   [(r.unit_name, r.lead_unit, *r.responsible) for r in rows])
+
+
 class LedgerModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.rows: list[TaskRow] = []
-        self.texts: list[str] = []  # search text per row, same order as rows
-        # Filter keys per row, as plain lists so a filter is one tight comprehension.
-        self.lights: list[str] = []
-        self.statuses: list[str] = []
-        self.categories: list[str] = []
-        self.units: list[tuple[str, ...]] = []
+        self._take(LedgerData.of([], {}))
         self._headers = [self.tr("编号"), self.tr("任务"), self.tr("牵头单位"),
                          self.tr("责任单位"), self.tr("整改时限"), self.tr("剩余天数"),
                          self.tr("状态"), self.tr("预警"), self.tr("最近月报"),
                          self.tr("完成比例"), self.tr("县（市、区）")]
 
     def set_rows(self, rows: list[TaskRow], texts: dict[str, str]) -> None:
+        self.set_data(LedgerData.of(rows, texts))
+
+    def set_data(self, data: LedgerData) -> None:
         self.beginResetModel()
-        self.rows = rows
-        self.texts = [texts.get(r.uuid, r.title.casefold()) for r in rows]
-        self.lights = [r.light for r in rows]
-        self.statuses = [r.status for r in rows]
-        self.categories = [r.category for r in rows]
-        self.units = [(r.unit_name, r.lead_unit, *r.responsible) for r in rows]
+        self._take(data)
         self.endResetModel()
+
+    def _take(self, data: LedgerData) -> None:
+        self.rows, self.texts = data.rows, data.texts  # texts: same order as rows
+        self.lights, self.statuses = data.lights, data.statuses
+        self.categories, self.units = data.categories, data.units
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)

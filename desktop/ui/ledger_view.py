@@ -19,17 +19,22 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desktop.domain.lights import LABELS as LIGHT_LABELS
 from desktop.domain.lights import Light
 from desktop.domain.status import Status
 from desktop.domain.status import label as status_label
 from desktop.services import ledger_rows, search
+from desktop.ui import messages, operations
 from desktop.ui.desk import Desk
-from desktop.ui.ledger_model import COLUMNS, LedgerModel
+from desktop.ui.ledger_model import COLUMNS, LedgerData, LedgerModel
 from desktop.ui.ledger_proxy import LedgerProxy
 
 DEBOUNCE_MS = 120
+# From this many tasks the ledger is read in the background (about 30 µs a task, so
+# 0.15 s here): a city-wide or synthetic ledger must not freeze the window on reload.
+BACKGROUND_FROM = 5_000
 # Column widths in "M" units of the font, so Chinese headers are not cut off.
 _WIDTHS = (3, 20, 9, 11, 6, 4, 6, 5, 5, 5, 6)
 
@@ -41,6 +46,7 @@ class LedgerView(QWidget):
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
+        self.loading = self._stale = False
         self.model = LedgerModel(self)
         self.proxy = LedgerProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -120,19 +126,51 @@ class LedgerView(QWidget):
 
     # --- data ---
     def reload(self) -> None:
+        """Read the rows again: in place for an ordinary ledger, in the background for
+        a very large one, where the table keeps its rows and says it is reading."""
+        if self.loading:
+            self._stale = True  # read once more when this read is done
+            return
         desk = self.desk
+        if desk.rows(ledger_rows.task_count) < BACKGROUND_FROM:
+            self._show(desk.rows(self._read))
+            return
+        self.loading = True
+        self.shown.setText(self.tr("正在读取台账…"))
+        operations.in_background(lambda _c: desk.rows_in_thread(self._read), self._loaded,
+                                 self._load_failed)
 
-        def load(conn: Any) -> tuple[Any, ...]:
-            rows = ledger_rows.task_rows(conn, desk.today, desk.settings)
-            return (rows, search.search_texts(conn), ledger_rows.unit_choices(conn),
-                    ledger_rows.categories(conn))
+    def _read(self, conn: Any) -> tuple[Any, ...]:
+        """Everything the view shows, from one snapshot; no Qt here (may run in a
+        worker thread)."""
+        desk = self.desk
+        rows = ledger_rows.task_rows(conn, desk.today, desk.settings)
+        return (LedgerData.of(rows, search.search_texts(conn)),
+                ledger_rows.unit_choices(conn), ledger_rows.categories(conn),
+                dict(Counter(r.light for r in rows)))
 
-        rows, texts, units, categories = desk.rows(load)
+    def _loaded(self, data: tuple[Any, ...]) -> None:
+        if not isValid(self):  # the window closed while reading
+            return
+        self.loading = False
+        self._show(data)
+        if self._stale:
+            self._stale = False
+            self.reload()
+
+    def _load_failed(self, error: BaseException) -> None:
+        if isValid(self):
+            self.loading = self._stale = False
+            self._show_count(self.proxy.rowCount())
+            messages.error(self, error)
+
+    def _show(self, data: tuple[Any, ...]) -> None:
+        ledger, units, categories, counts = data
         selected = self.current_uuid()
-        self.model.set_rows(rows, texts)
+        self.model.set_data(ledger)
         self._fill(self.unit_box, [(name, name) for _code, name in units])
         self._fill(self.category_box, [(c, c) for c in categories])
-        self.counts_changed.emit(dict(Counter(r.light for r in rows)))
+        self.counts_changed.emit(counts)
         if selected:
             self.select(selected)
 

@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
         from desktop.services import reporting
 
         desk = self.desk
-        rows = self.ledger.model.rows
+        rows = None if self.ledger.loading else self.ledger.model.rows  # None: read them
         unit = None if desk.is_city else desk.code
         r = desk.fetch(lambda s: reporting.reminders(s, desk.today, desk.ctx.settings, unit,
                                                      rows=rows))

@@ -122,3 +122,50 @@ def test_main_window_in_english(desk, qtbot: QtBot, english) -> None:
     assert w.counts.buttons["red"].text() == "Red 10"
     assert "overdue" in w.banner.text.text()
     shot(w, "main-ledger")
+
+
+def test_large_ledger_reads_in_the_background(desk, qtbot: QtBot,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """From BACKGROUND_FROM tasks a reload leaves the GUI thread free: the table keeps
+    its rows and says it is reading; a change meanwhile reads once more afterwards."""
+    from desktop.ui import ledger_view
+
+    v = LedgerView(desk)
+    qtbot.addWidget(v)
+    v.reload()  # ordinary size: in place
+    assert v.proxy.rowCount() == 55 and not v.loading
+    monkeypatch.setattr(ledger_view, "BACKGROUND_FROM", 1)
+    reads: list[int] = []
+    real_read = v._read
+    monkeypatch.setattr(v, "_read", lambda conn: reads.append(1) or real_read(conn))
+    counts: list[dict[str, int]] = []
+    v.counts_changed.connect(counts.append)
+    v.reload()
+    assert v.loading and v.shown.text() == "正在读取台账…"
+    assert v.proxy.rowCount() == 55  # the old rows stay while reading
+    v.reload()  # a second change while reading: remembered, not run alongside
+    qtbot.waitUntil(lambda: not v.loading and len(reads) == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: not v.loading)
+    assert v.proxy.rowCount() == 55 and sum(counts[-1].values()) == 55
+    assert v.shown.text() == "显示 55 / 55 项任务"
+
+
+def test_background_read_failure_is_said_and_keeps_rows(desk, qtbot: QtBot, dialogs,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from desktop.ui import ledger_view
+
+    v = LedgerView(desk)
+    qtbot.addWidget(v)
+    v.reload()
+    monkeypatch.setattr(ledger_view, "BACKGROUND_FROM", 1)
+
+    def broken(conn: object) -> None:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+    monkeypatch.setattr(v, "_read", broken)
+    v.reload()
+    qtbot.waitUntil(lambda: not v.loading, timeout=10_000)
+    assert v.proxy.rowCount() == 55
+    kind, text = dialogs.shown[0]
+    assert kind == "error" and "文件损坏" in text
