@@ -1009,6 +1009,10 @@
         <translation>Clear filters</translation>
     </message>
     <message>
+        <source>正在读取台账…</source>
+        <translation>Reading the ledger…</translation>
+    </message>
+    <message>
         <source>显示 %1 / %2 项任务</source>
         <translation>Showing %1 of %2 tasks</translation>
     </message>
@@ -1025,6 +1029,10 @@
     <message>
         <source>台账</source>
         <translation>Ledger</translation>
+    </message>
+    <message>
+        <source>正在打开台账…</source>
+        <translation>Opening the ledger…</translation>
     </message>
     <message>
         <source>月报</source>
@@ -1113,8 +1121,8 @@
 <context>
     <name>PacketActions</name>
     <message>
-        <source>报送</source>
-        <translation>Packets</translation>
+        <source>报送(&amp;P)</source>
+        <translation>&amp;Packets</translation>
     </message>
     <message>
         <source>导出报送包…</source>

@@ -39,7 +39,7 @@ def install_packet_actions(window: QMainWindow, ctx: DeskContext) -> None:
     from desktop.ui.packets.trust_dialog import TrustDialog
 
     parent: QWidget = window
-    menu = window.menuBar().addMenu(QCoreApplication.translate("PacketActions", "报送"))
+    menu = window.menuBar().addMenu(QCoreApplication.translate("PacketActions", "报送(&P)"))
     entries: list[tuple[str, Callable[[], QDialog]]] = [
         (QCoreApplication.translate("PacketActions", "导出报送包…"),
          lambda: ExportDialog(ctx, parent)),
