@@ -61,7 +61,7 @@ def test_menu_for_city_and_county(qtbot: QtBot, city_ctx: DeskContext,
         window = QMainWindow()
         qtbot.addWidget(window)
         install_packet_actions(window, ctx)
-        menus = [a for a in window.menuBar().actions() if a.text() == "报送"]
+        menus = [a for a in window.menuBar().actions() if a.text() == "报送(&P)"]
         assert len(menus) == 1
         assert len(menus[0].menu().actions()) == expected
 
