@@ -41,9 +41,11 @@ class Painted(QObject):
         # The desk window goes on opening after its first paint (data layer, other
         # views); "opened" is when it is all there.  A bare window has nothing more.
         window = QApplication.instance().property("rectdesk_window")
-        if window is not None and not window.desk.is_open:
-            QTimer.singleShot(5, self.wait_open)
-            return
+        if window is None or window.desk.is_open:
+            self.opened()
+        else:
+            window.desk.attached.connect(self.opened)
+    def opened(self):
         print("opened", flush=True)
         QApplication.instance().exit(0)
 """
