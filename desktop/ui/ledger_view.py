@@ -100,6 +100,15 @@ class LedgerView(QWidget):
         em = self.fontMetrics().horizontalAdvance("中")
         for col, width in enumerate(_WIDTHS):
             header.resizeSection(col, width * em + 16)
+        # Status and light words are a known few: never cut them short, whatever the
+        # language ("Close-out requested" is three times as wide as 申请销号).
+        metrics = self.table.fontMetrics()
+        for column, words in (("status", [status_label(st) for st in Status]),
+                              ("light", [str(LIGHT_LABELS[lt]) for lt in Light])):
+            col = COLUMNS.index(column)
+            icon = em + 8 if column == "light" else 0
+            widest = max(metrics.horizontalAdvance(w) for w in words) + icon + 16
+            header.resizeSection(col, max(header.sectionSize(col), widest))
         header.setStretchLastSection(True)
         unit_column = COLUMNS.index("unit_name")
         if desk.is_city:  # every county's copy of a task: say whose row it is

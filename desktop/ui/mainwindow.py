@@ -9,6 +9,7 @@ the desk is open.  A clerk's double-click in between opens the task when it can.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -171,8 +172,10 @@ class MainWindow(QMainWindow):
         role = self.tr("市级") if desk.is_city else self.tr("县级")
         title = self.tr("整改台账 — %1").replace("%1", desk.name)
         self.setWindowTitle(title + (self.tr("（演示）") if desk.demo else ""))
-        self.desk_label.setText(f"{desk.name}（{desk.code}，{role}）  "
-                                + self.tr("今天 %1").replace("%1", desk.today.isoformat()))
+        values = (desk.name, desk.code, role, desk.today.isoformat())
+        # One pass, so a "%2" inside a unit's name is left alone.
+        self.desk_label.setText(re.sub(r"%(\d)", lambda m: values[int(m[1]) - 1],
+                                       self.tr("%1（%2，%3）  今天 %4")))
 
     def show_reminders(self) -> None:
         from desktop.services import reporting

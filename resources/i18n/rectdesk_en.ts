@@ -1099,8 +1099,8 @@
         <translation> (demo)</translation>
     </message>
     <message>
-        <source>今天 %1</source>
-        <translation>today %1</translation>
+        <source>%1（%2，%3）  今天 %4</source>
+        <translation>%1 (%2, %3)  today %4</translation>
     </message>
     <message>
         <source>正在备份…</source>

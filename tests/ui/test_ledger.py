@@ -121,6 +121,11 @@ def test_main_window_in_english(desk, qtbot: QtBot, english) -> None:
     assert w.ledger.model.headerData(1, Qt.Orientation.Horizontal) == "Task"
     assert w.counts.buttons["red"].text() == "Red 10"
     assert "overdue" in w.banner.text.text()
+    assert w.desk_label.text() == "竞秀区整改办（演示数据） (130602, county)  today 2026-11-29"
+    # The longest status word fits its column (it used to end in "Close-out re…").
+    header = w.ledger.table.horizontalHeader()
+    need = w.ledger.table.fontMetrics().horizontalAdvance("Close-out requested")
+    assert header.sectionSize(COLUMNS.index("status")) >= need
     shot(w, "main-ledger")
 
 
