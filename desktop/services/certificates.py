@@ -191,14 +191,19 @@ def refusal(c: CertificateContent) -> UserError | None:
 # ---------------------------------------------------------------- numbers and audit
 
 
-def _number_prefix(unit_code: str, year: int) -> str:
-    return f"{NUMBER_PREFIX}〔{year}〕{unit_code}-"
+def _number_prefix(unit_code: str, year: int, issuer: str) -> str:
+    # Certificates stay on the desk that issued them (packets do not carry them), so
+    # each desk keeps its own series: one the city issues for a county's task names
+    # the city too, and can never repeat a number the county gave out itself.
+    series = unit_code if issuer in ("", unit_code) else f"{issuer}-{unit_code}"
+    return f"{NUMBER_PREFIX}〔{year}〕{series}-"
 
 
-def next_number(session: Session, unit_code: str, year: int) -> str:
-    """The next free number in the unit's series for the year, e.g. 销证〔2026〕130602-07号.
+def next_number(session: Session, unit_code: str, year: int, issuer: str = "") -> str:
+    """The next free number in the series for the year, e.g. 销证〔2026〕130602-07号
+    on the county's own desk, 销证〔2026〕130600-130602-01号 when the city issues it.
     Counted from the certificates in the ledger (the number column is unique)."""
-    prefix = _number_prefix(unit_code, year)
+    prefix = _number_prefix(unit_code, year, issuer)
     pattern = re.compile(re.escape(prefix) + r"(\d+)号$")
     used = [
         int(m.group(1))
@@ -233,7 +238,7 @@ def issue(session: Session, c: CertificateContent, *, today: date, desk_code: st
         log_event(session, "certificate", last.uuid, "reprint",
                   {"number": last.number, "reason": reason or "重新打印", "prints": last.prints})
         return Issued(last.number, last.issued_on, digest, last.prints, reprint=True)
-    number = next_number(session, c.unit_code, today.year)
+    number = next_number(session, c.unit_code, today.year, desk_code)
     cert = Certificate(number=number, task_uuid=c.task_uuid, issued_on=today, digest=digest,
                        prints=1, owner=desk_code)
     session.add(cert)

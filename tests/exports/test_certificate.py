@@ -167,3 +167,15 @@ def test_cli_refuses_and_names_why(county_home: Path, tmp_path: Path,
                str(tmp_path / "c.pdf"), "--reason", "存档"])
     assert rc == 0
     assert FIRST_NUMBER in capsys.readouterr().out
+
+
+def test_each_desk_numbers_its_own_series(county_demo: DeskContext) -> None:
+    """A certificate the city issues for a county's task names the city in its number,
+    so it can never repeat one the county gives out on its own desk."""
+    with county_demo.store.write() as s:
+        city_issued = certificates.issue(s, certificates.content(s, certificates.find_task(
+            s, CLOSED)), today=date(2026, 11, 29), desk_code="130600")
+        own = certificates.issue(s, certificates.content(s, certificates.find_task(s, 8)),
+                                 today=date(2026, 11, 29), desk_code="130602")
+    assert city_issued.number == "销证〔2026〕130600-130602-01号"
+    assert own.number == FIRST_NUMBER  # the county's series starts at 1 all the same
