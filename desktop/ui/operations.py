@@ -16,8 +16,12 @@ from desktop.ui import messages
 
 
 class Cancel:
+    """Handed to the work: it polls ``requested`` and may report ``progress``."""
+
     def __init__(self) -> None:
         self._event = threading.Event()
+        self._report: Callable[[int, int], None] | None = None
+        self._shown = -1
 
     def set(self) -> None:
         self._event.set()
@@ -26,10 +30,19 @@ class Cancel:
     def requested(self) -> bool:
         return self._event.is_set()
 
+    def progress(self, done: int, total: int) -> None:
+        """How far the work is (from any thread); the dialog shows a percentage.  Only
+        a change of whole percent is passed on, so a loop may report every row."""
+        percent = 100 * done // total if total > 0 else 0
+        if self._report is not None and percent != self._shown:
+            self._shown = percent
+            self._report(percent, 100)
+
 
 class _Signals(QObject):
     done = Signal(object)
     failed = Signal(object)
+    progress = Signal(int, int)
 
 
 class _Job(QRunnable):
@@ -69,6 +82,9 @@ class Operation(QObject):
         self.job = _Job(fn, self.cancel)
         self.job.signals.done.connect(self._done, Qt.ConnectionType.QueuedConnection)
         self.job.signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
+        self.job.signals.progress.connect(self._progress, Qt.ConnectionType.QueuedConnection)
+        self.cancel._report = self.job.signals.progress.emit
+        # A busy bar until the work reports how far it is.
         self.dialog = QProgressDialog(label, self.tr("取消") if cancellable else "", 0, 0, parent)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(show_after_ms)  # quick work never flashes a dialog
@@ -87,6 +103,11 @@ class Operation(QObject):
         self.dialog.close()
         self.dialog.deleteLater()
         Operation._running.discard(self)
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.dialog.maximum() != total:
+            self.dialog.setMaximum(total)
+        self.dialog.setValue(done)
 
     def _done(self, result: Any) -> None:
         self._finish()

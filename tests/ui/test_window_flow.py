@@ -80,3 +80,31 @@ def test_cancel_is_offered_and_honoured(qtbot: QtBot) -> None:
     with qtbot.waitSignal(op.finished, timeout=10_000):
         pass
     assert op.cancelled and seen == []  # a cancelled result is not applied
+
+
+def test_progress_reported_by_the_work_moves_the_bar(qtbot: QtBot) -> None:
+    """Work that says how far it is gets a percentage, not just a busy bar; only whole
+    percent steps are passed on, however often it reports."""
+    import threading
+
+    step = threading.Event()
+    go_on = threading.Event()
+
+    def work(cancel: operations.Cancel) -> str:
+        for row in range(1, 1001):
+            cancel.progress(row, 4000)  # a quarter of the way, row by row
+        step.set()
+        go_on.wait(10)
+        return "done"
+
+    op = operations.run(None, "…", work)
+    passed: list[int] = []
+    op.job.signals.progress.connect(lambda done, _total: passed.append(done))
+    assert op.dialog.maximum() == 0  # busy until the work reports
+    qtbot.waitUntil(step.is_set, timeout=10_000)
+    qtbot.waitUntil(lambda: op.dialog.value() == 25, timeout=10_000)
+    assert op.dialog.maximum() == 100
+    assert passed == list(range(26))  # 1,000 reports, one per whole percent (0 … 25)
+    go_on.set()
+    with qtbot.waitSignal(op.finished, timeout=10_000):
+        pass

@@ -34,11 +34,13 @@ XLSX_FILTER = "Excel (*.xlsx)"
 
 
 def progress_for(cancel: operations.Cancel) -> Callable[[int, int], None]:
-    """An export's progress callback that stops the work when Cancel is pressed."""
+    """An export's progress callback: shown in the dialog, and it stops the work when
+    Cancel is pressed."""
 
-    def progress(_done: int, _total: int) -> None:
+    def progress(done: int, total: int) -> None:
         if cancel.requested:
             raise operations.Cancelled
+        cancel.progress(done, total)
 
     return progress
 

@@ -233,9 +233,9 @@ class ImportPreviewDialog(QDialog):
         ctx, path = self.ctx, self.path
         self.apply_button.setEnabled(False)
 
-        def work(_cancel: operations.Cancel) -> ImportPlan | excel_import.ImportRejected:
-            try:
-                return excel_import.apply_import(ctx, path)
+        def work(cancel: operations.Cancel) -> ImportPlan | excel_import.ImportRejected:
+            try:  # all or nothing: shown as it goes, but not stopped half way
+                return excel_import.apply_import(ctx, path, progress=cancel.progress)
             except excel_import.ImportRejected as e:  # shown with its reasons below
                 return e
 
