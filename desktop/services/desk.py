@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from desktop.domain.validation import check_code
 from desktop.i18n import Msg, UserError
 from desktop.instance import InstanceLock
 from desktop.paths import DeskPaths
-from desktop.services.desk_peek import take_lock
+from desktop.services.desk_peek import check_folder, take_lock
 
 ROLES = ("county", "city")
 
@@ -54,40 +53,6 @@ class DeskContext:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _check_folder(home: Path, create: bool) -> None:
-    if not home.exists():
-        if not create:
-            raise UserError(
-                Msg(
-                    f"数据文件夹“{home}”不存在。请先用 rectdesk init 或 rectdesk demo 建立台账。",
-                    f"Data folder “{home}” does not exist. Create a ledger with "
-                    "rectdesk init or rectdesk demo first.",
-                )
-            )
-        try:
-            home.mkdir(parents=True)
-        except OSError as e:
-            raise UserError(
-                Msg(
-                    f"无法建立数据文件夹“{home}”：{e.strerror}。",
-                    f"Cannot create data folder “{home}”: {e.strerror}.",
-                )
-            ) from e
-    if not home.is_dir():
-        raise UserError(Msg(f"“{home}”不是文件夹。", f"“{home}” is not a folder."))
-    try:
-        with tempfile.TemporaryFile(dir=home):
-            pass
-    except OSError as e:
-        raise UserError(
-            Msg(
-                f"数据文件夹“{home}”不可写入：{e.strerror}。请检查权限或磁盘空间。",
-                f"Data folder “{home}” is not writable: {e.strerror}. "
-                "Check permissions or disk space.",
-            )
-        ) from e
 
 
 def corrupt_error(paths: DeskPaths, detail: str = "") -> UserError:
@@ -144,7 +109,7 @@ def open_desk(home: Path, *, lock: bool = True, require_desk: bool = True,
     the lock when the caller took it already (the window, before its first paint);
     the context then owns it."""
     paths = DeskPaths(home)
-    _check_folder(home, create=False)
+    check_folder(home, create=False)
     if require_desk and not paths.database.exists():
         raise UserError(
             Msg(
@@ -210,7 +175,7 @@ def init_desk(home: Path, role: str, code: str, name: str) -> DeskContext:
     if not name or not name.strip() or len(name) > 100:
         raise UserError(Msg("单位名称不能为空，且不超过100字。", "Name is required (≤ 100 chars)."))
     paths = DeskPaths(home)
-    _check_folder(home, create=True)
+    check_folder(home, create=True)
     if paths.database.exists():
         raise UserError(
             Msg(

@@ -11,13 +11,50 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from db.revisions import head_revision, stored_revision
 from desktop.domain.settings import DeskSettings
 from desktop.i18n import Msg, UserError
 from desktop.instance import AlreadyRunning, InstanceLock
 from desktop.paths import DeskPaths
+
+
+def check_folder(home: Path, create: bool) -> None:
+    """The data folder exists (or is made) and can be written, else a UserError."""
+    if not home.exists():
+        if not create:
+            raise UserError(
+                Msg(
+                    f"数据文件夹“{home}”不存在。请先用 rectdesk init 或 rectdesk demo 建立台账。",
+                    f"Data folder “{home}” does not exist. Create a ledger with "
+                    "rectdesk init or rectdesk demo first.",
+                )
+            )
+        try:
+            home.mkdir(parents=True)
+        except OSError as e:
+            raise UserError(
+                Msg(
+                    f"无法建立数据文件夹“{home}”：{e.strerror}。",
+                    f"Cannot create data folder “{home}”: {e.strerror}.",
+                )
+            ) from e
+    if not home.is_dir():
+        raise UserError(Msg(f"“{home}”不是文件夹。", f"“{home}” is not a folder."))
+    try:
+        with tempfile.TemporaryFile(dir=home):
+            pass
+    except OSError as e:
+        raise UserError(
+            Msg(
+                f"数据文件夹“{home}”不可写入：{e.strerror}。请检查权限或磁盘空间。",
+                f"Data folder “{home}” is not writable: {e.strerror}. "
+                "Check permissions or disk space.",
+            )
+        ) from e
 
 
 def take_lock(paths: DeskPaths) -> InstanceLock:

@@ -163,6 +163,7 @@ def open_window_desk(home: Path, args: Any) -> Desk | None:
     the full context.  The ledger's own language wins unless RECTDESK_LANG says not."""
     if has_ledger(home):
         desk_paths = paths.DeskPaths(home)
+        desk_peek.check_folder(home, create=False)  # a read-only folder: say so first
         lock = desk_peek.take_lock(desk_paths)
         try:
             peek = desk_peek.peek(desk_paths)

@@ -205,3 +205,16 @@ def test_first_paint_needs_no_sqlalchemy(county_home: Path) -> None:
                          env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["False", "55"]
+
+
+def test_read_only_folder_said_before_any_window(county_home: Path, dialogs,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    def refuse(*_a: object, **_k: object) -> object:
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
+    assert ui_app.run(args(county_home)) == 1
+    assert QApplication.instance().property("rectdesk_window") is None
+    kind, text = dialogs.shown[0]
+    assert kind == "error" and "不可写入" in text
