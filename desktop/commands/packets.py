@@ -321,15 +321,18 @@ def cmd_packet_import(args: argparse.Namespace) -> int:
 
 
 def _print_import(outcome: importer.ImportOutcome, apply: bool) -> None:
+    from desktop.services.history import table_label
+
     for p in outcome.packets:
         data = p.to_json()
         _print_checks(data, data["checks"])
         print("  " + tr("状态：{s}", "Status: {s}", s=data["status_label"]))
         for table, d in sorted(p.merge.diff.items()):
-            if d.new or d.changed or d.refused:
-                print("    " + tr("{t}：新增 {n}，修改 {c}，未变 {u}，拒绝 {r}",
-                                  "{t}: {n} new, {c} changed, {u} unchanged, {r} refused",
-                                  t=table, n=d.new, c=d.changed, u=d.unchanged, r=d.refused))
+            if d.new or d.changed or d.deleted or d.refused:
+                print("    " + tr("{t}：新增 {n}，修改 {c}，未变 {u}，删除 {d}，拒绝 {r}",
+                                  "{t}: {n} new, {c} changed, {u} unchanged, {d} deleted, "
+                                  "{r} refused", t=table_label(table), n=d.new, c=d.changed,
+                                  u=d.unchanged, d=d.deleted, r=d.refused))
         for w in p.warnings[:50]:
             print(f"    ! {w}")
     if outcome.rejected and apply:

@@ -21,7 +21,7 @@ from db.models import PacketRecord
 from desktop.i18n import Msg, UserError
 from desktop.packets import manifest as mf
 from desktop.packets import trust
-from desktop.packets.merge import Merger, PacketMerge
+from desktop.packets.merge import IMPORT_ACTOR, Merger, PacketMerge
 from desktop.packets.safezip import DEFAULT_LIMITS, Limits, PacketFormatError, SafeZipReader
 from desktop.packets.verify import ChainState, Inspection, chain_state, inspect_packet
 from desktop.services import evidence as evidence_store
@@ -195,7 +195,7 @@ def import_packets(ctx: DeskContext, files: Sequence[Path], *, apply: bool = Fal
     files = [Path(f) for f in files]
     if not files:
         raise UserError(Msg("没有要导入的报送包。", "No packets to import."))
-    session_cm = ctx.store.write(actor="import") if apply else ctx.store.read()
+    session_cm = ctx.store.write(actor=IMPORT_ACTOR) if apply else ctx.store.read()
     with session_cm as s:
         outcomes = _inspect_all(s, ctx, files, fingerprint, limits, tick)
         if apply and any(o.status == "rejected" for o in outcomes):

@@ -1,9 +1,11 @@
 """Merging a verified packet into this desk's ledger, by ownership.
 
 The merge works directly in the caller's session: a dry run is the same merge rolled
-back, so the diff shown is exactly what applying would do. Records are matched by UUID;
-nothing is ever deleted (a record absent from a packet is left alone: records born at
-the city for a county, such as scheduled revisits, may not have reached it yet).
+back, so the diff shown is exactly what applying would do. Records are matched by UUID.
+A county packet is a full snapshot, so a county record it no longer carries was deleted
+at the county and is deleted here too (``DELETABLE_BY_OWNER``), unless a record that
+stays still refers to it, or it is a revisit the city scheduled that the county has not
+shown it has yet. A city packet carries only changes: nothing it omits is deleted.
 
 Rules (DESIGN §3):
 
@@ -22,23 +24,38 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Column, select
 from sqlalchemy.orm import Session
 
-from db.models import CloseoutDecision, CloseoutRequest, Record, Revisit, Task
+from db.models import AuditEntry, Base, CloseoutDecision, CloseoutRequest, Record, Revisit, Task
 from desktop.domain.status import Status, can_move
 from desktop.i18n import Msg
 from desktop.packets.scope import CITY_TABLES, COUNTY_TABLES, SHARED_COUNTY_FIELDS
 from desktop.packets.wire import META_FIELDS, MODELS, encode_value, table_of
+from desktop.services.history import table_label
 
-__all__ = ["Merger", "TableDiff"]
+__all__ = ["DELETABLE_BY_OWNER", "IMPORT_ACTOR", "Merger", "TableDiff"]
 
 _CHUNK = 500
 # Rows of these natural-key tables made locally before the city's catalogue arrived
 # (``rectdesk init`` adds the desk's own unit) give way to the city's row.
 _ADOPTABLE = {"org_unit", "indicator"}
+# County records a county clerk can delete (the task window's four lists, monthly
+# progress, extensions, revisits, evidence): missing from the county's packet = deleted.
+DELETABLE_BY_OWNER: frozenset[str] = frozenset({
+    "problem", "measure", "responsibility", "effect", "progress", "extension", "revisit",
+    "evidence",
+})
+# County-owned records the city makes itself: the revisits scheduled when it approves a
+# close-out (services/closeout.py). One the county has not shown it has is missing from
+# its packet only because the city's packet has not reached it yet.
+_MADE_AT_CITY = frozenset({"revisit"})
+# The audit actor of an import (importer.import_packets): an entry of it for a county
+# record shows the county sent that record.
+IMPORT_ACTOR = "import"
 
 
 @dataclass
@@ -47,10 +64,11 @@ class TableDiff:
     changed: int = 0
     unchanged: int = 0
     refused: int = 0
+    deleted: int = 0
 
     def to_json(self) -> dict[str, int]:
         return {"new": self.new, "changed": self.changed, "unchanged": self.unchanged,
-                "refused": self.refused}
+                "refused": self.refused, "deleted": self.deleted}
 
 
 @dataclass
@@ -68,6 +86,13 @@ def _same(a: Any, b: Any) -> bool:
     return encode_value(a) == encode_value(b)
 
 
+@cache
+def _referring(table: str) -> tuple[tuple[Column[Any], str], ...]:
+    """Every column of any table that refers to ``table`` by key, with the key's name."""
+    return tuple((fk.parent, fk.column.key) for other in Base.metadata.tables.values()
+                 for fk in other.foreign_keys if fk.column.table.name == table)
+
+
 class Merger:
     """One merge session for a batch of packets (later packets see earlier ones)."""
 
@@ -77,6 +102,10 @@ class Merger:
         self.own_role = own_role
         self.objs: dict[tuple[str, str], Record | None] = {}
         self.pending_keys: dict[tuple[str, tuple[str, ...], tuple[Any, ...]], Record] = {}
+        # Of the county packet being merged: table → every uuid it carries.
+        self.snapshot: dict[str, set[str]] = {}
+        # (sender, table, uuid) carried by the county packets merged so far in this batch.
+        self.reported: set[tuple[str, str, str]] = set()
 
     # --- loading ----------------------------------------------------------------------
 
@@ -204,6 +233,11 @@ class Merger:
                 if table in _ADOPTABLE and clash.owner == self.own_code and sender != unit:
                     self.s.delete(clash)
                     self.s.flush()
+                elif self._gone(sender, table, [clash]) and not self._referred_to(table, clash):
+                    # The county deleted that record and made this one in its place (a
+                    # month's progress entered again): the old one goes first.
+                    self._delete(result, table, clash)
+                    self.s.flush()
                 else:
                     self._refuse(result, table, row, Msg("与本机已有记录重复（编号或月份相同）",
                                                          "duplicates an existing record"))
@@ -237,6 +271,8 @@ class Merger:
     def merge_county(self, sender: str, tables: dict[str, list[dict[str, Any]]],
                      shared: dict[str, list[dict[str, Any]]], result: PacketMerge) -> None:
         self._load_tasks(sender)
+        # Every uuid the packet carries, refused rows included: a refused row is kept.
+        self.snapshot = {name: {r["uuid"] for r in rows} for name, rows in tables.items()}
         for model in COUNTY_TABLES:
             name = model.__tablename__
             rows = tables.get(name, [])
@@ -250,8 +286,80 @@ class Merger:
                 merged = self._whole(result, name, row, sender=sender, unit=sender)
                 if name == "evidence" and merged is not None:
                     result.evidence_needed.add(row["sha256"])
+        self._delete_missing(sender, result)
+        self.reported.update((sender, name, row["uuid"]) for name, rows in tables.items()
+                             for row in rows if row["owner"] == sender)
+        self.snapshot = {}
         self._shared_petitions(sender, shared.get("petition", []), result)
         self._task_statuses(sender, shared.get("task", []), result)
+
+    # --- deletions of a county packet -------------------------------------------------
+
+    def _delete_missing(self, sender: str, result: PacketMerge) -> None:
+        """Delete the sender's records that its packet no longer carries.
+
+        Safe because a county packet is a full snapshot of everything the county owns
+        (scope.county_snapshot) and the importer takes a county's packets strictly in
+        sequence, so the packet merged is the county's newest state: a record of its
+        own that is missing from it was deleted at the county.
+        """
+        self.s.flush()  # the reference check must see the rows merged above
+        for model in reversed(COUNTY_TABLES):  # children before parents
+            name = model.__tablename__
+            if name not in DELETABLE_BY_OWNER or name not in self.snapshot:
+                continue
+            # Compared here, not in SQL: a snapshot can hold more uuids than SQLite
+            # takes parameters.
+            carried = self.snapshot[name]
+            missing = [u for u in self.s.scalars(select(model.uuid).where(model.owner == sender))
+                       if u not in carried]
+            local: list[Record] = []
+            for i in range(0, len(missing), _CHUNK):
+                chunk = missing[i : i + _CHUNK]
+                local += self.s.scalars(select(model).where(model.uuid.in_(chunk)))
+            for obj in self._gone(sender, name, local):
+                if self._referred_to(name, obj):
+                    result.count(name, "refused")
+                    label = table_label(name)
+                    result.warnings.append(Msg(
+                        f"{label.zh}的一条记录（{obj.uuid[:8]}）县级已删除，但本机仍有记录"
+                        "引用它，暂不删除",
+                        f"A {label.en.lower()} record ({obj.uuid[:8]}) was deleted at the "
+                        "county but is still referenced here; kept"))
+                else:
+                    self._delete(result, name, obj)
+            self.s.flush()  # gone before its parents' reference check
+
+    def _gone(self, sender: str, table: str, objs: list[Record]) -> list[Record]:
+        """Those of ``objs`` (local records) that the county deleted."""
+        if table not in DELETABLE_BY_OWNER or table not in self.snapshot:
+            return []  # not the county's to delete, or a table the packet says nothing of
+        gone = [o for o in objs if o.owner == sender and o.uuid not in self.snapshot[table]]
+        if table in _MADE_AT_CITY and gone:
+            # The county has it once one of its packets carried it or an import wrote it.
+            shown = {o.uuid for o in gone if (sender, table, o.uuid) in self.reported}
+            rest = [o.uuid for o in gone if o.uuid not in shown]
+            for i in range(0, len(rest), _CHUNK):
+                shown.update(self.s.scalars(select(AuditEntry.record_uuid).where(
+                    AuditEntry.table_name == table, AuditEntry.actor == IMPORT_ACTOR,
+                    AuditEntry.record_uuid.in_(rest[i : i + _CHUNK]))))
+            gone = [o for o in gone if o.uuid in shown]
+        return gone
+
+    def _referred_to(self, table: str, obj: Record) -> bool:
+        """Does any record (of any owner) refer to ``obj`` by foreign key? Keys are
+        checked at commit: deleting it would roll back the whole import."""
+        for column, key in _referring(table):
+            query = select(column).where(column == getattr(obj, key)).limit(1)
+            if self.s.scalars(query).first() is not None:
+                return True
+        return False
+
+    def _delete(self, result: PacketMerge, table: str, obj: Record) -> None:
+        self.s.delete(obj)
+        self.objs[(table, obj.uuid)] = None
+        self.pending_keys = {k: v for k, v in self.pending_keys.items() if v is not obj}
+        result.count(table, "deleted")
 
     def _load_tasks(self, unit: str) -> None:
         for task in self.s.scalars(select(Task).where(Task.unit_code == unit)):

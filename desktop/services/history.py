@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry
+from desktop.i18n import Msg
 
 TABLE_LABELS: dict[str, tuple[str, str]] = {
     "task": ("任务", "Task"),
@@ -24,7 +25,20 @@ TABLE_LABELS: dict[str, tuple[str, str]] = {
     "closeout_decision": ("销号决定", "Close-out decision"),
     "extension": ("延期", "Extension"),
     "revisit": ("回头看", "Revisit"),
+    "petition": ("信访件", "Petition"),
+    "period_declaration": ("月报声明", "Monthly declaration"),
+    "indicator_value": ("指标数值", "Indicator value"),
+    "org_unit": ("单位", "Unit"),
+    "inspection_round": ("督察批次", "Inspection round"),
+    "indicator": ("指标", "Indicator"),
+    "period_lock": ("月份锁定", "Period lock"),
 }
+
+
+def table_label(name: str) -> Msg:
+    """A table's name as the clerk knows it (the table name itself if unknown)."""
+    zh, en = TABLE_LABELS.get(name, (name, name))
+    return Msg(zh, en)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QVBoxLayout, QWidget
 
-from desktop.i18n import language
-from desktop.services.history import TABLE_LABELS, HistoryRow, task_history
+from desktop.services.history import HistoryRow, table_label, task_history
 from desktop.ui.columns import field_title
 from desktop.ui.desk import Desk
 from desktop.ui.rows_model import Index, RowsModel
@@ -28,9 +27,7 @@ class HistoryModel(RowsModel):
                                                Qt.ItemDataRole.ToolTipRole):
             return None
         r = self.rows[index.row()]
-        table = TABLE_LABELS.get(r.table, (r.table, r.table))
-        values = (r.at.replace("T", " ")[:19], r.actor,
-                  table[1] if language() == "en" else table[0],
+        values = (r.at.replace("T", " ")[:19], r.actor, str(table_label(r.table)),
                   self._actions.get(r.action, r.action),
                   "" if r.field == "*" else field_title(r.table, r.field),
                   self._labelled(r.table, r.old), self._labelled(r.table, r.new))

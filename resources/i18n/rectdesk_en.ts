@@ -771,8 +771,8 @@
         <translation>Data: </translation>
     </message>
     <message>
-        <source>新增 {n}，修改 {c}，未变 {u}，拒绝 {r}</source>
-        <translation>{n} new, {c} changed, {u} unchanged, {r} refused</translation>
+        <source>新增 {n}，修改 {c}，未变 {u}，删除 {d}，拒绝 {r}</source>
+        <translation>{n} new, {c} changed, {u} unchanged, {d} deleted, {r} refused</translation>
     </message>
     <message>
         <source>警告</source>

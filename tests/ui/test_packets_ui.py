@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
 from desktop.packets import importer
+from desktop.packets.merge import TableDiff
 from desktop.services import closeout
 from desktop.services.desk import DeskContext
 from desktop.ui.packets import install_packet_actions
@@ -108,6 +109,21 @@ def test_import_dialog_dry_run_then_apply(qtbot: QtBot, city_ctx: DeskContext,
     qtbot.addWidget(matrix)
     assert matrix.grid.rowCount() == 3 and matrix.grid.columnCount() == 7
     shot(matrix, "packet-completeness", QSize(900, 260))
+
+
+def test_import_dialog_shows_deletions(qtbot: QtBot, city_ctx: DeskContext,
+                                      packets: Packets) -> None:  # noqa: F811
+    dialog = ImportDialog(city_ctx)
+    qtbot.addWidget(dialog)
+    dialog.load([packets.seq[1]])
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20_000)
+    assert dialog.outcome is not None
+    # A packet whose only news is a deletion still gets its line.
+    dialog.outcome.packets[0].merge.diff = {"measure": TableDiff(deleted=1)}
+    dialog.show_outcome(dialog.outcome)
+    top = dialog.tree.topLevelItem(0)
+    lines = [(top.child(i).text(0), top.child(i).text(2)) for i in range(top.childCount())]
+    assert ("数据：措施清单", "新增 0，修改 0，未变 0，删除 1，拒绝 0") in lines
 
 
 def test_trust_dialog(qtbot: QtBot, city_ctx: DeskContext, packets: Packets,  # noqa: F811

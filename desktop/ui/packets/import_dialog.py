@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.packets import importer
 from desktop.packets.manifest import EXTENSION
 from desktop.services.desk import DeskContext
+from desktop.services.history import table_label
 from desktop.ui import messages, operations
 from desktop.ui.packets.common import COLOURS
 
@@ -131,12 +132,13 @@ class ImportDialog(QDialog):
                 item.setBackground(1, QColor(COLOURS[c.state]))
                 top.addChild(item)
             for table, d in sorted(p.merge.diff.items()):
-                if d.new or d.changed or d.refused:
+                if d.new or d.changed or d.deleted or d.refused:
                     top.addChild(QTreeWidgetItem([
-                        self.tr("数据：") + table, "",
-                        self.tr("新增 {n}，修改 {c}，未变 {u}，拒绝 {r}")
+                        self.tr("数据：") + str(table_label(table)), "",
+                        self.tr("新增 {n}，修改 {c}，未变 {u}，删除 {d}，拒绝 {r}")
                         .replace("{n}", str(d.new)).replace("{c}", str(d.changed))
-                        .replace("{u}", str(d.unchanged)).replace("{r}", str(d.refused))]))
+                        .replace("{u}", str(d.unchanged)).replace("{d}", str(d.deleted))
+                        .replace("{r}", str(d.refused))]))
             for w in p.warnings:
                 top.addChild(QTreeWidgetItem([self.tr("警告"), "！", str(w)]))
             top.setExpanded(p.status == "rejected" or len(outcome.packets) == 1)
