@@ -124,6 +124,7 @@ def test_import_dialog_shows_deletions(qtbot: QtBot, city_ctx: DeskContext,
     top = dialog.tree.topLevelItem(0)
     lines = [(top.child(i).text(0), top.child(i).text(2)) for i in range(top.childCount())]
     assert ("数据：措施清单", "新增 0，修改 0，未变 0，删除 1，拒绝 0") in lines
+    shot(dialog, "packet-import-deletion", QSize(900, 600))
 
 
 def test_trust_dialog(qtbot: QtBot, city_ctx: DeskContext, packets: Packets,  # noqa: F811
