@@ -196,7 +196,10 @@ def delete_record(session: Session, model: type[R], uuid: str, desk_code: str) -
 
 
 def restore_record(session: Session, model: type[R], values: dict[str, Any]) -> R:
-    obj = model(**{k: v for k, v in values.items() if k not in {"revision", "updated_at"}})
+    """Put a deleted record back (undo).  It comes back as a newer revision than the
+    one deleted, so a copy of that older one on another desk gives way to it."""
+    kept = {k: v for k, v in values.items() if k not in {"revision", "updated_at"}}
+    obj = model(**kept, revision=(values.get("revision") or 0) + 1)
     session.add(obj)
     return obj
 

@@ -333,3 +333,29 @@ def test_revisits_scheduled_at_the_city_wait_for_the_county(pair: Pair) -> None:
         assert outcome.packets[1].merge.diff["revisit"].deleted == 2
     with city.store.read() as s:
         assert s.get(Revisit, first) is None and s.get(Revisit, second) is None
+
+
+def test_undo_of_a_delete_is_newer_than_the_copy_at_the_city(pair: Pair) -> None:
+    """Deleted and put back before the next packet: the record returns as a newer
+    revision, so later edits still reach the city instead of being refused as old."""
+    with pair.county.store.read() as s:
+        measure = _free_measure(s, COUNTY_A)
+    for text in ("第一次修改。", "第二次修改。"):
+        with pair.county.store.write() as s:
+            records.set_fields(s, Measure, measure, COUNTY_A, {"description": text})
+    pair.apply(pair.report())
+    with pair.city.store.read() as s:
+        at_city = s.get(Measure, measure)
+        assert at_city is not None and at_city.description == "第二次修改。"
+        city_revision = at_city.revision
+    with pair.county.store.write() as s:
+        kept = records.delete_record(s, Measure, measure, COUNTY_A)
+    with pair.county.store.write() as s:  # the clerk's undo
+        assert records.restore_record(s, Measure, kept).revision == city_revision + 1
+    with pair.county.store.write() as s:
+        records.set_fields(s, Measure, measure, COUNTY_A, {"description": "撤销后再改。"})
+    outcome = pair.apply(pair.report()).packets[0]
+    assert outcome.merge.diff["measure"].refused == 0, [str(w) for w in outcome.warnings]
+    with pair.city.store.read() as s:
+        at_city = s.get(Measure, measure)
+        assert at_city is not None and at_city.description == "撤销后再改。"
