@@ -82,7 +82,6 @@ class MainWindow(QMainWindow):
         if desk.is_open:
             self._build_views()
         else:
-            self.statusBar().showMessage(self.tr("正在打开台账…"))
             desk.attached.connect(self._build_views)
 
     def _build_views(self) -> None:
@@ -91,7 +90,7 @@ class MainWindow(QMainWindow):
         from desktop.ui.petitions_view import PetitionsView
         from desktop.ui.report_view import ReportView
 
-        self.statusBar().clearMessage()
+        self._show_desk()  # without "opening…"
         desk = self.desk
         self.report: ReportView = ReportView(desk, self)
         self.petitions: PetitionsView = PetitionsView(desk, self)
@@ -174,8 +173,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title + (self.tr("（演示）") if desk.demo else ""))
         values = (desk.name, desk.code, role, desk.today.isoformat())
         # One pass, so a "%2" inside a unit's name is left alone.
-        self.desk_label.setText(re.sub(r"%(\d)", lambda m: values[int(m[1]) - 1],
-                                       self.tr("%1（%2，%3）  今天 %4")))
+        line = re.sub(r"%(\d)", lambda m: values[int(m[1]) - 1],
+                      self.tr("%1（%2，%3）  今天 %4"))
+        # Said in the desk line: a status-bar message would be drawn over the line.
+        opening = "" if desk.is_open else "    " + self.tr("正在打开台账…")
+        self.desk_label.setText(line + opening)
 
     def show_reminders(self) -> None:
         from desktop.services import reporting

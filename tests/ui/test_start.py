@@ -38,6 +38,7 @@ def close_soon(seen: dict[str, object]) -> None:
         seen["title"] = window.windowTitle()
         seen["rows"] = window.ledger.proxy.rowCount()
         seen["banner"] = window.banner.isVisible()
+        seen["line"] = window.desk_label.text()
         shot(window, "start")
         window.close()
     QTimer.singleShot(0, check)
@@ -105,13 +106,16 @@ def test_window_paints_from_a_peek_then_opens(county_home: Path, qtbot: QtBot) -
         seen["tabs_at_first_check"] = window.tabs.count()
         seen["rows_at_first_check"] = window.ledger.proxy.rowCount()
         seen["settings_enabled"] = window.open_desk_actions[0].isEnabled()
+        seen["line_at_first_check"] = window.desk_label.text()
     QTimer.singleShot(0, first_paint)
     close_soon(seen)
     assert ui_app.run(args(county_home)) == 0
     assert seen["open_at_first_check"] is False
     assert seen["rows_at_first_check"] == 55 and seen["tabs_at_first_check"] == 1
     assert seen["settings_enabled"] is False
+    assert str(seen["line_at_first_check"]).endswith("正在打开台账…")
     assert seen["rows"] == 55 and seen["banner"] is True
+    assert "正在打开台账" not in str(seen["line"])
     with open_desk(county_home, lock=True):  # the lock was released on the way out
         pass
 
