@@ -33,6 +33,7 @@ from desktop.packets.identity import Identity
 from desktop.packets.safezip import write_zip
 from desktop.packets.scope import city_snapshot, county_snapshot
 from desktop.services import evidence as evidence_store
+from desktop.services.completeness import COUNTY_KINDS
 from desktop.services.desk import DeskContext
 
 __all__ = ["ExportResult", "export_city_packet", "export_county_packet", "packet_time"]
@@ -244,7 +245,7 @@ def export_city_packet(ctx: DeskContext, identity: Identity, recipient: str, out
     try:
         with ctx.store.write(actor="packet") as s:
             unit = s.scalars(select(OrgUnit).where(OrgUnit.code == recipient)).first()
-            if unit is None or unit.kind not in ("county", "zone"):
+            if unit is None or unit.kind not in COUNTY_KINDS:
                 raise UserError(Msg(f"没有代码为“{recipient}”的县级单位。",
                                     f"There is no county-level unit “{recipient}”."))
             tick("数据", 10)

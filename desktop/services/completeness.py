@@ -23,6 +23,8 @@ from desktop.i18n import Msg
 __all__ = ["STATES", "Cell", "completeness", "default_periods"]
 
 CHINA = timezone(timedelta(hours=8), "CST")
+# Kinds of county-level unit (org_unit.kind): each keeps a desk and reports monthly.
+COUNTY_KINDS = ("county", "zone")
 STATES: dict[str, Msg] = {
     "on_time": Msg("按时报送", "on time"),
     "late": Msg("逾期报送", "late"),
@@ -86,11 +88,16 @@ def _reported_on(report: dict[str, Any], imported: datetime | None) -> date | No
     return moment.astimezone(CHINA).date() if moment else None
 
 
+def county_units(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of every county-level unit, the desks that report to the city."""
+    return [(code, name) for code, name in session.execute(
+        select(OrgUnit.code, OrgUnit.name).where(OrgUnit.kind.in_(COUNTY_KINDS))
+        .order_by(OrgUnit.code))]
+
+
 def completeness(session: Session, today: date, due_day: int,
                  months: list[str]) -> list[Cell]:
-    units = list(session.execute(
-        select(OrgUnit.code, OrgUnit.name).where(OrgUnit.kind.in_(("county", "zone")))
-        .order_by(OrgUnit.code)))
+    units = county_units(session)
     packets: dict[tuple[str, str], list[PacketRecord]] = {}
     for rec in session.scalars(select(PacketRecord).where(
             PacketRecord.direction == "in", PacketRecord.kind == "county-report",

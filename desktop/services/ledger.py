@@ -24,19 +24,10 @@ def unit_names(session: Session) -> dict[str, str]:
     return ledger_rows.unit_names(driver_connection(session))
 
 
-def task_rows(
-    session: Session,
-    today: date,
-    settings: DeskSettings,
-    *,
-    light_filter: str | None = None,
-    status_filter: str | None = None,
-    unit_filter: str | None = None,
-) -> list[TaskRow]:
-    """All tasks (optionally filtered) in number order; see ``ledger_rows``."""
-    return ledger_rows.task_rows(driver_connection(session), today, settings,
-                                 light_filter=light_filter, status_filter=status_filter,
-                                 unit_filter=unit_filter)
+def task_rows(session: Session, today: date, settings: DeskSettings,
+              **filters: str | None) -> list[TaskRow]:
+    """All tasks in number order, with ``ledger_rows.task_rows``'s filters."""
+    return ledger_rows.task_rows(driver_connection(session), today, settings, **filters)
 
 
 def summary(session: Session, today: date, settings: DeskSettings) -> dict[str, Any]:

@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         if desk.is_open:
             self._build_views()
         else:
+            desk.attached.connect(self._show_desk)  # drops "opening…"
             desk.attached.connect(self._build_views)
 
     def _build_views(self) -> None:
@@ -90,7 +91,6 @@ class MainWindow(QMainWindow):
         from desktop.ui.petitions_view import PetitionsView
         from desktop.ui.report_view import ReportView
 
-        self._show_desk()  # without "opening…"
         desk = self.desk
         self.report: ReportView = ReportView(desk, self)
         self.petitions: PetitionsView = PetitionsView(desk, self)

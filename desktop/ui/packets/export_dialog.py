@@ -17,13 +17,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from db.models import OrgUnit
 from desktop import clock
 from desktop.domain import periods
 from desktop.packets import build
-from desktop.services import keys
+from desktop.services import completeness, keys
 from desktop.services.desk import DeskContext
 from desktop.ui import messages, operations
 
@@ -38,8 +36,7 @@ class ExportDialog(QDialog):
         self.target = QComboBox()
         if ctx.is_city:
             with ctx.store.read() as s:
-                units = s.execute(select(OrgUnit.code, OrgUnit.name).where(
-                    OrgUnit.kind.in_(("county", "zone"))).order_by(OrgUnit.code)).all()
+                units = completeness.county_units(s)
             for code, name in units:
                 self.target.addItem(f"{code} {name}", code)
             form.addRow(self.tr("下发给"), self.target)
