@@ -13,9 +13,10 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from desktop.ui import messages, operations
 from desktop.ui.desk import Desk, redo_keys
@@ -142,16 +143,13 @@ class MainWindow(QMainWindow):
             action.setEnabled(self.desk.is_open)
         # Other areas' menus pull in openpyxl and reportlab (about a second): add them
         # once the ledger has been painted, so the clerk is not kept waiting.
-        self.ledger.table.viewport().installEventFilter(self)
+        self.ledger.table.first_painted.connect(self._ledger_painted)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and watched is self.ledger.table.viewport():
-            watched.removeEventFilter(self)
-            self._painted = True
-            QTimer.singleShot(0, self.first_painted)
-            if self.desk.is_open:
-                QTimer.singleShot(0, self.install_area_menus)
-        return False
+    def _ledger_painted(self) -> None:
+        self._painted = True
+        self.first_painted.emit()
+        if self.desk.is_open:
+            self.install_area_menus()
 
     def install_area_menus(self) -> None:
         if self._area_menus:
@@ -162,6 +160,8 @@ class MainWindow(QMainWindow):
         operations.in_background(lambda _c: _import_installers(), self._add_area_menus)
 
     def _add_area_menus(self, installers: list[Callable[..., None]]) -> None:
+        if not isValid(self):  # closed, or rebuilt in another language, meanwhile
+            return
         for install in installers:
             install(self, self.desk.ctx)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
+import shiboken6
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -37,6 +39,25 @@ def test_language_change_rebuilds_window_in_english(desk, qtbot: QtBot, monkeypa
     assert new is not w and new.tabs.tabText(0) == "Ledger"
     assert desk.ctx.settings.language == "en"
     translations.install("zh")
+
+
+def test_first_painted_ledger_brings_the_area_menus(desk, qtbot: QtBot) -> None:
+    w = MainWindow(desk)
+    qtbot.addWidget(w)
+    menus = len(w.menuBar().actions())
+    with qtbot.waitSignal(w.first_painted, timeout=5000):
+        w.show()
+    assert w.ledger.table.isVisible() and w.ledger.proxy.rowCount() == 55
+    # The other areas' menus are imported off the GUI thread and added after the paint.
+    qtbot.waitUntil(lambda: len(w.menuBar().actions()) > menus, timeout=10_000)
+
+
+def test_window_gone_before_its_menus_arrive(desk, qtbot: QtBot) -> None:
+    w = MainWindow(desk)
+    w.install_area_menus()  # imports in the background…
+    shiboken6.delete(w)  # …while the window is closed (or rebuilt in English)
+    QThreadPool.globalInstance().waitForDone()
+    qtbot.wait(100)  # the result arrives to no window: nothing raised in the event loop
 
 
 def test_restore_reopens_the_desk(desk, qtbot: QtBot) -> None:
