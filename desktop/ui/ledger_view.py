@@ -167,8 +167,12 @@ class LedgerView(QWidget):
             return
         self.loading = True
         self.shown.setText(self.tr("正在读取台账…"))
-        operations.in_background(lambda _c: desk.rows_in_thread(self._read), self._loaded,
+        operations.in_background(lambda _c: self._read_large(), self._loaded,
                                  self._load_failed)
+
+    def _read_large(self) -> tuple[Any, ...]:
+        with operations.collection_held():  # no collector pauses in the window
+            return self.desk.rows_in_thread(self._read)
 
     def _read(self, conn: Any) -> tuple[Any, ...]:
         """Everything the view shows, from one snapshot; no Qt here (may run in a

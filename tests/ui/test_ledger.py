@@ -92,6 +92,24 @@ def test_sorting_by_days_left_keeps_selection(view: LedgerView) -> None:
     assert view.proxy.index(0, 0).data() == "55"
 
 
+def test_sorting_keeps_ties_in_task_number_order_both_ways(view: LedgerView) -> None:
+    status = COLUMNS.index("status")
+    for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        view.table.sortByColumn(status, order)
+        rows = [(view.proxy.index(r, status).data(), int(view.proxy.index(r, 0).data()))
+                for r in range(view.proxy.rowCount())]
+        groups = [label for label, _n in rows]
+        blocks = [g for i, g in enumerate(groups) if i == 0 or groups[i - 1] != g]
+        assert len(blocks) > 2 and len(blocks) == len(set(blocks))  # one block a status
+        for label in set(groups):
+            numbers = [n for g, n in rows if g == label]
+            assert numbers == sorted(numbers)
+    # Clicking the same header again (the view asks twice) changes nothing.
+    before = [view.proxy.index(r, 0).data() for r in range(view.proxy.rowCount())]
+    view.proxy.sort(status, Qt.SortOrder.DescendingOrder)
+    assert [view.proxy.index(r, 0).data() for r in range(view.proxy.rowCount())] == before
+
+
 def test_main_window_keyboard_and_counts(desk, qtbot: QtBot) -> None:
     w = MainWindow(desk)
     qtbot.addWidget(w)

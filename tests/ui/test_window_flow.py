@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -129,3 +130,13 @@ def test_progress_reported_by_the_work_moves_the_bar(qtbot: QtBot) -> None:
     go_on.set()
     with qtbot.waitSignal(op.finished, timeout=10_000):
         pass
+
+
+def test_collector_held_off_while_a_large_result_is_built() -> None:
+    assert gc.isenabled()
+    with operations.collection_held():
+        with operations.collection_held():  # two workers at once
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the other is still building
+        built = [[i] for i in range(1000)]
+    assert gc.isenabled() and gc.get_freeze_count() >= len(built)
