@@ -151,7 +151,11 @@ class LedgerView(QWidget):
     def _combo(self, everything: str) -> QComboBox:
         box = QComboBox(self)
         box.addItem(everything, "")
-        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Not sized to the longest entry: a long unit name or English status word
+        # would push the boxes past the window and onto each other.  The open list
+        # still widens to show every entry whole.
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(10)
         return box
 
     # --- data ---

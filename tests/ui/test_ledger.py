@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.ledger_model import COLUMNS
@@ -144,6 +147,15 @@ def test_main_window_in_english(desk, qtbot: QtBot, english) -> None:
     header = w.ledger.table.horizontalHeader()
     need = w.ledger.table.fontMetrics().horizontalAdvance("Close-out requested")
     assert header.sectionSize(COLUMNS.index("status")) >= need
+    # The search box, filters and button sit side by side, none drawn over the next
+    # (sized to their longest entry, the boxes used to overlap in English).
+    w.show()
+    QApplication.processEvents()  # one pass, as the clerk's first frame
+    bar = w.ledger.layout().itemAt(0).layout()
+    widgets = [bar.itemAt(i).widget() for i in range(bar.count())]
+    assert len(widgets) == 6
+    for left, right in itertools.pairwise(widgets):
+        assert left.geometry().right() < right.geometry().left()
     shot(w, "main-ledger")
 
 
