@@ -236,7 +236,9 @@ def export_county_packet(ctx: DeskContext, identity: Identity, period: str, out_
 def export_city_packet(ctx: DeskContext, identity: Identity, recipient: str, out_dir: Path,
                        *, progress: ProgressFn | None = None) -> ExportResult:
     """Write the city's packet for one county: what is new or changed since the last
-    packet to it (everything the first time)."""
+    packet to it (everything the first time), except the tables of
+    ``CITY_COMPLETE_TABLES``, sent whole every time so the county sees what the city
+    deleted. ``counts`` are the rows carried, as verify checks them."""
     if not ctx.is_city:
         raise UserError(Msg("只有市级台账可以导出下发包；县级台账用 --period 导出月报包。",
                             "Only a city desk sends packets back; use --period on a county."))
@@ -253,11 +255,14 @@ def export_city_packet(ctx: DeskContext, identity: Identity, recipient: str, out
             sent: dict[str, int] = dict((last.report or {}).get("sent", {})) if last else {}
             tables = {}
             for name, rows in city_snapshot(s, ctx.code, recipient).items():
-                tables[name] = [r for r in rows if sent.get(r["uuid"]) != r["revision"]]
-                sent.update({r["uuid"]: r["revision"] for r in tables[name]})
+                if name not in mf.CITY_COMPLETE_TABLES:
+                    rows = [r for r in rows if sent.get(r["uuid"]) != r["revision"]]
+                tables[name] = rows
+                sent.update({r["uuid"]: r["revision"] for r in rows})
             data = {"format": mf.DATA_FORMAT, "kind": mf.CITY_PACKET, "desk": ctx.code,
                     "recipient": recipient, "period": periods.period_of(clock.today()),
-                    "tables": tables, "shared": {}}
+                    "tables": tables, "shared": {},
+                    mf.COMPLETE_KEY: sorted(mf.CITY_COMPLETE_TABLES)}
             counts = {name: len(rows) for name, rows in tables.items()}
             tick("签名", 70)
             result = _seal(s, ctx, identity, kind=mf.CITY_PACKET, recipient=recipient,

@@ -134,7 +134,7 @@ def _merge_all(s: Session, ctx: DeskContext, outcomes: list[PacketOutcome],
         if m.kind == mf.COUNTY_REPORT:
             merger.merge_county(m.sender_code, insp.tables, insp.shared, outcome.merge)
         else:
-            merger.merge_city(m.sender_code, insp.tables, outcome.merge)
+            merger.merge_city(m.sender_code, insp.tables, outcome.merge, insp.complete)
         carried.update(insp.evidence)
     s.flush()
     for outcome in todo:

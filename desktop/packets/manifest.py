@@ -17,7 +17,9 @@ from desktop.domain.periods import is_period
 from desktop.packets.canonical import canonical_json
 
 __all__ = [
+    "CITY_COMPLETE_TABLES",
     "CITY_PACKET",
+    "COMPLETE_KEY",
     "COUNTY_REPORT",
     "DATA_ENTRY",
     "EVIDENCE_PREFIX",
@@ -45,6 +47,12 @@ XLSX_ENTRY = "ledger.xlsx"
 PDF_ENTRY = "report.pdf"
 EVIDENCE_PREFIX = "evidence/"
 EXTENSION = ".rdpkt"
+# data.json of a city packet names here the tables it sends whole, not as changes, so
+# the county can delete what the city deleted. Only these may be named: the records a
+# city clerk can delete (its extensions, the petitions it registered). An older desk
+# ignores the key (and takes the rows as changes), so the data format stays the same.
+COMPLETE_KEY = "complete"
+CITY_COMPLETE_TABLES: frozenset[str] = frozenset({"extension", "petition"})
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _KEY_ID = re.compile(r"^[0-9A-F]{16}$")

@@ -5,7 +5,12 @@ back, so the diff shown is exactly what applying would do. Records are matched b
 A county packet is a full snapshot, so a county record it no longer carries was deleted
 at the county and is deleted here too (``DELETABLE_BY_OWNER``), unless a record that
 stays still refers to it, or it is a revisit the city scheduled that the county has not
-shown it has yet. A city packet carries only changes: nothing it omits is deleted.
+shown it has yet. A city packet carries only changes, except the tables its data
+declares complete (``manifest.CITY_COMPLETE_TABLES``: the city's extensions and the
+petitions it registered for this county, sent whole every time): a city record of those
+it no longer carries was deleted at the city and is deleted here, with the same
+exception for records still referred to. Of other tables, and of a city packet that
+declares none (an older city desk), nothing omitted is deleted.
 
 Rules (DESIGN §3):
 
@@ -33,6 +38,7 @@ from sqlalchemy.orm import Session
 from db.models import AuditEntry, Base, CloseoutDecision, CloseoutRequest, Record, Revisit, Task
 from desktop.domain.status import Status, can_move
 from desktop.i18n import Msg
+from desktop.packets.manifest import CITY_COMPLETE_TABLES
 from desktop.packets.scope import CITY_TABLES, COUNTY_TABLES, SHARED_COUNTY_FIELDS
 from desktop.packets.wire import META_FIELDS, MODELS, encode_value, table_of
 from desktop.services.history import table_label
@@ -56,6 +62,19 @@ _MADE_AT_CITY = frozenset({"revisit"})
 # The audit actor of an import (importer.import_packets): an entry of it for a county
 # record shows the county sent that record.
 IMPORT_ACTOR = "import"
+
+
+@dataclass(frozen=True)
+class _Deletions:
+    """What the packet being merged may delete here: records ``sender`` owns, in the
+    tables of ``carried``, that the packet no longer carries."""
+
+    sender: str
+    who: Msg  # who deleted them, for the clerk: the county or the city
+    tables: tuple[type[Record], ...]  # parents first
+    carried: dict[str, set[str]]  # table → every uuid the packet carries (refused too)
+    unit: str | None = None  # a city packet speaks only for this county's part
+    made_elsewhere: frozenset[str] = frozenset()  # see _MADE_AT_CITY
 
 
 @dataclass
@@ -102,8 +121,8 @@ class Merger:
         self.own_role = own_role
         self.objs: dict[tuple[str, str], Record | None] = {}
         self.pending_keys: dict[tuple[str, tuple[str, ...], tuple[Any, ...]], Record] = {}
-        # Of the county packet being merged: table → every uuid it carries.
-        self.snapshot: dict[str, set[str]] = {}
+        # Of the packet being merged: what its omissions delete (None: nothing).
+        self.deleting: _Deletions | None = None
         # (sender, table, uuid) carried by the county packets merged so far in this batch.
         self.reported: set[tuple[str, str, str]] = set()
 
@@ -233,8 +252,8 @@ class Merger:
                 if table in _ADOPTABLE and clash.owner == self.own_code and sender != unit:
                     self.s.delete(clash)
                     self.s.flush()
-                elif self._gone(sender, table, [clash]) and not self._referred_to(table, clash):
-                    # The county deleted that record and made this one in its place (a
+                elif self._gone(table, [clash]) and not self._referred_to(table, clash):
+                    # The sender deleted that record and made this one in its place (a
                     # month's progress entered again): the old one goes first.
                     self._delete(result, table, clash)
                     self.s.flush()
@@ -272,7 +291,11 @@ class Merger:
                      shared: dict[str, list[dict[str, Any]]], result: PacketMerge) -> None:
         self._load_tasks(sender)
         # Every uuid the packet carries, refused rows included: a refused row is kept.
-        self.snapshot = {name: {r["uuid"] for r in rows} for name, rows in tables.items()}
+        self.deleting = _Deletions(
+            sender, Msg("县级", "the county"), COUNTY_TABLES,
+            {name: {r["uuid"] for r in rows} for name, rows in tables.items()
+             if name in DELETABLE_BY_OWNER},
+            made_elsewhere=_MADE_AT_CITY)
         for model in COUNTY_TABLES:
             name = model.__tablename__
             rows = tables.get(name, [])
@@ -286,58 +309,64 @@ class Merger:
                 merged = self._whole(result, name, row, sender=sender, unit=sender)
                 if name == "evidence" and merged is not None:
                     result.evidence_needed.add(row["sha256"])
-        self._delete_missing(sender, result)
+        self._delete_missing(result)
         self.reported.update((sender, name, row["uuid"]) for name, rows in tables.items()
                              for row in rows if row["owner"] == sender)
-        self.snapshot = {}
+        self.deleting = None
         self._shared_petitions(sender, shared.get("petition", []), result)
         self._task_statuses(sender, shared.get("task", []), result)
 
-    # --- deletions of a county packet -------------------------------------------------
+    # --- deletions ---------------------------------------------------------------------
 
-    def _delete_missing(self, sender: str, result: PacketMerge) -> None:
+    def _delete_missing(self, result: PacketMerge) -> None:
         """Delete the sender's records that its packet no longer carries.
 
-        Safe because a county packet is a full snapshot of everything the county owns
-        (scope.county_snapshot) and the importer takes a county's packets strictly in
-        sequence, so the packet merged is the county's newest state: a record of its
-        own that is missing from it was deleted at the county.
+        Safe because such a table is sent whole (a county packet: everything the county
+        owns, scope.county_snapshot; a city packet: the tables it declares complete,
+        scope.city_snapshot) and the importer takes a sender's packets strictly in
+        sequence, so the packet merged is the sender's newest state: a record of its
+        own that is missing from it was deleted there.
         """
+        d = self.deleting
+        if d is None:
+            return
         self.s.flush()  # the reference check must see the rows merged above
-        for model in reversed(COUNTY_TABLES):  # children before parents
+        for model in reversed(d.tables):  # children before parents
             name = model.__tablename__
-            if name not in DELETABLE_BY_OWNER or name not in self.snapshot:
+            if name not in d.carried:
                 continue
             # Compared here, not in SQL: a snapshot can hold more uuids than SQLite
             # takes parameters.
-            carried = self.snapshot[name]
-            missing = [u for u in self.s.scalars(select(model.uuid).where(model.owner == sender))
+            carried = d.carried[name]
+            missing = [u for u in self.s.scalars(select(model.uuid).where(model.owner == d.sender))
                        if u not in carried]
             local: list[Record] = []
             for i in range(0, len(missing), _CHUNK):
                 chunk = missing[i : i + _CHUNK]
                 local += self.s.scalars(select(model).where(model.uuid.in_(chunk)))
-            for obj in self._gone(sender, name, local):
+            for obj in self._gone(name, local):
                 if self._referred_to(name, obj):
                     result.count(name, "refused")
                     label = table_label(name)
                     result.warnings.append(Msg(
-                        f"{label.zh}的一条记录（{obj.uuid[:8]}）县级已删除，但本机仍有记录"
+                        f"{label.zh}的一条记录（{obj.uuid[:8]}）{d.who.zh}已删除，但本机仍有记录"
                         "引用它，暂不删除",
-                        f"A {label.en.lower()} record ({obj.uuid[:8]}) was deleted at the "
-                        "county but is still referenced here; kept"))
+                        f"A {label.en.lower()} record ({obj.uuid[:8]}) was deleted at "
+                        f"{d.who.en} but is still referenced here; kept"))
                 else:
                     self._delete(result, name, obj)
             self.s.flush()  # gone before its parents' reference check
 
-    def _gone(self, sender: str, table: str, objs: list[Record]) -> list[Record]:
-        """Those of ``objs`` (local records) that the county deleted."""
-        if table not in DELETABLE_BY_OWNER or table not in self.snapshot:
-            return []  # not the county's to delete, or a table the packet says nothing of
-        gone = [o for o in objs if o.owner == sender and o.uuid not in self.snapshot[table]]
-        if table in _MADE_AT_CITY and gone:
+    def _gone(self, table: str, objs: list[Record]) -> list[Record]:
+        """Those of ``objs`` (local records) that the sender deleted."""
+        d = self.deleting
+        if d is None or table not in d.carried:
+            return []  # not the sender's to delete, or a table the packet says nothing of
+        gone = [o for o in objs if o.owner == d.sender and o.uuid not in d.carried[table]
+                and self._in_part(o, d.unit)]
+        if table in d.made_elsewhere and gone:
             # The county has it once one of its packets carried it or an import wrote it.
-            shown = {o.uuid for o in gone if (sender, table, o.uuid) in self.reported}
+            shown = {o.uuid for o in gone if (d.sender, table, o.uuid) in self.reported}
             rest = [o.uuid for o in gone if o.uuid not in shown]
             for i in range(0, len(rest), _CHUNK):
                 shown.update(self.s.scalars(select(AuditEntry.record_uuid).where(
@@ -345,6 +374,16 @@ class Merger:
                     AuditEntry.record_uuid.in_(rest[i : i + _CHUNK]))))
             gone = [o for o in gone if o.uuid in shown]
         return gone
+
+    def _in_part(self, obj: Record, unit: str | None) -> bool:
+        """Is ``obj`` of ``unit``'s part of the ledger (its own, or on one of its tasks),
+        as scope.city_snapshot picks the city's records for a county? No unit: all."""
+        if unit is None:
+            return True
+        if hasattr(obj, "unit_code"):
+            return bool(obj.unit_code == unit)
+        task = self.get("task", getattr(obj, "task_uuid", None))
+        return task is not None and task.unit_code == unit
 
     def _referred_to(self, table: str, obj: Record) -> bool:
         """Does any record (of any owner) refer to ``obj`` by foreign key? Keys are
@@ -439,8 +478,15 @@ class Merger:
     # --- city packet at the county ----------------------------------------------------
 
     def merge_city(self, sender: str, tables: dict[str, list[dict[str, Any]]],
-                   result: PacketMerge) -> None:
+                   result: PacketMerge, complete: frozenset[str] = frozenset()) -> None:
+        """``complete``: the tables the packet sends whole (none: changes only)."""
         own = self.own_code
+        # verify admits only these; checked again since a miss here deletes records.
+        self.deleting = _Deletions(
+            sender, Msg("市级", "the city"), CITY_TABLES,
+            {name: {r["uuid"] for r in tables.get(name, [])}
+             for name in complete & CITY_COMPLETE_TABLES},
+            unit=own)
         for model in CITY_TABLES:
             name = model.__tablename__
             rows = tables.get(name, [])
@@ -461,6 +507,8 @@ class Merger:
                 else:
                     self._refuse(result, name, row, Msg(
                         f"记录属于“{row['owner']}”，市级不能下发", f"owned by {row['owner']}"))
+        self._delete_missing(result)
+        self.deleting = None
 
     @staticmethod
     def _decision_status(task: Task, current: str, city_status: str) -> None:

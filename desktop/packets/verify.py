@@ -93,6 +93,7 @@ class Inspection:
     manifest_sha256: str = ""
     key: KeyInfo | None = None
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    complete: frozenset[str] = frozenset()  # tables sent whole (mf.COMPLETE_KEY)
     shared: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     evidence: dict[str, bytes] = field(default_factory=dict)
     sequence_state: str = ""  # first | next | already
@@ -419,12 +420,41 @@ class _Inspector:
                     raise WireError(f"record {row['uuid']} appears twice")
                 seen.add(row["uuid"])
             self.result.tables[name] = decoded
+        self.result.complete = self._complete(doc, m)
         for name, rows in shared.items():
             if not isinstance(rows, list):
                 raise WireError(f"shared {name} is not a list")
             table = table_of(name)
             fields = SHARED_COUNTY_FIELDS[name]
             self.result.shared[name] = [decode_row(table, r, partial=fields) for r in rows]
+
+    @staticmethod
+    def _complete(doc: dict[str, Any], m: mf.Manifest) -> frozenset[str]:
+        """The tables the packet sends whole. What such a table no longer carries is
+        deleted here, so only a city packet may declare it, and only of the tables a
+        city clerk can delete from."""
+        if mf.COMPLETE_KEY not in doc:
+            return frozenset()  # changes only: a county packet, or an older city desk
+        named = doc[mf.COMPLETE_KEY]
+        if (not isinstance(named, list) or not all(isinstance(n, str) for n in named)
+                or len(set(named)) != len(named)):
+            raise WireError("complete is not a list of distinct table names")
+        if m.kind != mf.CITY_PACKET:
+            raise _Refused("data", Msg(
+                "县级月报包声明了“完整发送”的数据表，这只用于市级下发包，已拒绝。",
+                "a county packet may not declare complete tables"))
+        wrong = sorted(set(named) - mf.CITY_COMPLETE_TABLES)
+        if wrong:
+            raise _Refused("data", Msg(
+                f"市级下发包声明完整发送“{'、'.join(wrong)[:80]}”，只有延期和信访件可以"
+                "这样发送（缺少的记录会被删除），已拒绝。",
+                f"tables that may not be declared complete: {', '.join(wrong)[:80]}"))
+        missing = sorted(set(named) - set(doc["tables"]))
+        if missing:
+            raise _Refused("data", Msg(
+                f"市级下发包声明完整发送“{'、'.join(missing)}”，却没有附带这些数据，已拒绝。",
+                f"tables declared complete but not sent: {', '.join(missing)}"))
+        return frozenset(named)
 
     def _sequence(self, m: mf.Manifest) -> None:
         chain = self.chain or chain_state(self.s, m.sender_code)

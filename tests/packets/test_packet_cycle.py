@@ -18,6 +18,8 @@ from db.models import (
     TrustedKey,
 )
 from desktop.packets import build, importer
+from desktop.packets import manifest as mf
+from desktop.packets.scope import city_snapshot
 from desktop.services import closeout, keys, records
 from tests.packets.conftest import CITY, COUNTY_A, COUNTY_B, PASSPHRASE, Desks, dump, enrol
 
@@ -121,7 +123,8 @@ def test_county_city_county_cycle(desks: Desks) -> None:
                                                    Revisit.done_date.is_(None))).all()
 
         # The next county packets carry the decided statuses back without complaint,
-        # and the city's second packet to A is empty (nothing new).
+        # and the city's second packet to A has nothing new or changed (extensions and
+        # petitions are sent whole every time, so the county sees the city's deletions).
         second = build.export_county_packet(a, id_a, "2026-11", out)
         assert second.manifest.sequence == 2
         result = importer.import_packets(city, [second.path], apply=True)
@@ -132,7 +135,11 @@ def test_county_city_county_cycle(desks: Desks) -> None:
             assert statuses == {1: "superseded", 2: "accepted"}
             assert _task(s, COUNTY_A, 7).status == "closed_out"
         empty = build.export_city_packet(city, id_city, COUNTY_A, out)
-        assert sum(empty.manifest.counts.values()) == 0 or empty.manifest.counts.get("task", 0) <= 1
+        counts = empty.manifest.counts
+        assert all(n == 0 for name, n in counts.items() if name not in mf.CITY_COMPLETE_TABLES)
+        with city.store.read() as s:
+            whole = city_snapshot(s, CITY, COUNTY_A)
+        assert all(counts[name] == len(whole[name]) for name in mf.CITY_COMPLETE_TABLES)
     finally:
         for ctx in (a, b, city):
             ctx.close()
