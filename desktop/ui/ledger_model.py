@@ -63,15 +63,18 @@ class LedgerData:
     statuses: list[str]
     categories: list[str]
     units: list[tuple[str, ...]]
+    by_number: list[int]  # row indexes in task-number order, the default sort
 
     @classmethod
     def of(cls, rows: list[TaskRow], texts: dict[str, str]) -> LedgerData:
+        numbers = [sort_key(r, "number") for r in rows]
         return cls(rows,
                    [texts.get(r.uuid) or r.title.casefold() for r in rows],
                    [r.light for r in rows],
                    [r.status for r in rows],
                    [r.category for r in rows],
-                   [(r.unit_name, r.lead_unit, *r.responsible) for r in rows])
+                   [(r.unit_name, r.lead_unit, *r.responsible) for r in rows],
+                   sorted(range(len(rows)), key=numbers.__getitem__))
 
 
 class LedgerModel(QAbstractTableModel):
@@ -95,6 +98,7 @@ class LedgerModel(QAbstractTableModel):
         self.rows, self.texts = data.rows, data.texts  # texts: same order as rows
         self.lights, self.statuses = data.lights, data.statuses
         self.categories, self.units = data.categories, data.units
+        self.by_number = data.by_number
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)

@@ -51,7 +51,6 @@ class LedgerProxy(QAbstractProxyModel):
         # Per column, every row's sort key; built on first use after each reset, so
         # sorting is one C-level list sort (100,000 rows: ~0.1 s, was 0.7 s).
         self._keys: dict[str, list[Any]] = {}
-        self._by_number: list[int] | None = None
 
     # --- wiring ---
     def setSourceModel(self, model: LedgerModel) -> None:  # type: ignore[override]
@@ -68,7 +67,7 @@ class LedgerProxy(QAbstractProxyModel):
         return self.sourceModel()  # type: ignore[return-value]
 
     def _source_reset(self) -> None:
-        self._keys, self._by_number = {}, None
+        self._keys = {}
         self._sort_order_list()
         self._base = None
         self._refilter()
@@ -153,16 +152,15 @@ class LedgerProxy(QAbstractProxyModel):
         return keys
 
     def _sort_order_list(self) -> None:
-        rows = range(len(self.source().rows))
-        if self._by_number is None:
-            self._by_number = sorted(rows, key=self._column_keys("number").__getitem__)
+        # Number order comes with the data (built in the worker for a large ledger).
+        by_number = self.source().by_number
         descending = self.sort_order == Qt.SortOrder.DescendingOrder
         if COLUMNS[self.sort_column] == "number" and not descending:
-            self._order = list(self._by_number)
+            self._order = list(by_number)
             return
         # Stable sort from number order: ties stay in number order, either way round.
         keys = self._column_keys(COLUMNS[self.sort_column])
-        self._order = sorted(self._by_number, key=keys.__getitem__, reverse=descending)
+        self._order = sorted(by_number, key=keys.__getitem__, reverse=descending)
 
     # --- QAbstractProxyModel ---
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

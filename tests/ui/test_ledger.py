@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.ui.ledger_model import COLUMNS
+from desktop.ui.ledger_model import COLUMNS, LedgerData
 from desktop.ui.ledger_view import LedgerView
 from desktop.ui.mainwindow import MainWindow
 from tests.ui.conftest import shot
@@ -204,3 +204,10 @@ def test_background_read_failure_is_said_and_keeps_rows(desk, qtbot: QtBot, dial
     assert v.proxy.rowCount() == 55
     kind, text = dialogs.shown[0]
     assert kind == "error" and "文件损坏" in text
+
+
+def test_number_order_comes_with_the_data_whatever_order_rows_are_read(view: LedgerView) -> None:
+    rows = list(reversed(view.model.rows))
+    view.model.set_data(LedgerData.of(rows, {}))
+    numbers = [int(view.proxy.index(r, 0).data()) for r in range(view.proxy.rowCount())]
+    assert numbers == sorted(numbers) and len(numbers) == 55
