@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import shiboken6
 from PySide6.QtCore import QThreadPool
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -140,3 +141,13 @@ def test_collector_held_off_while_a_large_result_is_built() -> None:
         assert not gc.isenabled()  # the other is still building
         built = [[i] for i in range(1000)]
     assert gc.isenabled() and gc.get_freeze_count() >= len(built)
+
+
+@pytest.mark.parametrize("machine_has_one", [True, False])
+def test_the_window_font_writes_chinese(qapp: QApplication, monkeypatch: pytest.MonkeyPatch,
+                                        machine_has_one: bool) -> None:
+    if not machine_has_one:  # no Chinese family installed: the bundled file is read
+        monkeypatch.setattr(QFontDatabase, "families", staticmethod(lambda *_a: []))
+    family = translations.register_fonts(qapp)
+    assert family and qapp.font().family() == family
+    assert QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(family)
