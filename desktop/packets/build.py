@@ -236,9 +236,9 @@ def export_county_packet(ctx: DeskContext, identity: Identity, period: str, out_
 def export_city_packet(ctx: DeskContext, identity: Identity, recipient: str, out_dir: Path,
                        *, progress: ProgressFn | None = None) -> ExportResult:
     """Write the city's packet for one county: what is new or changed since the last
-    packet to it (everything the first time), except the tables of
-    ``CITY_COMPLETE_TABLES``, sent whole every time so the county sees what the city
-    deleted. ``counts`` are the rows carried, as verify checks them."""
+    packet to it (everything the first time), except the city's own records of the
+    tables of ``CITY_COMPLETE_TABLES``, sent whole every time so the county sees what
+    the city deleted. ``counts`` are the rows carried, as verify checks them."""
     if not ctx.is_city:
         raise UserError(Msg("只有市级台账可以导出下发包；县级台账用 --period 导出月报包。",
                             "Only a city desk sends packets back; use --period on a county."))
@@ -255,8 +255,12 @@ def export_city_packet(ctx: DeskContext, identity: Identity, recipient: str, out
             sent: dict[str, int] = dict((last.report or {}).get("sent", {})) if last else {}
             tables = {}
             for name, rows in city_snapshot(s, ctx.code, recipient).items():
-                if name not in mf.CITY_COMPLETE_TABLES:
-                    rows = [r for r in rows if sent.get(r["uuid"]) != r["revision"]]
+                # Of a complete table only the city's own records go whole: the county's
+                # (insert-only there) go once, or a packet crossing the county's
+                # deletion of one would bring it back.
+                whole = name in mf.CITY_COMPLETE_TABLES
+                rows = [r for r in rows if (whole and r["owner"] == ctx.code)
+                        or sent.get(r["uuid"]) != r["revision"]]
                 tables[name] = rows
                 sent.update({r["uuid"]: r["revision"] for r in rows})
             data = {"format": mf.DATA_FORMAT, "kind": mf.CITY_PACKET, "desk": ctx.code,

@@ -47,12 +47,13 @@ XLSX_ENTRY = "ledger.xlsx"
 PDF_ENTRY = "report.pdf"
 EVIDENCE_PREFIX = "evidence/"
 EXTENSION = ".rdpkt"
-# data.json of a city packet names here the tables it sends whole, not as changes, so
-# the county can delete what the city deleted. Only these may be named: the records a
-# city clerk can delete (its extensions, the petitions it registered). An older desk
-# ignores the key (and takes the rows as changes), so the data format stays the same.
+# data.json of a city packet names here the tables of which it sends all the city's
+# own records, not just changes, so the county can delete what the city deleted. Only
+# these may be named: the records a city clerk can delete (its extensions, the
+# petitions it registered, the revisits it added). An older desk ignores the key (and
+# takes the rows as changes), so the data format stays the same.
 COMPLETE_KEY = "complete"
-CITY_COMPLETE_TABLES: frozenset[str] = frozenset({"extension", "petition"})
+CITY_COMPLETE_TABLES: frozenset[str] = frozenset({"extension", "petition", "revisit"})
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _KEY_ID = re.compile(r"^[0-9A-F]{16}$")

@@ -6,11 +6,12 @@ A county packet is a full snapshot, so a county record it no longer carries was 
 at the county and is deleted here too (``DELETABLE_BY_OWNER``), unless a record that
 stays still refers to it, or it is a revisit the city scheduled that the county has not
 shown it has yet. A city packet carries only changes, except the tables its data
-declares complete (``manifest.CITY_COMPLETE_TABLES``: the city's extensions and the
-petitions it registered for this county, sent whole every time): a city record of those
-it no longer carries was deleted at the city and is deleted here, with the same
-exception for records still referred to. Of other tables, and of a city packet that
-declares none (an older city desk), nothing omitted is deleted.
+declares complete (``manifest.CITY_COMPLETE_TABLES``: the city's extensions, the
+petitions it registered for this county and its revisits of the county's tasks and
+petitions, sent whole every time): a city record of those it no longer carries was
+deleted at the city and is deleted here, with the same exception for records still
+referred to. Of other tables, and of a city packet that declares none (an older city
+desk), nothing omitted is deleted.
 
 Rules (DESIGN §3):
 
@@ -18,9 +19,10 @@ Rules (DESIGN §3):
   petitions and unit; task status moves only along county transitions; of handed-over
   petitions only the handling fields;
 - a city packet changes city-owned records for this county (the catalogue, decisions,
-  locks); the county's fields of shared records stay the county's; county records born
-  at the city (handed-over petitions, scheduled revisits) are added once, never
-  overwritten;
+  locks, the city's revisits: a rebound found by one reopens the task or petition here
+  as one recorded here would); the county's fields of shared records stay the county's;
+  county records born at the city (handed-over petitions, scheduled revisits) are added
+  once, never overwritten;
 - a record whose owner is not the sender, or which names another unit's task, is refused
   with a warning and everything else of the packet still applies.
 """
@@ -41,6 +43,7 @@ from desktop.i18n import Msg
 from desktop.packets.manifest import CITY_COMPLETE_TABLES
 from desktop.packets.scope import CITY_TABLES, COUNTY_TABLES, SHARED_COUNTY_FIELDS
 from desktop.packets.wire import META_FIELDS, MODELS, encode_value, table_of
+from desktop.services.closeout import apply_rebound
 from desktop.services.history import table_label
 
 __all__ = ["DELETABLE_BY_OWNER", "IMPORT_ACTOR", "Merger", "TableDiff"]
@@ -376,14 +379,19 @@ class Merger:
         return gone
 
     def _in_part(self, obj: Record, unit: str | None) -> bool:
-        """Is ``obj`` of ``unit``'s part of the ledger (its own, or on one of its tasks),
-        as scope.city_snapshot picks the city's records for a county? No unit: all."""
+        """Is ``obj`` of ``unit``'s part of the ledger (its own, or on one of its tasks
+        or petitions), as scope.city_snapshot picks the city's records for a county?
+        No unit: all."""
         if unit is None:
             return True
         if hasattr(obj, "unit_code"):
             return bool(obj.unit_code == unit)
         task = self.get("task", getattr(obj, "task_uuid", None))
-        return task is not None and task.unit_code == unit
+        if task is not None:
+            return bool(task.unit_code == unit)
+        # A petition's revisit has neither a task nor a unit of its own.
+        petition = self.get("petition", getattr(obj, "petition_uuid", None))
+        return petition is not None and petition.unit_code == unit
 
     def _referred_to(self, table: str, obj: Record) -> bool:
         """Does any record (of any owner) refer to ``obj`` by foreign key? Keys are
@@ -498,10 +506,13 @@ class Merger:
                 elif row["owner"] == sender:
                     before = self.get(name, row["uuid"])
                     old_status = before.status if isinstance(before, Task) else None
+                    was_rebound = isinstance(before, Revisit) and before.rebound
                     merged = self._whole(result, name, row, sender=sender, unit=own,
                                          skip_fields=county_fields)
                     if isinstance(merged, Task) and old_status is not None:
                         self._decision_status(merged, old_status, row["status"])
+                    if isinstance(merged, Revisit) and merged.rebound and not was_rebound:
+                        self._city_rebound(merged, result)
                 elif name in ("org_unit", "inspection_round", "indicator"):
                     self._refuse(result, name, row, Msg("不属于市级目录", "not the city's"))
                 else:
@@ -509,6 +520,12 @@ class Merger:
                         f"记录属于“{row['owner']}”，市级不能下发", f"owned by {row['owner']}"))
         self._delete_missing(result)
         self.deleting = None
+
+    def _city_rebound(self, revisit: Revisit, result: PacketMerge) -> None:
+        """A rebound the city found on its own revisit acts here as if recorded here:
+        the county handles the task or petition again."""
+        for obj in apply_rebound(self.s, revisit, self.own_role):
+            result.count(obj.__tablename__, "changed")
 
     @staticmethod
     def _decision_status(task: Task, current: str, city_status: str) -> None:

@@ -106,8 +106,9 @@ def county_snapshot(session: Session, code: str) -> tuple[Rows, Rows]:
 
 
 def city_snapshot(session: Session, city: str, county: str) -> dict[str, list[Any]]:
-    """The city's records for one county: its catalogue part, decisions, locks, and the
-    county's records born at the city (handed-over petitions, scheduled revisits)."""
+    """The city's records for one county: its catalogue part, decisions, locks, its own
+    revisits of the county's tasks and petitions, and the county's records born at the
+    city (handed-over petitions, scheduled revisits)."""
     county_tasks = select(Task.uuid).where(Task.unit_code == county)
     county_petitions = select(Petition.uuid).where(Petition.unit_code == county)
     return {
@@ -129,7 +130,7 @@ def city_snapshot(session: Session, city: str, county: str) -> dict[str, list[An
             session, PeriodLock, PeriodLock.unit_code == county, PeriodLock.owner == city
         ),
         "revisit": _rows(
-            session, Revisit, Revisit.owner == county,
+            session, Revisit, Revisit.owner.in_([city, county]),
             or_(Revisit.task_uuid.in_(county_tasks), Revisit.petition_uuid.in_(county_petitions)),
         ),
     }

@@ -446,7 +446,7 @@ class _Inspector:
         wrong = sorted(set(named) - mf.CITY_COMPLETE_TABLES)
         if wrong:
             raise _Refused("data", Msg(
-                f"市级下发包声明完整发送“{'、'.join(wrong)[:80]}”，只有延期和信访件可以"
+                f"市级下发包声明完整发送“{'、'.join(wrong)[:80]}”，只有延期、信访件和回头看可以"
                 "这样发送（缺少的记录会被删除），已拒绝。",
                 f"tables that may not be declared complete: {', '.join(wrong)[:80]}"))
         missing = sorted(set(named) - set(doc["tables"]))

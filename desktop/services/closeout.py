@@ -185,15 +185,35 @@ def record_revisit(
 ) -> Revisit:
     """A rebound reopens the task; its earlier close-out decision stays on record."""
     rv = get(session, Revisit, revisit_uuid)
+    if rv.owner != desk_code:
+        # Only the owner's copy travels: a result filled in here would never reach it.
+        raise UserError(Msg(
+            f"这次回头看由“{rv.owner}”负责，结果应由其填写，本台账（{desk_code}）不能记录。",
+            f"This revisit belongs to {rv.owner}, whose result it is to record; "
+            f"this desk ({desk_code}) cannot record it.",
+        ))
     rv.done_date, rv.inspector, rv.findings, rv.rebound = done_date, inspector, findings, rebound
-    if rebound and rv.task_uuid:
+    if rebound:
+        apply_rebound(session, rv, role)
+    return rv
+
+
+def apply_rebound(session: Session, rv: Revisit, role: str) -> list[Task | Petition]:
+    """What a revisit that found the problem back does, recorded here or arriving from
+    the city: a closed-out task is reopened, a petition goes back to handling (its
+    close-out decision and its result stay on record). Returns the records changed."""
+    changed: list[Task | Petition] = []
+    if rv.task_uuid:
         task = get(session, Task, rv.task_uuid)
         if task.status == Status.CLOSED_OUT:
             move_status(session, task, Status.REOPENED, role)
-    if rebound and rv.petition_uuid:
+            changed.append(task)
+    if rv.petition_uuid:
         petition = get(session, Petition, rv.petition_uuid)
-        petition.rectification_status = "in_progress"  # handled again; the result stays
-    return rv
+        if petition.rectification_status != "in_progress":
+            petition.rectification_status = "in_progress"
+            changed.append(petition)
+    return changed
 
 
 def pending_revisits(session: Session, task_uuid: str) -> list[Revisit]:

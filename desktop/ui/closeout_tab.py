@@ -147,8 +147,10 @@ class CloseoutTab(QWidget):
                        if d["approved"] else self.tr("退回：%1").replace("%1", d["reasons"]))
             reqs.append(f"{d['decided_on']}  {verdict}")
         self.requests.setText("\n".join(reqs))
+        # Only this desk's revisits: another desk's result is for that desk to record.
         revisits = self.desk.fetch(lambda s: [(r.uuid, r.due_date)
-                                              for r in pending_revisits(s, self.task_uuid)])
+                                              for r in pending_revisits(s, self.task_uuid)
+                                              if r.owner == self.desk.code])
         self.revisit_due.clear()
         for uuid, due in revisits:
             self.revisit_due.addItem(due.isoformat(), uuid)

@@ -222,7 +222,8 @@ class PetitionsView(QWidget):
                              + (f"：{r['findings']}" if r["findings"] else ""))
             else:
                 lines.append(f"{r['due_date']}  " + self.tr("待进行"))
-                self.revisit_due.addItem(r["due_date"].isoformat(), r["uuid"])
+                if r["owner"] == self.desk.code:  # another desk records its own results
+                    self.revisit_due.addItem(r["due_date"].isoformat(), r["uuid"])
         self.revisits.setText("\n".join(lines) or self.tr("尚未安排"))
 
     def new_petition(self) -> None:

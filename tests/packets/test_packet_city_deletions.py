@@ -170,14 +170,18 @@ def test_second_packet_carries_no_changes_and_deletes_nothing(back: Back) -> Non
     counts = result.manifest.counts
     # Nothing new or changed in the tables sent as changes...
     assert all(counts[name] == 0 for name in DELTA_TABLES), counts
-    # ...and the complete tables carry all the city holds for A, as the counts say.
+    # ...and the complete tables carry all the city's own records for A, as the counts
+    # say (the county's records the city holds went once, as changes).
     data = json.loads(read_entries(result.path)[mf.DATA_ENTRY])
-    assert data[mf.COMPLETE_KEY] == ["extension", "petition"]
+    assert data[mf.COMPLETE_KEY] == ["extension", "petition", "revisit"]
     assert data["format"] == mf.DATA_FORMAT and not result.manifest.no_change
     with back.city.store.read() as s:
         at_city = city_snapshot(s, CITY, COUNTY_A)
     for name in mf.CITY_COMPLETE_TABLES:
-        assert counts[name] == len(data["tables"][name]) == len(at_city[name]) > 0
+        mine = [r for r in at_city[name] if r["owner"] == CITY]
+        assert counts[name] == len(data["tables"][name]) == len(mine)
+        assert all(r["owner"] == CITY for r in data["tables"][name])
+    assert counts["extension"] == counts["petition"] == 1
     before = _rows(back.county)
     applied = back.apply(result.path)
     assert applied.status == "accepted", [str(w) for w in applied.warnings]
@@ -247,7 +251,7 @@ def test_delta_only_packet_deletes_nothing(back: Back) -> None:
 
 
 @pytest.mark.parametrize(("change", "says"), [
-    (lambda d: d[mf.COMPLETE_KEY].append("task"), "只有延期和信访件"),
+    (lambda d: d[mf.COMPLETE_KEY].append("task"), "只有延期、信访件和回头看"),
     (lambda d: d.update({mf.COMPLETE_KEY: ["closeout_decision"]}), "closeout_decision"),
     (lambda d: d["tables"].pop("petition"), "没有附带"),
     (lambda d: d.update({mf.COMPLETE_KEY: "extension"}), "数据格式不符合要求"),
