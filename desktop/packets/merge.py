@@ -53,10 +53,11 @@ _CHUNK = 500
 # (``rectdesk init`` adds the desk's own unit) give way to the city's row.
 _ADOPTABLE = {"org_unit", "indicator"}
 # County records a county clerk can delete (the task window's four lists, monthly
-# progress, extensions, revisits, evidence): missing from the county's packet = deleted.
+# progress, extensions, revisits, evidence; an acceptance check withdrawn by undo; a
+# petition whose registration was undone): missing from the county's packet = deleted.
 DELETABLE_BY_OWNER: frozenset[str] = frozenset({
     "problem", "measure", "responsibility", "effect", "progress", "extension", "revisit",
-    "evidence",
+    "evidence", "acceptance", "petition",
 })
 # County-owned records the city makes itself: the revisits scheduled when it approves a
 # close-out (services/closeout.py). One the county has not shown it has is missing from

@@ -17,11 +17,13 @@ from sqlalchemy.orm import Session
 
 from db import audit
 from db.models import (
+    Acceptance,
     AuditEntry,
     CloseoutRequest,
     Effect,
     Evidence,
     Measure,
+    Petition,
     Problem,
     Progress,
     Record,
@@ -359,3 +361,27 @@ def test_undo_of_a_delete_is_newer_than_the_copy_at_the_city(pair: Pair) -> None
     with pair.city.store.read() as s:
         at_city = s.get(Measure, measure)
         assert at_city is not None and at_city.description == "撤销后再改。"
+
+
+def test_withdrawn_acceptance_and_unregistered_petition_leave_the_city(pair: Pair) -> None:
+    """Undo of an acceptance check and of a petition's registration delete them at the
+    county; the city must not go on counting a withdrawn check or an undone case."""
+    with pair.county.store.read() as s:
+        acceptance = s.scalars(select(Acceptance.uuid).where(Acceptance.owner == COUNTY_A)
+                               .order_by(Acceptance.uuid)).first()
+        revisited = select(Revisit.petition_uuid).where(Revisit.petition_uuid.is_not(None))
+        petition = s.scalars(select(Petition.uuid).where(
+            Petition.owner == COUNTY_A, Petition.uuid.not_in(revisited))
+            .order_by(Petition.uuid)).first()
+    assert acceptance and petition
+    before = _owned(pair.city, COUNTY_A)
+    _delete(pair.county, (Acceptance, acceptance), (Petition, petition))
+    second = pair.report()
+
+    dry = pair.dry(second).packets[0]
+    assert (dry.merge.diff["acceptance"].deleted, dry.merge.diff["petition"].deleted) == (1, 1)
+    pair.apply(second)
+    with pair.city.store.read() as s:
+        assert s.get(Acceptance, acceptance) is None and s.get(Petition, petition) is None
+    assert _owned(pair.city, COUNTY_A) == _without(before, acceptance, petition)
+    assert _owned(pair.city, COUNTY_A) == _owned(pair.county, COUNTY_A)
