@@ -64,17 +64,29 @@ class LedgerData:
     categories: list[str]
     units: list[tuple[str, ...]]
     by_number: list[int]  # row indexes in task-number order, the default sort
+    # Row indexes (ascending) by light and by status: one filter is a look-up.
+    by_light: dict[str, list[int]]
+    by_status: dict[str, list[int]]
 
     @classmethod
     def of(cls, rows: list[TaskRow], texts: dict[str, str]) -> LedgerData:
         numbers = [sort_key(r, "number") for r in rows]
+        lights, statuses = [r.light for r in rows], [r.status for r in rows]
         return cls(rows,
                    [texts.get(r.uuid) or r.title.casefold() for r in rows],
-                   [r.light for r in rows],
-                   [r.status for r in rows],
+                   lights,
+                   statuses,
                    [r.category for r in rows],
                    [(r.unit_name, r.lead_unit, *r.responsible) for r in rows],
-                   sorted(range(len(rows)), key=numbers.__getitem__))
+                   sorted(range(len(rows)), key=numbers.__getitem__),
+                   _indexes(lights), _indexes(statuses))
+
+
+def _indexes(values: list[str]) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for i, value in enumerate(values):
+        found.setdefault(value, []).append(i)
+    return found
 
 
 class LedgerModel(QAbstractTableModel):
@@ -98,7 +110,8 @@ class LedgerModel(QAbstractTableModel):
         self.rows, self.texts = data.rows, data.texts  # texts: same order as rows
         self.lights, self.statuses = data.lights, data.statuses
         self.categories, self.units = data.categories, data.units
-        self.by_number = data.by_number
+        self.by_number, self.by_light, self.by_status = (data.by_number, data.by_light,
+                                                         data.by_status)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)

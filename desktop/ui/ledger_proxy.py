@@ -9,6 +9,7 @@ clerk typing on) searches only the previous matches.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -89,12 +90,17 @@ class LedgerProxy(QAbstractProxyModel):
     def _base_rows(self) -> list[int]:
         if self._base is None:
             f, m = self.filters, self.source()
-            # One pass over plain lists built at load time: no attribute look-ups.
-            wanted = [(col, value) for col, value in ((m.lights, f.light), (m.statuses, f.status),
-                                                       (m.categories, f.category)) if value]
-            rows = range(len(m.rows))
-            for col, value in wanted:
-                rows = [i for i in rows if col[i] == value]
+            # Light and status come as ready lists of rows (built with the data): start
+            # from the shorter one, then one pass over plain lists for the rest.
+            starts = sorted(((index.get(value, []), col) for col, value, index in (
+                (m.lights, f.light, m.by_light), (m.statuses, f.status, m.by_status))
+                if value), key=lambda start: len(start[0]))
+            rows: Sequence[int] = starts[0][0] if starts else range(len(m.rows))
+            done = starts[0][1] if starts else None
+            for col, value in ((m.lights, f.light), (m.statuses, f.status),
+                               (m.categories, f.category)):
+                if value and col is not done:
+                    rows = [i for i in rows if col[i] == value]
             if f.unit:
                 rows = [i for i in rows if f.unit in m.units[i]]
             self._base = list(rows)

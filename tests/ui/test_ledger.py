@@ -211,3 +211,16 @@ def test_number_order_comes_with_the_data_whatever_order_rows_are_read(view: Led
     view.model.set_data(LedgerData.of(rows, {}))
     numbers = [int(view.proxy.index(r, 0).data()) for r in range(view.proxy.rowCount())]
     assert numbers == sorted(numbers) and len(numbers) == 55
+
+
+def test_light_status_and_category_filters_agree_with_a_plain_scan(view: LedgerView) -> None:
+    rows = view.model.rows
+    lights = ["", *sorted({r.light for r in rows})]
+    statuses = ["", *sorted({r.status for r in rows})]
+    for light, status in itertools.product(lights, statuses):
+        for category in ("", rows[0].category):
+            view.proxy.set_filters(light=light, status=status, category=category)
+            shown = sorted(view.proxy.row_uuid(i) for i in range(view.proxy.rowCount()))
+            assert shown == sorted(r.uuid for r in rows if (not light or r.light == light)
+                                   and (not status or r.status == status)
+                                   and (not category or r.category == category))
