@@ -11,11 +11,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -115,9 +117,15 @@ class PetitionsView(QWidget):
         pv.addLayout(rv)
         pv.addLayout(rr)
         pv.addStretch(1)
+        # Scrolls rather than setting the window's least height: the form is tall, and
+        # an office laptop's screen is 768 pixels high.
+        scroll = QScrollArea(self)
+        scroll.setWidget(panel)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         split = QSplitter(self)
         split.addWidget(self.table)
-        split.addWidget(panel)
+        split.addWidget(scroll)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         split.setSizes([3000, 2000])  # the list gets the larger share from the start

@@ -151,3 +151,17 @@ def test_the_window_font_writes_chinese(qapp: QApplication, monkeypatch: pytest.
     family = translations.register_fonts(qapp)
     assert family and qapp.font().family() == family
     assert QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(family)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_window_fits_an_office_laptop_screen(desk, qtbot: QtBot, request: pytest.FixtureRequest,
+                                             lang: str) -> None:
+    """1366 × 768 with a taskbar: no view may force the window taller or wider (the
+    petition form once made it at least 771 pixels high)."""
+    if lang == "en":
+        request.getfixturevalue("english")
+    w = MainWindow(desk)
+    qtbot.addWidget(w)
+    assert w.tabs.count() == 4  # every view is built
+    least = w.minimumSizeHint()
+    assert least.width() <= 1300 and least.height() <= 650, least
