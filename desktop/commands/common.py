@@ -6,10 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop import paths
-from desktop.services.desk import DeskContext, open_desk
+
+if TYPE_CHECKING:  # the data layer loads only for a handler that opens the desk
+    from desktop.services.desk import DeskContext
 
 
 def home(args: argparse.Namespace) -> Path:
@@ -18,6 +20,8 @@ def home(args: argparse.Namespace) -> Path:
 
 def open_for(args: argparse.Namespace, *, write: bool) -> DeskContext:
     """Writers (and the GUI) take the one-instance lock; readers do not."""
+    from desktop.services.desk import open_desk
+
     return open_desk(home(args), lock=write)
 
 

@@ -3,17 +3,13 @@ and the counts the status view and the command line show."""
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from db.engine import driver_connection
-from desktop.domain import periods
-from desktop.domain.lights import Light
 from desktop.domain.settings import DeskSettings
-from desktop.domain.status import Status
 from desktop.services import ledger_rows
 from desktop.services.ledger_rows import TaskRow
 
@@ -31,26 +27,4 @@ def task_rows(session: Session, today: date, settings: DeskSettings,
 
 
 def summary(session: Session, today: date, settings: DeskSettings) -> dict[str, Any]:
-    rows = task_rows(session, today, settings)
-    by_status = Counter(r.status for r in rows)
-    by_light = Counter(r.light for r in rows)
-    period, due = periods.next_report(today, settings.report_due_day)
-    overdue = [r for r in rows if r.light == Light.RED]
-    return {
-        "today": today.isoformat(),
-        "tasks_total": len(rows),
-        "by_status": {s.value: by_status.get(s.value, 0) for s in Status},
-        "by_light": {lt.value: by_light.get(lt.value, 0) for lt in Light},
-        "next_report": {"period": period, "due": due.isoformat(), "days_left": (due - today).days},
-        "overdue": [
-            {
-                "uuid": r.uuid,
-                "number": r.number,
-                "unit": r.unit_code,
-                "title": r.title,
-                "deadline": r.deadline.isoformat() if r.deadline else None,
-                "days_overdue": -(r.days_left or 0),
-            }
-            for r in overdue
-        ],
-    }
+    return ledger_rows.summary(driver_connection(session), today, settings)

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from desktop.domain import periods
 from desktop.domain.lights import Light, MeasureDates, days_left, effective_deadline, light
 from desktop.domain.settings import DeskSettings
+from desktop.domain.status import Status
 
 Connection = sqlite3.Connection
 
@@ -149,3 +152,31 @@ def unit_choices(conn: Connection) -> list[tuple[str, str]]:
 
 def categories(conn: Connection) -> list[str]:
     return sorted(c for (c,) in conn.execute("SELECT DISTINCT category FROM task") if c)
+
+
+def summary(conn: Connection, today: date, settings: DeskSettings) -> dict[str, Any]:
+    """The counts ``rectdesk status`` shows: by status and light, the next report and
+    the overdue tasks."""
+    rows = task_rows(conn, today, settings)
+    by_status = Counter(r.status for r in rows)
+    by_light = Counter(r.light for r in rows)
+    period, due = periods.next_report(today, settings.report_due_day)
+    overdue = [r for r in rows if r.light == Light.RED]
+    return {
+        "today": today.isoformat(),
+        "tasks_total": len(rows),
+        "by_status": {s.value: by_status.get(s.value, 0) for s in Status},
+        "by_light": {lt.value: by_light.get(lt.value, 0) for lt in Light},
+        "next_report": {"period": period, "due": due.isoformat(), "days_left": (due - today).days},
+        "overdue": [
+            {
+                "uuid": r.uuid,
+                "number": r.number,
+                "unit": r.unit_code,
+                "title": r.title,
+                "deadline": r.deadline.isoformat() if r.deadline else None,
+                "days_overdue": -(r.days_left or 0),
+            }
+            for r in overdue
+        ],
+    }

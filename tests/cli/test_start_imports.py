@@ -66,3 +66,33 @@ def test_version_from_module() -> None:
     )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == f"rectdesk {__version__}"
+
+
+# `rectdesk status` on a fixed day; what it imported goes to stderr.
+STATUS_PROBE = """
+import json, sys
+from desktop.cli import main
+code = main(["--home", sys.argv[1], "--today", "2026-11-29", "status", "--json"])
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def test_status_reads_a_current_ledger_without_the_data_layer(county_home: Path) -> None:
+    r = subprocess.run([sys.executable, "-c", STATUS_PROBE, str(county_home)], cwd=ROOT,
+                       capture_output=True, text=True, check=False)
+    assert r.returncode == 0, r.stderr
+    loaded = set(json.loads(r.stderr.strip().splitlines()[-1]))
+    assert not any(m == "sqlalchemy" or m.startswith("sqlalchemy.") for m in loaded)
+    # The same figures as through a session.
+    from datetime import date
+
+    from desktop.services import ledger
+    from desktop.services.desk import open_desk
+
+    with open_desk(county_home) as ctx, ctx.store.read() as s:
+        expected = ledger.summary(s, date(2026, 11, 29), ctx.settings)
+        expected["desk"] = {"code": ctx.code, "name": ctx.name, "role": ctx.role,
+                            "demo": ctx.demo}
+    assert json.loads(r.stdout) == json.loads(json.dumps(expected, default=str))
+    assert expected["tasks_total"] == 55 and expected["overdue"]
