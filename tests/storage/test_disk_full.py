@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 from db.models import Progress, Task
 from desktop.cli import main
 from desktop.i18n import UserError
-from desktop.services import evidence, ledger
+from desktop.services import desk_peek, evidence, ledger, ledger_rows
 from desktop.services.desk import DeskContext
 from desktop.services.storage_errors import as_user_error
 from tests.helpers import dump
@@ -53,10 +53,17 @@ def test_evidence_on_a_full_disk(
 
 
 def test_cli_says_disk_full_without_traceback(county_home, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
-    def full(*_a: object, **_k: object) -> None:
+    """Through the data layer (a SQLAlchemy error) and at a plain sqlite3 look alike."""
+    def full_session(*_a: object, **_k: object) -> None:
         raise OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
 
-    monkeypatch.setattr(ledger, "summary", full)
-    assert main(["--home", str(county_home), "status"]) == 1
-    err = capsys.readouterr().err
-    assert "磁盘已满" in err and "Traceback" not in err
+    def full_look(*_a: object, **_k: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    for target, fake in ((ledger_rows, full_look), (ledger, full_session)):
+        monkeypatch.setattr(target, "summary", fake)
+        if target is ledger:  # no look at the ledger: the data layer reads it
+            monkeypatch.setattr(desk_peek, "peek", lambda _paths: None)
+        assert main(["--home", str(county_home), "status"]) == 1
+        err = capsys.readouterr().err
+        assert "磁盘已满" in err and "Traceback" not in err
