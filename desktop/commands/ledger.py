@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 import time
-from datetime import date
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from desktop import clock
 from desktop.domain.lights import LABELS as LIGHT_LABELS
 from desktop.domain.lights import Light
+from desktop.domain.settings import DeskSettings
 from desktop.domain.status import LABELS as STATUS_LABELS
 from desktop.domain.status import Status
 from desktop.i18n import tr
@@ -18,34 +20,33 @@ from desktop.i18n import tr
 # Services (and with them SQLAlchemy) are imported inside the handlers: building the
 # parser must stay cheap (tests/cli/test_start_imports.py).
 
+T = TypeVar("T")
 
-def _status_at_a_look(args: argparse.Namespace, today: date) -> dict[str, Any] | None:
-    """The status read with plain sqlite3, as the window's first frame is: a ledger at
-    the current schema needs no SQLAlchemy (a second instead of a fifth of one).
-    None when only the full open can read it (no ledger, older or newer, damaged)."""
+
+def _read_ledger(args: argparse.Namespace,
+                 fn: Callable[[sqlite3.Connection, DeskSettings], T]) -> tuple[T, dict[str, Any]]:
+    """``fn`` over one read snapshot of the ledger, and the desk it belongs to.
+
+    A ledger at the current schema is read with plain sqlite3, as the window's first
+    frame is: no SQLAlchemy, a tenth of the time.  Anything else (no ledger, an older
+    or newer schema, a damaged file) takes the full open, which upgrades or explains."""
     from desktop import paths
-    from desktop.services import desk_peek, ledger_rows
+    from desktop.services import desk_peek
 
     look = desk_peek.peek(paths.DeskPaths(paths.resolve_home(getattr(args, "home", None))))
-    if look is None:
-        return None
-    try:
-        look.conn.execute("BEGIN")  # one snapshot for every query
-        data = ledger_rows.summary(look.conn, today, look.settings)
-    finally:
-        look.close()
-    data["desk"] = {"code": look.code, "name": look.name, "role": look.role, "demo": look.demo}
-    return data
-
-
-def _status_through_the_data_layer(args: argparse.Namespace, today: date) -> dict[str, Any]:
+    if look is not None:
+        try:
+            look.conn.execute("BEGIN")  # one snapshot for every query
+            value = fn(look.conn, look.settings)
+        finally:
+            look.close()
+        return value, {"code": look.code, "name": look.name, "role": look.role,
+                       "demo": look.demo}
     from desktop.commands.common import open_for
-    from desktop.services import ledger
 
-    with open_for(args, write=False) as ctx, ctx.store.read() as s:
-        data = ledger.summary(s, today, ctx.settings)
-    data["desk"] = {"code": ctx.code, "name": ctx.name, "role": ctx.role, "demo": ctx.demo}
-    return data
+    with open_for(args, write=False) as ctx, ctx.store.read_raw() as conn:
+        value = fn(conn, ctx.settings)
+    return value, {"code": ctx.code, "name": ctx.name, "role": ctx.role, "demo": ctx.demo}
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -119,9 +120,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from desktop.commands.common import print_json
+    from desktop.services import ledger_rows
 
     today = clock.today()
-    data = _status_at_a_look(args, today) or _status_through_the_data_layer(args, today)
+    data, desk = _read_ledger(
+        args, lambda conn, settings: ledger_rows.summary(conn, today, settings))
+    data["desk"] = desk
     if args.json:
         print_json(data)
         return 0
@@ -163,19 +167,13 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_tasks_list(args: argparse.Namespace) -> int:
-    from desktop.commands.common import open_for, print_json
-    from desktop.services import ledger
+    from desktop.commands.common import print_json
+    from desktop.services import ledger_rows
 
     today = clock.today()
-    with open_for(args, write=False) as ctx, ctx.store.read() as s:
-        rows = ledger.task_rows(
-            s,
-            today,
-            ctx.settings,
-            light_filter=args.light,
-            status_filter=args.status,
-            unit_filter=args.unit,
-        )
+    rows, _desk = _read_ledger(args, lambda conn, settings: ledger_rows.task_rows(
+        conn, today, settings, light_filter=args.light, status_filter=args.status,
+        unit_filter=args.unit))
     if args.json:
         print_json([r.to_json() for r in rows])
         return 0

@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from desktop import __version__
 
@@ -72,18 +73,28 @@ def test_version_from_module() -> None:
 STATUS_PROBE = """
 import json, sys
 from desktop.cli import main
-code = main(["--home", sys.argv[1], "--today", "2026-11-29", "status", "--json"])
+code = main(["--home", sys.argv[1], "--today", "2026-11-29", *sys.argv[2:], "--json"])
 print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 sys.exit(code)
 """
 
 
-def test_status_reads_a_current_ledger_without_the_data_layer(county_home: Path) -> None:
-    r = subprocess.run([sys.executable, "-c", STATUS_PROBE, str(county_home)], cwd=ROOT,
+def _read_without_the_data_layer(home: Path, *command: str) -> Any:
+    r = subprocess.run([sys.executable, "-c", STATUS_PROBE, str(home), *command], cwd=ROOT,
                        capture_output=True, text=True, check=False)
     assert r.returncode == 0, r.stderr
     loaded = set(json.loads(r.stderr.strip().splitlines()[-1]))
     assert not any(m == "sqlalchemy" or m.startswith("sqlalchemy.") for m in loaded)
+    return json.loads(r.stdout)
+
+
+def test_tasks_list_reads_a_current_ledger_without_the_data_layer(county_home: Path) -> None:
+    rows = _read_without_the_data_layer(county_home, "tasks", "list", "--light", "red")
+    assert len(rows) == 10 and {r["light"] for r in rows} == {"red"}
+
+
+def test_status_reads_a_current_ledger_without_the_data_layer(county_home: Path) -> None:
+    shown = _read_without_the_data_layer(county_home, "status")
     # The same figures as through a session.
     from datetime import date
 
@@ -94,5 +105,5 @@ def test_status_reads_a_current_ledger_without_the_data_layer(county_home: Path)
         expected = ledger.summary(s, date(2026, 11, 29), ctx.settings)
         expected["desk"] = {"code": ctx.code, "name": ctx.name, "role": ctx.role,
                             "demo": ctx.demo}
-    assert json.loads(r.stdout) == json.loads(json.dumps(expected, default=str))
+    assert shown == json.loads(json.dumps(expected, default=str))
     assert expected["tasks_total"] == 55 and expected["overdue"]
