@@ -212,3 +212,18 @@ def test_console_entry_point_and_module(tmp_path: Path) -> None:
     assert r.returncode == 1 and "不存在" in r.stderr
     r = subprocess.run([sys.executable, "-m", "desktop", "--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "demo" in r.stdout
+
+
+@pytest.mark.parametrize("command", [["status", "--json"], ["tasks", "list", "--json"],
+                                     ["tasks", "list", "--status", "closed_out"]])
+def test_reading_at_a_look_and_through_the_data_layer_agree(
+        capsys: pytest.CaptureFixture[str], county_home: Path, monkeypatch: pytest.MonkeyPatch,
+        command: list[str]) -> None:
+    from desktop.services import desk_peek
+
+    argv = ["--home", str(county_home), "--today", "2026-11-29", *command]
+    code, at_a_look, _ = run(capsys, *argv)
+    assert code == 0
+    monkeypatch.setattr(desk_peek, "peek", lambda _paths: None)  # as for an older schema
+    code, through_layer, _ = run(capsys, *argv)
+    assert code == 0 and through_layer == at_a_look and at_a_look.strip()
