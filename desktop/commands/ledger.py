@@ -31,22 +31,24 @@ def _read_ledger(args: argparse.Namespace,
     frame is: no SQLAlchemy, a tenth of the time.  Anything else (no ledger, an older
     or newer schema, a damaged file) takes the full open, which upgrades or explains."""
     from desktop import paths
+    from desktop.commands.common import home, open_for
     from desktop.services import desk_peek
 
-    look = desk_peek.peek(paths.DeskPaths(paths.resolve_home(getattr(args, "home", None))))
+    look = desk_peek.peek(paths.DeskPaths(home(args)))
     if look is not None:
         try:
-            look.conn.execute("BEGIN")  # one snapshot for every query
-            value = fn(look.conn, look.settings)
+            value = desk_peek.in_snapshot(look.conn, lambda conn: fn(conn, look.settings))
         finally:
             look.close()
-        return value, {"code": look.code, "name": look.name, "role": look.role,
-                       "demo": look.demo}
-    from desktop.commands.common import open_for
-
+        return value, _described(look)
     with open_for(args, write=False) as ctx, ctx.store.read_raw() as conn:
         value = fn(conn, ctx.settings)
-    return value, {"code": ctx.code, "name": ctx.name, "role": ctx.role, "demo": ctx.demo}
+    return value, _described(ctx)
+
+
+def _described(desk: Any) -> dict[str, Any]:
+    """A desk (a peek or the full context) as status --json shows it."""
+    return {"code": desk.code, "name": desk.name, "role": desk.role, "demo": desk.demo}
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -130,7 +132,6 @@ def cmd_status(args: argparse.Namespace) -> int:
         print_json(data)
         return 0
     out = sys.stdout
-    desk = data["desk"]
     out.write(f"{desk['name']}（{desk['code']}）  {tr('今天', 'today')} {today.isoformat()}\n")
     out.write(tr("任务总数：{n}\n", "Tasks: {n}\n", n=data["tasks_total"]))
     out.write(

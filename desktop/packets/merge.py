@@ -214,8 +214,9 @@ class Merger:
 
     def _refuse(self, result: PacketMerge, table: str, row: dict[str, Any], why: Msg) -> None:
         result.count(table, "refused")
-        result.warnings.append(Msg(f"{table} 记录 {row['uuid']} 未导入：{why.zh}",
-                                   f"{table} record {row['uuid']} refused: {why.en}"))
+        label = table_label(table)  # as the clerk knows it (措施清单, not measure)
+        result.warnings.append(Msg(f"{label.zh}记录 {row['uuid']} 未导入：{why.zh}",
+                                   f"{label.en} record {row['uuid']} refused: {why.en}"))
 
     # --- writing ----------------------------------------------------------------------
 

@@ -12,14 +12,18 @@ from __future__ import annotations
 import json
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from db.revisions import head_revision, stored_revision
 from desktop.domain.settings import DeskSettings
 from desktop.i18n import Msg, UserError
 from desktop.instance import AlreadyRunning, InstanceLock
 from desktop.paths import DeskPaths
+
+T = TypeVar("T")
 
 
 def check_folder(home: Path, create: bool) -> None:
@@ -104,6 +108,16 @@ def open_reader(paths: DeskPaths) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def in_snapshot(conn: sqlite3.Connection, fn: Callable[[sqlite3.Connection], T]) -> T:
+    """``fn`` over a plain connection (``open_reader``) in one read transaction, so its
+    several queries see one state of the ledger."""
+    conn.execute("BEGIN")
+    try:
+        return fn(conn)
+    finally:
+        conn.execute("ROLLBACK")  # nothing was written: ends the snapshot
 
 
 def peek(paths: DeskPaths) -> Peek | None:

@@ -19,7 +19,7 @@ from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 
 from desktop import clock
 from desktop.domain.settings import DeskSettings
-from desktop.services.desk_peek import Peek, open_reader
+from desktop.services.desk_peek import Peek, in_snapshot, open_reader
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -96,7 +96,7 @@ class Desk(QObject):
         ledger's row queries, which run before and after the data layer loads)."""
         if self._ctx is None:
             assert self.peek is not None
-            return fn(self.peek.conn)
+            return in_snapshot(self.peek.conn, fn)
         with self._ctx.store.read_raw() as conn:
             return fn(conn)
 
@@ -106,8 +106,7 @@ class Desk(QObject):
         paths = self._ctx.paths if self._ctx is not None else self.peek.paths  # type: ignore[union-attr]
         conn = open_reader(paths)
         try:
-            conn.execute("BEGIN")
-            return fn(conn)
+            return in_snapshot(conn, fn)
         finally:
             conn.close()
 
