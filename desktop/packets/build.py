@@ -26,15 +26,15 @@ from desktop import clock
 from desktop.domain import periods
 from desktop.i18n import Msg, UserError
 from desktop.packets import manifest as mf
-from desktop.packets import minisign
-from desktop.packets.canonical import canonical_json, sha256_hex
 from desktop.packets.documents import build_documents
-from desktop.packets.identity import Identity
 from desktop.packets.safezip import write_zip
 from desktop.packets.scope import city_snapshot, county_snapshot
 from desktop.services import evidence as evidence_store
 from desktop.services.completeness import COUNTY_KINDS
 from desktop.services.desk import DeskContext
+from desktop.signing import minisign
+from desktop.signing.canonical import canonical_json, sha256_hex
+from desktop.signing.identity import Identity
 
 __all__ = ["ExportResult", "export_city_packet", "export_county_packet", "packet_time"]
 

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from desktop.domain.settings import DeskSettings
-from desktop.packets.identity import Identity
+from desktop.signing.identity import Identity
 
 __all__ = ["Documents", "build_documents"]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.domain.periods import is_period
-from desktop.packets.canonical import canonical_json
+from desktop.signing.canonical import canonical_json
 
 __all__ = [
     "CITY_COMPLETE_TABLES",

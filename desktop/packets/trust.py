@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session
 from db import audit
 from db.models import TrustedKey
 from desktop.i18n import Msg, UserError
-from desktop.packets import minisign
-from desktop.packets.identity import ENROLMENT_FORMAT, fingerprint, normalise_fingerprint
 from desktop.packets.manifest import DESK_CODE
+from desktop.signing import minisign
+from desktop.signing.identity import ENROLMENT_FORMAT, fingerprint, normalise_fingerprint
 
 __all__ = [
     "Enrolment",

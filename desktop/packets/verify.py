@@ -25,11 +25,12 @@ from db.models import PacketRecord
 from desktop.domain.periods import is_period
 from desktop.i18n import Msg
 from desktop.packets import manifest as mf
-from desktop.packets import minisign, trust
-from desktop.packets.identity import fingerprint
+from desktop.packets import trust
 from desktop.packets.safezip import DEFAULT_LIMITS, Limits, PacketFormatError, SafeZipReader
 from desktop.packets.scope import CITY_TABLES, COUNTY_TABLES, SHARED_COUNTY_FIELDS
 from desktop.packets.wire import WireError, decode_row, table_of
+from desktop.signing import minisign
+from desktop.signing.identity import fingerprint
 
 __all__ = ["CHECKS", "ChainState", "Check", "Inspection", "inspect_packet"]
 

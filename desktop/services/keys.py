@@ -1,6 +1,6 @@
 """The desk's own signing identity as a use case: create, load, show, export, re-key.
 
-The cryptography lives in :mod:`desktop.packets.identity`; here are the desk's folder,
+The cryptography lives in :mod:`desktop.signing.identity`; here are the desk's folder,
 the clerk's messages and the audit events.
 """
 
@@ -16,9 +16,9 @@ from typing import Any
 from db import audit
 from desktop.fileio import atomic_write_bytes
 from desktop.i18n import Msg, UserError
-from desktop.packets import identity as ident
-from desktop.packets import minisign
 from desktop.services.desk import DeskContext
+from desktop.signing import identity as ident
+from desktop.signing import minisign
 
 __all__ = [
     "DEMO_PASSPHRASE",

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from desktop.packets import manifest as mf
-from desktop.packets import minisign
-from desktop.packets.canonical import canonical_json, sha256_hex
-from desktop.packets.identity import Identity
 from desktop.packets.safezip import write_zip
+from desktop.signing import minisign
+from desktop.signing.canonical import canonical_json, sha256_hex
+from desktop.signing.identity import Identity
 
 
 def read_entries(path: Path) -> dict[str, bytes]:

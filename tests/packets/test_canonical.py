@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.packets.canonical import canonical_json, sha256_hex
+from desktop.signing.canonical import canonical_json, sha256_hex
 
 
 def test_exact_bytes() -> None:

@@ -16,8 +16,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtensionOID, NameOID
 
-from desktop.packets import identity as idm
-from desktop.packets import minisign
+from desktop.signing import identity as idm
+from desktop.signing import minisign
 
 FAST_N = 2**4  # scrypt cost for tests only; the real default is checked separately
 PASS = "保定 竞秀 2024!"

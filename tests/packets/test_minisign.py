@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from desktop.packets import minisign
-from desktop.packets.minisign import SignatureError
+from desktop.signing import minisign
+from desktop.signing.minisign import SignatureError
 
 DATA = "报送包清单 manifest\n".encode() * 50
 TRUSTED = "rectdesk 130602 2024-05 seq 7 报送"

@@ -176,7 +176,7 @@ def test_replaced_key_is_refused(enrolled_city: DeskContext, packets: Packets,
     import json
 
     from desktop.packets import trust
-    from desktop.packets.identity import create_identity, enrolment_document
+    from desktop.signing.identity import create_identity, enrolment_document
 
     new = create_identity(COUNTY_A, "竞秀区整改办", "new-passphrase")
     enrolment = trust.parse_enrolment(json.dumps(enrolment_document(new)).encode())

@@ -37,8 +37,8 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from cryptography.x509.oid import NameOID
 
 from desktop.fileio import atomic_write_bytes
-from desktop.packets import minisign
-from desktop.packets.canonical import canonical_json
+from desktop.signing import minisign
+from desktop.signing.canonical import canonical_json
 
 __all__ = [
     "KEY_FILE",
