@@ -32,3 +32,19 @@ def test_ruff_clean() -> None:
         [_tool("ruff"), "check", "desktop", "db", "tests"], cwd=ROOT, capture_output=True, text=True
     )
     assert r.returncode == 0, r.stdout[-4000:]
+
+
+def test_one_door_opens_every_write() -> None:
+    """Only the ledger's door (desktop/services/door.py) opens a write transaction:
+    every change from the window, the command line, a workbook, a packet or the demo
+    passes through it (DESIGN §3, "One door")."""
+    allowed = {Path("desktop/services/door.py"), Path("db/engine.py")}
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for folder in ("desktop", "db")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if path.relative_to(ROOT) not in allowed
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if ".write(actor" in line or "store.write(" in line or "._write(" in line
+    ]
+    assert offenders == []

@@ -211,9 +211,9 @@ def cmd_trust_add(args: argparse.Namespace) -> int:
         raise UserError(Msg(f"无法读取“{args.file}”：{e.strerror}。",
                             f"Cannot read “{args.file}”: {e.strerror}.")) from e
     enrolment = trust.parse_enrolment(raw)
-    with open_for(args, write=True) as ctx, ctx.store.write(actor="trust") as s:
-        status = trust.add(s, ctx.code, ctx.role, enrolment, args.fingerprint,
-                           replace=args.replace)
+    with open_for(args, write=True) as ctx:
+        status = ctx.ledger.run(lambda s: trust.add(s, ctx.code, ctx.role, enrolment,
+                                                    args.fingerprint, replace=args.replace)).value
     words = {
         "added": Msg("已登记 {c}（{n}）的密钥 {k}。", "Enrolled {c} ({n}), key {k}."),
         "unchanged": Msg("{c} 的这把密钥已登记过，未做改动。", "{c}: key already enrolled."),

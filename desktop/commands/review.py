@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from desktop import clock
 from desktop.i18n import Msg, UserError, tr
 
 # Services are imported inside the handlers: building the parser must stay cheap
@@ -62,11 +61,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_decide(args: argparse.Namespace) -> int:
     from desktop.commands.common import open_for
-    from desktop.services import closeout, review
+    from desktop.services import review
 
     with open_for(args, write=True) as ctx:
         _city_only(ctx.role)
-        with ctx.store.write(actor=args.by or "city") as s:
+        with ctx.ledger.batch() as s:
             matches = [
                 r
                 for r in review.pending_requests(s)
@@ -80,16 +79,12 @@ def cmd_decide(args: argparse.Namespace) -> int:
                     )
                 )
             req = matches[0]
-            closeout.decide_closeout(
-                s,
+            ctx.ledger.decide_closeout(
                 req.request_uuid,
-                ctx.code,
                 approved=args.approved,
-                decided_on=clock.today(),
-                closeout_number=getattr(args, "number", "") or "",
+                number=getattr(args, "number", "") or "",
                 reasons=getattr(args, "reasons", "") or "",
                 decided_by=args.by,
-                revisit_months=ctx.settings.revisit_months,
             )
     verb = tr("已批准销号", "Approved") if args.approved else tr("已退回", "Returned")
     sys.stdout.write(f"{verb}：{req.unit_name} {req.number} {req.title}\n")

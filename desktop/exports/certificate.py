@@ -21,7 +21,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from db.models import Task
-from desktop import clock
 from desktop.exports.pdfdoc import (
     CELL_SIZE,
     OfficialDocument,
@@ -71,9 +70,9 @@ def write_certificate(ctx: DeskContext, task_no: int | str, out: Path, draft: bo
             c = service.content(s, service.find_task(s, task_no, unit))
         save_bytes_atomically(render(c, issuer=ctx.name, stamp=None), out)
         return None
-    with ctx.store.write() as s:
+    with ctx.ledger.batch() as s:
         c = service.content(s, service.find_task(s, task_no, unit))
-        issued = service.issue(s, c, today=clock.today(), desk_code=ctx.code, reason=reason)
+        issued = ctx.ledger.issue_certificate(c, reason=reason).value
         stamp = Stamp(issued.number, issued.issued_on, issued.digest)
         save_bytes_atomically(render(c, issuer=ctx.name, stamp=stamp), out)
     return issued
@@ -87,9 +86,9 @@ def certificate_bytes(ctx: DeskContext, task_uuid: str, *, draft: bool,
         with ctx.store.read() as s:
             c = service.content(s, get(s, Task, task_uuid))
         return render(c, issuer=ctx.name, stamp=None), None
-    with ctx.store.write() as s:
+    with ctx.ledger.batch() as s:
         c = service.content(s, get(s, Task, task_uuid))
-        issued = service.issue(s, c, today=clock.today(), desk_code=ctx.code, reason=reason)
+        issued = ctx.ledger.issue_certificate(c, reason=reason).value
         stamp = Stamp(issued.number, issued.issued_on, issued.digest)
         pdf = render(c, issuer=ctx.name, stamp=stamp)
     return pdf, issued

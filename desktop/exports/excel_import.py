@@ -42,6 +42,7 @@ from desktop.exports.xlsx_guard import BLANK, OpenWorkbook, open_workbook
 from desktop.i18n import Msg, UserError
 from desktop.services import records
 from desktop.services.desk import DeskContext
+from desktop.services.door import Ledger
 
 NEW, CHANGED, UNCHANGED, REJECTED = "new", "changed", "unchanged", "rejected"
 KIND_LABELS = {NEW: "新增", CHANGED: "修改", UNCHANGED: "未变", REJECTED: "拒绝"}
@@ -137,11 +138,11 @@ def apply_import(ctx: DeskContext, path: Path, *,
                  progress: xc.ProgressFn | None = None) -> ImportPlan:
     """Plan again inside the write transaction (so nothing can change in between)
     and apply all of it, or raise ImportRejected and apply none of it."""
-    with open_workbook(Path(path)) as book, ctx.store.write(actor="excel-import") as s:
+    with open_workbook(Path(path)) as book, ctx.ledger.batch() as s:
         plan = build_plan(s, book, Path(path).name, ctx.code, progress=progress)
         if not plan.ok:
             raise ImportRejected(plan)
-        if _apply(s, plan, ctx.code, ctx.role, progress):
+        if _apply(ctx.ledger, plan, progress):
             # Only a workbook that changed something leaves a trace: importing an
             # untouched export must leave the database exactly as it was.
             log_event(s, "excel_import", str(uuidlib.uuid4()), "import",
@@ -519,21 +520,20 @@ class _SheetReader:
 
 # -- applying -----------------------------------------------------------------------
 
-def _apply(session: Session, plan: ImportPlan, desk_code: str, role: str,
-           progress: xc.ProgressFn | None) -> int:
+def _apply(ledger: Ledger, plan: ImportPlan, progress: xc.ProgressFn | None) -> int:
+    """Every row through the ledger's door, as if the clerk had typed it, inside the
+    caller's batch: all of it or none."""
     work = [r for r in plan.rows if r.kind in (NEW, CHANGED)]
     ticker = xc.Ticker(progress, len(work))
-    models = {s.table: s.model for s in EDITABLE_SHEETS}
     for row in work:
         if row.kind == CHANGED:
-            records.set_fields(session, models[row.table], row.uuid or "", desk_code,
-                               {c.field: c.new for c in row.changes})
+            ledger.set_fields(row.table, row.uuid or "", {c.field: c.new for c in row.changes})
         elif row.table == "progress":
             values = dict(row.values)
             period = values.pop("period")
-            records.save_progress(session, row.task_uuid or "", desk_code, role, period, values)
+            ledger.save_progress(row.task_uuid or "", period, values)
         else:
-            records.add_list_item(session, row.table, row.task_uuid or "", desk_code, row.values)
+            ledger.add(row.table, row.task_uuid or "", row.values)
         ticker.step()
     ticker.finish()
     return len(work)

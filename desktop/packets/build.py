@@ -182,7 +182,7 @@ def export_county_packet(ctx: DeskContext, identity: Identity, period: str, out_
     tick = progress or (lambda _step, _pct: None)
     result: ExportResult | None = None
     try:
-        with ctx.store.write(actor="packet") as s:
+        with ctx.ledger.batch(actor="packet") as s:
             tick("数据", 5)
             _declare(s, ctx.code, period, no_change)
             s.flush()
@@ -245,7 +245,7 @@ def export_city_packet(ctx: DeskContext, identity: Identity, recipient: str, out
     tick = progress or (lambda _step, _pct: None)
     result: ExportResult | None = None
     try:
-        with ctx.store.write(actor="packet") as s:
+        with ctx.ledger.batch(actor="packet") as s:
             unit = s.scalars(select(OrgUnit).where(OrgUnit.code == recipient)).first()
             if unit is None or unit.kind not in COUNTY_KINDS:
                 raise UserError(Msg(f"没有代码为“{recipient}”的县级单位。",

@@ -195,7 +195,7 @@ def import_packets(ctx: DeskContext, files: Sequence[Path], *, apply: bool = Fal
     files = [Path(f) for f in files]
     if not files:
         raise UserError(Msg("没有要导入的报送包。", "No packets to import."))
-    session_cm = ctx.store.write(actor=IMPORT_ACTOR) if apply else ctx.store.read()
+    session_cm = ctx.ledger.batch(actor=IMPORT_ACTOR) if apply else ctx.store.read()
     with session_cm as s:
         outcomes = _inspect_all(s, ctx, files, fingerprint, limits, tick)
         if apply and any(o.status == "rejected" for o in outcomes):

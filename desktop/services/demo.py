@@ -511,7 +511,7 @@ def build_demo(home: Path, role: str, code: str | None, today: date) -> desk_ser
     ctx = desk_service.init_desk(home, role, code, name + DEMO_MARK)
     created = not ctx.paths.evidence.exists()
     try:
-        with ctx.store.write(actor="demo") as s:
+        with ctx.ledger.batch(actor="demo") as s:
             desk = s.query(Desk).one()
             desk.demo = True
             # init_desk added this unit already; the catalogue brings every unit.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -21,6 +21,9 @@ from desktop.i18n import Msg, UserError
 from desktop.instance import InstanceLock
 from desktop.paths import DeskPaths
 from desktop.services.desk_peek import check_folder, take_lock
+
+if TYPE_CHECKING:
+    from desktop.services.door import Ledger
 
 ROLES = ("county", "city")
 
@@ -37,10 +40,20 @@ class DeskContext:
     demo: bool = False
     settings: DeskSettings = field(default_factory=DeskSettings)
     lock: InstanceLock | None = None
+    _ledger: Any = field(default=None, repr=False)
 
     @property
     def is_city(self) -> bool:
         return self.role == "city"
+
+    @property
+    def ledger(self) -> Ledger:
+        """The one door to this desk's ledger (desktop/services/door.py)."""
+        if self._ledger is None:
+            from desktop.services.door import Ledger  # the door imports the services
+
+            self._ledger = Ledger(self)
+        return self._ledger
 
     def close(self) -> None:
         self.store.dispose()
@@ -187,7 +200,7 @@ def init_desk(home: Path, role: str, code: str, name: str) -> DeskContext:
     try:
         ctx.role, ctx.code, ctx.name = role, code, name.strip()
         ctx.store.desk_code = code
-        with ctx.store.write(actor="init") as s:
+        with ctx.ledger.batch() as s:
             s.add(Desk(role=role, code=code, name=ctx.name, demo=False))
             if s.scalars(select(OrgUnit).where(OrgUnit.code == code)).first() is None:
                 s.add(
@@ -208,16 +221,17 @@ def remove_new_database(paths: DeskPaths) -> None:
 
 
 def save_setting(ctx: DeskContext, key: str, value: Any) -> None:
+    ctx.ledger.save_setting(key, value)
+
+
+def store_setting(session: Any, key: str, value: Any) -> None:
+    """Validate and write one setting in ``session`` (the door's transaction)."""
     bad = settings_rules.validate(key, value)
     if bad:
         raise UserError(bad)
-    with ctx.store.write() as s:
-        row = s.scalars(select(Setting).where(Setting.key == key)).first()
-        stored = list(value) if isinstance(value, tuple) else value
-        if row is None:
-            s.add(Setting(key=key, value=stored))
-        else:
-            row.value = stored
-    ctx.settings = replace(
-        ctx.settings, **{key: tuple(value) if isinstance(value, list) else value}
-    )
+    row = session.scalars(select(Setting).where(Setting.key == key)).first()
+    stored = list(value) if isinstance(value, tuple) else value
+    if row is None:
+        session.add(Setting(key=key, value=stored))
+    else:
+        row.value = stored

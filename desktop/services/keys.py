@@ -77,9 +77,9 @@ def create(ctx: DeskContext, passphrase: str, *, check_strength: bool = True) ->
         check_new_passphrase(passphrase)
     identity = ident.create_identity(ctx.code, certificate_name(ctx.name), passphrase)
     ident.save(identity, ctx.paths.keys, passphrase, _scrypt_n=scrypt_n)
-    with ctx.store.write(actor="key") as s:
-        audit.log_event(s, "trusted_key", ctx.code, "identity_created",
-                        {"key_id": identity.key_id_hex, "fingerprint": identity.fingerprint})
+    ctx.ledger.run(lambda s: audit.log_event(
+        s, "trusted_key", ctx.code, "identity_created",
+        {"key_id": identity.key_id_hex, "fingerprint": identity.fingerprint}))
     return identity
 
 
@@ -177,5 +177,5 @@ def change_passphrase(ctx: DeskContext, old: str, new: str) -> None:
     load(ctx, old)  # the clerk's message for a wrong old passphrase
     check_new_passphrase(new)
     ident.change_passphrase(ctx.paths.keys, old, new, _scrypt_n=scrypt_n)
-    with ctx.store.write(actor="key") as s:
-        audit.log_event(s, "trusted_key", ctx.code, "passphrase_changed", None)
+    ctx.ledger.run(lambda s: audit.log_event(s, "trusted_key", ctx.code, "passphrase_changed",
+                                             None))

@@ -131,14 +131,16 @@ def clean_value(name: str, value: Any) -> Any:
     return value
 
 
+def not_owner_msg(owner: str, desk_code: str) -> Msg:
+    return Msg(
+        f"这条记录属于“{owner}”，本台账（{desk_code}）不能修改它。",
+        f"This record belongs to “{owner}”; this desk ({desk_code}) cannot change it.",
+    )
+
+
 def check_owner(obj: Record, desk_code: str) -> None:
     if obj.owner != desk_code:
-        raise UserError(
-            Msg(
-                f"这条记录属于“{obj.owner}”，本台账（{desk_code}）不能修改它。",
-                f"This record belongs to “{obj.owner}”; this desk ({desk_code}) cannot change it.",
-            )
-        )
+        raise UserError(not_owner_msg(obj.owner, desk_code))
 
 
 def get(session: Session, model: type[R], uuid: str) -> R:

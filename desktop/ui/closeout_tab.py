@@ -24,8 +24,6 @@ from desktop.domain.status import label as status_label
 from desktop.services.closeout import (
     CloseoutRefused,
     pending_revisits,
-    record_revisit,
-    request_closeout,
 )
 from desktop.services.records import FieldError, clean_value
 from desktop.services.taskdetail import CloseoutState, closeout_state
@@ -189,9 +187,7 @@ class CloseoutTab(QWidget):
         """A deliberate act sent on to the city: not undoable, refused in plain words."""
         desk = self.desk
         try:
-            desk.write(lambda s: request_closeout(s, self.task_uuid, desk.code, desk.role,
-                                                  requested_on=desk.today,
-                                                  requested_by=desk.ctx.name))
+            desk.ledger.request_closeout(self.task_uuid, requested_by=desk.ctx.name)
         except CloseoutRefused as e:
             self.refusal.setText(str(e))
             return
@@ -216,10 +212,9 @@ class CloseoutTab(QWidget):
             return
         desk = self.desk
         try:
-            desk.write(lambda s: record_revisit(
-                s, uuid, desk.code, desk.role, done_date=desk.today,
-                inspector=self.revisit_inspector.text().strip(),
-                findings=self.revisit_findings.text().strip(), rebound=self.rebound.isChecked()))
+            desk.ledger.record_revisit(
+                uuid, done_date=desk.today, inspector=self.revisit_inspector.text().strip(),
+                findings=self.revisit_findings.text().strip(), rebound=self.rebound.isChecked())
         except Exception as e:
             self.revisit_error.setText(str(e))
             return

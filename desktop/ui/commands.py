@@ -9,15 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
-from sqlalchemy.orm import Session
 
-from db.models import Evidence, Petition, Record, Revisit
-from desktop.services import evidence, petitions, records, reporting, taskdetail
-from desktop.services.closeout import record_acceptance
+from desktop.services.door import Change, Ledger
 from desktop.ui import messages
 from desktop.ui.desk import Desk
 
-Step = Callable[[Session], None]
+# One step of a command: an act through the ledger's door.
+Step = Callable[[Ledger], Change[Any]]
 
 
 class EditCommand(QUndoCommand):
@@ -41,9 +39,10 @@ class EditCommand(QUndoCommand):
         self._run(self.backward)
 
     def _run(self, step: Step, show: bool = True) -> None:
+        changed = self.task_uuid
         try:
-            with self.desk.ctx.store.write() as s:
-                step(s)
+            done = step(self.desk.ledger)
+            changed = self.task_uuid or done.task
         except Exception as e:
             if not show:
                 raise
@@ -51,16 +50,15 @@ class EditCommand(QUndoCommand):
             self.setObsolete(True)
             messages.error(None, e)
         finally:
-            self.desk.changed.emit(self.task_uuid)
+            self.desk.changed.emit(changed)
 
 
 def set_fields(desk: Desk, kind: str, uuid: str, new: dict[str, Any], old: dict[str, Any],
                text: str, task_uuid: str = "") -> EditCommand:
-    model = taskdetail.model(kind)
     return EditCommand(
         desk, text,
-        lambda s: records.set_fields(s, model, uuid, desk.code, new) and None,
-        lambda s: records.set_fields(s, model, uuid, desk.code, old) and None,
+        lambda ledger: ledger.set_fields(kind, uuid, new),
+        lambda ledger: ledger.set_fields(kind, uuid, old),
         task_uuid,
     )
 
@@ -72,42 +70,43 @@ class _Kept:
     uuid: str = ""
 
 
-def created(desk: Desk, text: str, model: type[Record], create: Callable[[Session], Record],
-            task_uuid: str = "") -> EditCommand:
+def created(desk: Desk, text: str, kind: str, create: Step, task_uuid: str = "") -> EditCommand:
     """A new record: made by ``create`` the first time, deleted on undo and put back
     with the same uuid and values on redo (so later commands still find it)."""
     kept = _Kept()
 
-    def forward(s: Session) -> None:
+    def forward(ledger: Ledger) -> Change[Any]:
         if kept.values is None:
-            obj = create(s)
-            s.flush()
-            kept.uuid = obj.uuid
-        else:
-            records.restore_record(s, model, kept.values)
+            done = create(ledger)
+            kept.uuid = done.value.uuid
+            return done
+        return ledger.restore(kind, kept.values)
 
-    def backward(s: Session) -> None:
-        kept.values = records.delete_record(s, model, kept.uuid, desk.code)
+    def backward(ledger: Ledger) -> Change[Any]:
+        done = ledger.delete(kind, kept.uuid)
+        kept.values = done.value
+        return done
 
     return EditCommand(desk, text, forward, backward, task_uuid)
 
 
 def add_child(desk: Desk, kind: str, task_uuid: str, values: dict[str, Any],
               text: str) -> EditCommand:
-    return created(desk, text, taskdetail.model(kind), lambda s: taskdetail.add_child(
-        s, kind, task_uuid, desk.code, desk.role, values, desk.today), task_uuid)
+    return created(desk, text, kind, lambda ledger: ledger.add(kind, task_uuid, values),
+                   task_uuid)
 
 
 def delete(desk: Desk, kind: str, uuid: str, text: str, task_uuid: str = "") -> EditCommand:
-    model = taskdetail.model(kind)
     kept = _Kept()
 
-    def forward(s: Session) -> None:
-        kept.values = records.delete_record(s, model, uuid, desk.code)
+    def forward(ledger: Ledger) -> Change[Any]:
+        done = ledger.delete(kind, uuid)
+        kept.values = done.value
+        return done
 
-    def backward(s: Session) -> None:
+    def backward(ledger: Ledger) -> Change[Any]:
         assert kept.values is not None
-        records.restore_record(s, model, kept.values)
+        return ledger.restore(kind, kept.values)
 
     return EditCommand(desk, text, forward, backward, task_uuid)
 
@@ -115,21 +114,20 @@ def delete(desk: Desk, kind: str, uuid: str, text: str, task_uuid: str = "") -> 
 def add_evidence(desk: Desk, task_uuid: str, source: Path, effect_uuid: str | None,
                  text: str) -> EditCommand:
     # On undo the stored file stays: content-addressed files are shared and cheap.
-    return created(desk, text, Evidence, lambda s: evidence.add_file(
-        s, desk.ctx.paths, desk.code, source, task_uuid=task_uuid, effect_uuid=effect_uuid),
-        task_uuid)
+    return created(desk, text, "evidence", lambda ledger: ledger.add_evidence(
+        source, task_uuid=task_uuid, effect_uuid=effect_uuid), task_uuid)
 
 
 def acceptance(desk: Desk, task_uuid: str, values: dict[str, Any], text: str) -> EditCommand:
     kept = _Kept()
 
-    def forward(s: Session) -> None:
-        acc = record_acceptance(s, task_uuid, desk.code, desk.role, **values)
-        s.flush()
-        kept.uuid = acc.uuid
+    def forward(ledger: Ledger) -> Change[Any]:
+        done = ledger.record_acceptance(task_uuid, **values)
+        kept.uuid = done.value.uuid
+        return done
 
-    def backward(s: Session) -> None:
-        taskdetail.withdraw_acceptance(s, kept.uuid, desk.code, desk.role)
+    def backward(ledger: Ledger) -> Change[Any]:
+        return ledger.delete("acceptance", kept.uuid)
 
     return EditCommand(desk, text, forward, backward, task_uuid)
 
@@ -138,13 +136,14 @@ def declare(desk: Desk, unit_code: str, period: str, no_change: bool, note: str,
             text: str) -> EditCommand:
     before: list[tuple[bool, str]] = []
 
-    def forward(s: Session) -> None:
-        before[:] = [reporting.declare(s, desk.code, unit_code, period,
-                                       no_change=no_change, note=note)]
+    def forward(ledger: Ledger) -> Change[Any]:
+        done = ledger.declare(unit_code, period, no_change=no_change, note=note)
+        before[:] = [done.value]
+        return done
 
-    def backward(s: Session) -> None:
+    def backward(ledger: Ledger) -> Change[Any]:
         old_no_change, old_note = before[0]
-        reporting.declare(s, desk.code, unit_code, period, no_change=old_no_change, note=old_note)
+        return ledger.declare(unit_code, period, no_change=old_no_change, note=old_note)
 
     return EditCommand(desk, text, forward, backward)
 
@@ -153,17 +152,17 @@ def update_petition(desk: Desk, uuid: str, new: dict[str, Any], old: dict[str, A
                     text: str) -> EditCommand:
     return EditCommand(
         desk, text,
-        lambda s: petitions.update(s, desk.code, uuid, new) and None,
-        lambda s: petitions.update(s, desk.code, uuid, old) and None,
+        lambda ledger: ledger.set_fields("petition", uuid, new),
+        lambda ledger: ledger.set_fields("petition", uuid, old),
     )
 
 
 def register_petition(desk: Desk, values: dict[str, Any], task_uuids: list[str],
                       text: str) -> EditCommand:
-    return created(desk, text, Petition,
-                   lambda s: petitions.register(s, desk.code, desk.code, values, task_uuids))
+    return created(desk, text, "petition",
+                   lambda ledger: ledger.register_petition(values, task_uuids))
 
 
 def add_petition_revisit(desk: Desk, petition_uuid: str, due: Any, text: str) -> EditCommand:
-    return created(desk, text, Revisit,
-                   lambda s: petitions.add_revisit(s, desk.code, petition_uuid, due))
+    return created(desk, text, "revisit",
+                   lambda ledger: ledger.add_petition_revisit(petition_uuid, due))

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from desktop.services.desk import DeskContext
+    from desktop.services.door import Ledger
 
 
 class Desk(QObject):
@@ -119,11 +120,11 @@ class Desk(QObject):
         with self.ctx.store.read() as s:
             return fn(s)
 
-    def write(self, fn: Callable[[Session], Any]) -> Any:
-        """One service call in one transaction, outside the undo history (settings,
-        close-out requests: deliberate acts confirmed by the clerk)."""
-        with self.ctx.store.write() as s:
-            return fn(s)
+    @property
+    def ledger(self) -> Ledger:
+        """The one door every change goes through (acts outside the undo history too:
+        close-out requests, revisit results, deliberate acts confirmed by the clerk)."""
+        return self.ctx.ledger
 
     def push(self, command: QUndoCommand) -> None:
         """Apply ``command`` now; only a change that succeeded enters the history.

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import closeout, petitions
+from desktop.services import petitions
 from desktop.services.records import FieldError
 from desktop.ui import commands
 from desktop.ui.desk import Desk
@@ -336,10 +336,10 @@ class PetitionsView(QWidget):
             return
         desk = self.desk
         try:
-            desk.write(lambda s: closeout.record_revisit(
-                s, uuid, desk.code, desk.role, done_date=desk.today, inspector=desk.ctx.name,
+            desk.ledger.record_revisit(
+                uuid, done_date=desk.today, inspector=desk.ctx.name,
                 findings=self.revisit_findings.text().strip(),
-                rebound=self.revisit_rebound.isChecked()))
+                rebound=self.revisit_rebound.isChecked())
         except Exception as e:
             self.general.setText(str(e))
             return

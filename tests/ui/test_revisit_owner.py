@@ -24,7 +24,7 @@ def _add(desk: Desk, owner: str, **on: str) -> str:
         s.flush()
         return rv.uuid
 
-    return desk.write(add)
+    return desk.ledger.run(add).value
 
 
 def test_task_window_offers_only_own_revisits(desk: Desk, qtbot: QtBot) -> None:

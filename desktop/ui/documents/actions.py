@@ -23,7 +23,7 @@ from desktop import clock
 from desktop.exports import certificate, disclosure_pdf, excel_import, monthly_report
 from desktop.exports.disclosure_xlsx import export_disclosure
 from desktop.exports.excel_ledger import export_ledger
-from desktop.services import certificates, reporting
+from desktop.services import reporting
 from desktop.services.desk import DeskContext
 from desktop.services.records import get
 from desktop.ui import messages, operations
@@ -214,5 +214,4 @@ class DocumentActions:
         messages.info(dialog, f"{what}{issued.number}\n{saved}{path}")
 
     def _record_print(self, number: str) -> None:
-        with self.ctx.store.write() as s:
-            certificates.record_print(s, number, "图形界面打印")
+        self.ctx.ledger.record_print(number, "图形界面打印")

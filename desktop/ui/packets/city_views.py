@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from desktop import clock
 from desktop.i18n import UserError
-from desktop.services import closeout, review
 from desktop.services import completeness as comp
+from desktop.services import review
 from desktop.services.desk import DeskContext
 from desktop.ui import messages
 from desktop.ui.packets.common import COLOURS, fill, table
@@ -131,12 +131,9 @@ class ReviewQueue(QWidget):
 
     def decide(self, item: review.PendingRequest, *, approved: bool, text: str) -> bool:
         try:
-            with self.ctx.store.write(actor="city-review") as s:
-                closeout.decide_closeout(
-                    s, item.request_uuid, self.ctx.code, approved=approved,
-                    decided_on=clock.today(), closeout_number=text if approved else "",
-                    reasons="" if approved else text, decided_by=self.ctx.name,
-                    revisit_months=self.ctx.settings.revisit_months)
+            self.ctx.ledger.decide_closeout(
+                item.request_uuid, approved=approved, number=text if approved else "",
+                reasons="" if approved else text, decided_by=self.ctx.name)
         except UserError as e:
             messages.error(self, e)
             return False

@@ -131,9 +131,9 @@ class TrustDialog(QDialog):
 
         try:
             enrolment = trust.parse_enrolment(Path(self.file.text()).read_bytes())
-            with self.ctx.store.write(actor="trust") as s:
-                trust.add(s, self.ctx.code, self.ctx.role, enrolment, self.typed.text(),
-                          replace=self.replace.isChecked())
+            self.ctx.ledger.run(lambda s: trust.add(
+                s, self.ctx.code, self.ctx.role, enrolment, self.typed.text(),
+                replace=self.replace.isChecked()))
         except (UserError, OSError) as e:
             messages.error(self, e)
             return
