@@ -370,6 +370,81 @@ class PeriodLock(Record):
     reason: Mapped[str] = mapped_column(Text, default="")
 
 
+class SupervisionNotice(Record):
+    """A written supervision notice (督办单) from the city to a unit about a lagging task,
+    a petition or a general matter.  Escalation issues a new notice one level up and
+    marks this one escalated; the ladder is 提醒 → 督办 → 挂牌督办 → 约谈."""
+
+    __tablename__ = "supervision_notice"
+    __table_args__ = (UniqueConstraint("number"),)
+    number: Mapped[str] = mapped_column(String(64))  # 督办〔2026〕3号, allocated
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    unit_code: Mapped[str] = mapped_column(String(32), index=True)
+    task_uuid: Mapped[str | None] = mapped_column(ForeignKey("task.uuid"), index=True)
+    petition_uuid: Mapped[str | None] = mapped_column(ForeignKey("petition.uuid"))
+    level: Mapped[str] = mapped_column(String(12))  # remind | supervise | listed | interview
+    text: Mapped[str] = mapped_column(Text)
+    issued_on: Mapped[date] = mapped_column(Date)
+    reply_by: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default="open")  # open|closed|escalated
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    escalated_from: Mapped[str | None] = mapped_column(String(36))
+
+
+class SupervisionReply(Record):
+    """A unit's answer to a supervision notice; it travels in the unit's next packet."""
+
+    __tablename__ = "supervision_reply"
+    notice_uuid: Mapped[str] = mapped_column(ForeignKey("supervision_notice.uuid"), index=True)
+    replied_on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    measures: Mapped[str] = mapped_column(Text, default="")
+
+
+class AccountabilityAction(Record):
+    """An accountability action (问责) taken against a unit or an official.  The
+    person's name stays inside the desks: never in the public disclosure."""
+
+    __tablename__ = "accountability_action"
+    unit_code: Mapped[str] = mapped_column(String(32), index=True)
+    person: Mapped[str] = mapped_column(String(100), default="")
+    post: Mapped[str] = mapped_column(String(100), default="")
+    action: Mapped[str] = mapped_column(String(24))  # see domain.supervision.ACTIONS
+    basis: Mapped[str] = mapped_column(Text)
+    decided_on: Mapped[date] = mapped_column(Date)
+    document_number: Mapped[str] = mapped_column(String(64), default="")
+    task_uuid: Mapped[str | None] = mapped_column(ForeignKey("task.uuid"))
+
+
+class RankingEntry(Record):
+    """One unit's place in the city's monthly ranking, as the city computed it; sent to
+    the unit so a county sees where it stands."""
+
+    __tablename__ = "ranking_entry"
+    __table_args__ = (UniqueConstraint("period", "unit_code"),)
+    period: Mapped[str] = mapped_column(String(7))
+    unit_code: Mapped[str] = mapped_column(String(32))
+    rank: Mapped[int] = mapped_column(Integer)
+    units: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+    figures: Mapped[Any] = mapped_column(JSON, default=dict)
+
+
+class LightSnapshot(Base):
+    """A task copy's light at the end of a month (kept for ever, derived from the
+    ledger, so not audited and never sent: each desk takes it from what it holds)."""
+
+    __tablename__ = "light_snapshot"
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    task_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(32), index=True)
+    light: Mapped[str] = mapped_column(String(6))
+    status: Mapped[str] = mapped_column(String(24))
+    days_overdue: Mapped[int] = mapped_column(Integer, default=0)
+    percent: Mapped[float | None] = mapped_column(Float)
+
+
 class AuditEntry(Base):
     """One change, hash-chained to the one before (written in the same transaction)."""
 

@@ -15,6 +15,10 @@ class DeskSettings:
     revisit_months: tuple[int, ...] = field(default=(3, 12))  # 回头看 after close-out
     language: str = "zh"
     backup_keep: int = 10
+    # Accountability: a task red this many months running makes its unit a candidate.
+    red_months: int = 3
+    # The monthly ranking's deductions per item (domain.supervision.DEFAULT_WEIGHTS).
+    ranking_weights: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_stored(cls, values: dict[str, Any]) -> DeskSettings:
@@ -48,6 +52,19 @@ def validate(name: str, value: object) -> Msg | None:
     elif name == "language":
         if value not in ("zh", "en"):
             return Msg("语言只能是中文或英文。", "Language must be zh or en.")
+    elif name == "red_months":
+        if not isinstance(value, int) or not 1 <= value <= 24:
+            return Msg("连续红灯月数应为1到24。", "Red months must be 1–24.")
+    elif name == "ranking_weights":
+        from desktop.domain.supervision import DEFAULT_WEIGHTS
+
+        ok = isinstance(value, dict) and all(
+            k in DEFAULT_WEIGHTS and isinstance(v, (int, float)) and 0 <= v <= 100
+            for k, v in value.items())
+        if not ok:
+            return Msg("排名扣分权重应为 {项目: 0到100的数}，项目为："
+                       + "、".join(DEFAULT_WEIGHTS) + "。",
+                       "Ranking weights: {item: 0–100}, items: " + ", ".join(DEFAULT_WEIGHTS))
     elif name == "backup_keep":
         if not isinstance(value, int) or not 1 <= value <= 100:
             return Msg("保留备份份数应为1到100。", "Backups kept must be 1–100.")

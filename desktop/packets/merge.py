@@ -188,6 +188,9 @@ class Merger:
         petition = self.get("petition", row.get("petition_uuid"))
         if petition is not None and petition.unit_code != unit:
             return Msg("挂在其他单位的信访件上", "attached to another unit's petition")
+        notice = self.get("supervision_notice", row.get("notice_uuid"))
+        if notice is not None and notice.unit_code != unit:
+            return Msg("回复的是发给其他单位的督办单", "replies to another unit's notice")
         return None
 
     @staticmethod

@@ -30,9 +30,12 @@ from db.models import (
     Petition,
     Problem,
     Progress,
+    RankingEntry,
     Record,
     Responsibility,
     Revisit,
+    SupervisionNotice,
+    SupervisionReply,
     Task,
 )
 from desktop.packets.wire import encode_row
@@ -60,6 +63,7 @@ COUNTY_TABLES: tuple[type[Record], ...] = (
     CloseoutRequest,
     Revisit,
     IndicatorValue,
+    SupervisionReply,
     Evidence,
 )
 # Tables a city sends, same order rule.
@@ -73,6 +77,8 @@ CITY_TABLES: tuple[type[Record], ...] = (
     CloseoutDecision,
     PeriodLock,
     Revisit,
+    SupervisionNotice,
+    RankingEntry,
 )
 # Fields of city-owned records that the county keeps up to date.
 SHARED_COUNTY_FIELDS: dict[str, frozenset[str]] = {
@@ -129,6 +135,11 @@ def city_snapshot(session: Session, city: str, county: str) -> dict[str, list[An
         "period_lock": _rows(
             session, PeriodLock, PeriodLock.unit_code == county, PeriodLock.owner == city
         ),
+        "supervision_notice": _rows(
+            session, SupervisionNotice, SupervisionNotice.unit_code == county,
+            SupervisionNotice.owner == city),
+        "ranking_entry": _rows(
+            session, RankingEntry, RankingEntry.unit_code == county, RankingEntry.owner == city),
         "revisit": _rows(
             session, Revisit, Revisit.owner.in_([city, county]),
             or_(Revisit.task_uuid.in_(county_tasks), Revisit.petition_uuid.in_(county_petitions)),

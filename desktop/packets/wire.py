@@ -73,6 +73,13 @@ def _check_json(value: Any, depth: int = 0) -> None:
             raise WireError("list too long")
         for item in value:
             _check_json(item, depth + 1)
+    elif isinstance(value, dict):  # e.g. a ranking entry's figures
+        if len(value) > _MAX_JSON_ITEMS:
+            raise WireError("object too large")
+        for key, item in value.items():
+            if not isinstance(key, str) or len(key) > 64:
+                raise WireError("object key is not a short text")
+            _check_json(item, depth + 1)
     elif isinstance(value, str):
         if len(value) > _MAX_TEXT:
             raise WireError("text too long")

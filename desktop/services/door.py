@@ -27,20 +27,32 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from db.models import Petition, Record, Revisit, Task
+from db.models import (
+    AccountabilityAction,
+    Petition,
+    Record,
+    Revisit,
+    SupervisionNotice,
+    SupervisionReply,
+    Task,
+)
 from desktop import clock
 from desktop.domain import rights
 from desktop.domain.settings import DeskSettings
 from desktop.i18n import Msg, UserError
 from desktop.services import (
+    accountability,
     certificates,
     closeout,
     evidence,
+    light_history,
     petitions,
     records,
     reporting,
+    supervision,
     taskdetail,
 )
+from desktop.services import ranking as ranking_service
 from desktop.services.records import get
 
 if TYPE_CHECKING:
@@ -356,6 +368,60 @@ class Ledger:
         self.ctx.settings = replace(
             self.ctx.settings, **{key: tuple(value) if isinstance(value, list) else value})
         return done
+
+    # --- supervision (the city's supervision desk) --------------------------------------
+
+    def issue_supervision(self, *, unit_code: str, level: str, text: str,
+                          reply_by: date | str, task_number: int | None = None,
+                          petition_case: str | None = None) -> Change[SupervisionNotice]:
+        """A numbered supervision notice to a unit (督办〔2026〕3号)."""
+        self.require_city(Msg("发出督办单", "issue supervision notices"))
+        return self._do(lambda s: supervision.issue(
+            s, self.code, self.today, unit_code=unit_code, level=level, text=text,
+            reply_by=reply_by, task_number=task_number, petition_case=petition_case))
+
+    def reply_supervision(self, notice_uuid: str, *, text: str, measures: str = ""
+                          ) -> Change[SupervisionReply]:
+        """The unit's reply; it travels to the city in the next packet."""
+        return self._do(lambda s: supervision.reply(s, self.code, self.today, notice_uuid,
+                                                    text=text, measures=measures))
+
+    def close_supervision(self, notice_uuid: str) -> Change[SupervisionNotice]:
+        self.require_city(Msg("办结督办单", "close supervision notices"))
+        return self._do(lambda s: supervision.close(s, self.code, self.today, notice_uuid))
+
+    def escalate_supervision(self, notice_uuid: str, *, reply_by: date | str, text: str = ""
+                             ) -> Change[SupervisionNotice]:
+        """Close the notice as escalated and issue the next level's."""
+        self.require_city(Msg("升级督办", "escalate supervision"))
+        return self._do(lambda s: supervision.escalate(s, self.code, self.today, notice_uuid,
+                                                       reply_by=reply_by, text=text))
+
+    def take_light_snapshot(self, period: str) -> Change[int]:
+        """Keep every task copy's light at the end of ``period`` (derived data: the
+        records it is computed from are audited, the snapshot itself is not)."""
+        return self._do(lambda s: light_history.take(s, period, self.settings))
+
+    def ranking(self, period: str) -> Change[ranking_service.Ranking]:
+        """The month's ranking; the city keeps it (snapshots it needs are taken, the
+        places stored) so each unit's packet back tells it where it stands."""
+        def act(s: Session) -> ranking_service.Ranking:
+            result = ranking_service.ranking(s, period, self.settings, self.today)
+            if self.is_city:
+                ranking_service.store(s, self.code, result)
+            return result
+
+        return self._do(act)
+
+    def add_accountability(self, *, unit_code: str, action: str, basis: str,
+                           decided_on: date | str, person: str = "", post: str = "",
+                           document_number: str = "", task_number: int | None = None
+                           ) -> Change[AccountabilityAction]:
+        self.require_city(Msg("记录问责", "record accountability actions"))
+        return self._do(lambda s: accountability.add(
+            s, self.code, self.today, unit_code=unit_code, action=action, basis=basis,
+            decided_on=decided_on, person=person, post=post, document_number=document_number,
+            task_number=task_number))
 
     # --- for the ways in above the services (documents, packets, the demo) ------------
 

@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         from desktop.ui.dashboard_view import DashboardView
         from desktop.ui.petitions_view import PetitionsView
         from desktop.ui.report_view import ReportView
+        from desktop.ui.supervision_view import SupervisionView
 
         desk = self.desk
         self.report: ReportView = ReportView(desk, self)
@@ -99,6 +100,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.report, self.tr("月报"))
         self.tabs.addTab(self.petitions, self.tr("信访件"))
         self.tabs.addTab(self.dashboard, self.tr("概览"))
+        self.supervision: SupervisionView = SupervisionView(desk, self)
+        self.tabs.addTab(self.supervision, self.tr("督办"))
+        self.supervision.waiting.connect(self._show_waiting_notices)
         self.report.open_task.connect(self.open_task)
         for i in range(self.tabs.count()):
             action = QAction(self.tabs.tabText(i), self)
@@ -109,10 +113,17 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.report.reload()
         self.petitions.reload()
+        self.supervision.reload()
         if self._painted:
             self.install_area_menus()
         if self._waiting_task:
             self.open_task(self._waiting_task)
+
+    def _show_waiting_notices(self, count: int) -> None:
+        """The 督办 tab says how many notices wait for this desk."""
+        index = self.tabs.indexOf(self.supervision)
+        title = self.tr("督办")
+        self.tabs.setTabText(index, f"{title}（{count}）" if count else title)
 
     def _menus(self) -> None:
         file = self.menuBar().addMenu(self.tr("文件(&F)"))
