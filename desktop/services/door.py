@@ -17,6 +17,7 @@ transaction.  Nothing else in the program opens a write transaction
 from __future__ import annotations
 
 import getpass
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -104,8 +105,9 @@ class Ledger:
     def __init__(self, ctx: DeskContext, *, clerk: str | None = None) -> None:
         self.ctx = ctx
         self.clerk = clerk or clerk_name()
-        self._session: Session | None = None
-        self._touched: _Touched | None = None
+        # The batch under way, per thread: the window's background work (an export, a
+        # ranking) and a clerk's edit on the GUI thread must never share a transaction.
+        self._local = threading.local()
 
     # --- the desk --------------------------------------------------------------------
 
@@ -136,6 +138,14 @@ class Ledger:
 
     # --- transactions ----------------------------------------------------------------
 
+    @property
+    def _session(self) -> Session | None:
+        return getattr(self._local, "session", None)
+
+    @property
+    def _touched(self) -> _Touched | None:
+        return getattr(self._local, "touched", None)
+
     @contextmanager
     def batch(self, actor: str | None = None) -> Iterator[Session]:
         """One transaction for several acts: all of them, or none.  ``actor`` names a
@@ -147,13 +157,13 @@ class Ledger:
         with self.ctx.store.write(actor=actor or self.actor) as s:
             listener = lambda session, _ctx, _objs: touched.note(session)  # noqa: E731
             event.listen(s, "before_flush", listener)
-            self._session, self._touched = s, touched
+            self._local.session, self._local.touched = s, touched
             try:
                 yield s
                 s.flush()
             finally:
                 event.remove(s, "before_flush", listener)
-                self._session, self._touched = None, None
+                self._local.session = self._local.touched = None
 
     def _do(self, act: Callable[[Session], T]) -> Change[T]:
         if self._session is not None:  # inside a batch: part of its transaction

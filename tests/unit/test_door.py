@@ -119,3 +119,31 @@ def test_evidence_stays_on_one_task(county_demo: DeskContext, tmp_path: object) 
 
 def test_revisit_date_is_the_desks_today(county_demo: DeskContext) -> None:
     assert county_demo.ledger.today == date(2026, 11, 29)
+
+
+def test_a_batch_belongs_to_its_thread(county_demo: DeskContext) -> None:
+    """Background work in the window (a ranking, an export) holds a batch while the
+    clerk edits on the GUI thread: the edit must not join the other thread's
+    transaction, and it waits for that transaction instead of mixing with it."""
+    import threading
+
+    task = _task(county_demo, Status.IN_PROGRESS)
+    ledger = county_demo.ledger
+    inside, release, done = threading.Event(), threading.Event(), threading.Event()
+    seen: list[object] = []
+
+    def background() -> None:
+        with ledger.batch() as s:
+            seen.append(s)
+            inside.set()
+            release.wait(5)
+        done.set()
+
+    t = threading.Thread(target=background)
+    t.start()
+    assert inside.wait(5)
+    assert ledger._session is None  # this thread has no batch of its own
+    release.set()
+    change = ledger.add("problem", task.uuid, {"description": "在主线程添加"})
+    t.join(5)
+    assert done.is_set() and change.tasks == {task.uuid}
