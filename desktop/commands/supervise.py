@@ -221,8 +221,8 @@ def cmd_ranking(args: argparse.Namespace) -> int:
                         u=e["units"], s=e["score"]))
             return 0
         result = ctx.ledger.ranking(period).value
-    if args.json:
-        print_json(result.to_json())
+    if args.json:  # one object per unit: unit, rank, score and each figure
+        print_json([{"period": period, **u.to_json()} for u in result.units])
         return 0
     _out(tr("{p} 各单位排名", "Ranking for {p}", p=period))
     keys = [k for k in FIGURES if k not in ("applicable",)]

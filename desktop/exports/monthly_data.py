@@ -15,7 +15,8 @@ from desktop.domain import periods
 from desktop.domain.lights import Light
 from desktop.domain.settings import DeskSettings
 from desktop.domain.status import Status
-from desktop.services import ledger, reporting
+from desktop.domain.supervision import ACTIONS
+from desktop.services import ledger, ranking, reporting, supervision
 from desktop.services.ledger import TaskRow
 
 
@@ -49,6 +50,10 @@ class MonthlyData:
     petitions: list[PetitionGroup]
     by_unit: list[tuple[str, int, float, int]]  # name, tasks, mean percent, closed out
     indicators: list[reporting.IndicatorFigure]
+    # Supervision notices issued in the month (number, unit, level, state) and the
+    # accountability actions taken (date, unit, post and person, action, basis).
+    notices: list[tuple[str, str, str, str]] = field(default_factory=list)
+    actions: list[tuple[str, str, str, str, str]] = field(default_factory=list)
 
     @property
     def overdue(self) -> list[TaskRow]:
@@ -133,9 +138,17 @@ def monthly_data(session: Session, *, issuer: str, is_city: bool, period: str, t
             Acceptance.passed.is_(True), Acceptance.checked_on >= start,
             Acceptance.checked_on < end)
     ) or 0
+    names = ledger.unit_names(session)
+    notices = [(n.number, names.get(n.unit_code, n.unit_code), n.level_label, n.status_label
+                + ("（逾期未回复）" if n.overdue else ""))
+               for n in supervision.notices(session, today)
+               if start.isoformat() <= n.issued_on < end.isoformat()]
+    actions = [(a.decided_on.isoformat(), names.get(a.unit_code, a.unit_code),
+                "　".join(x for x in (a.post, a.person) if x), ACTIONS[a.action].zh, a.basis)
+               for a in ranking.actions(session, period)]
     return MonthlyData(
         issuer=issuer, is_city=is_city, period=period, today=today, rows=rows, month=month,
         closed_in_month=closed, accepted_in_month=accepted,
         petitions=_petition_groups(session), by_unit=_by_unit(rows, is_city),
-        indicators=reporting.indicator_figures(session),
+        indicators=reporting.indicator_figures(session), notices=notices, actions=actions,
     )

@@ -113,6 +113,7 @@ def _story(data: MonthlyData, width_mm: float) -> list[Flowable]:
     story += _overdue(data, width_mm)
     story += _petitions(data, width_mm)
     story += _indicators(data, width_mm)
+    story += _supervision(data, width_mm)
     story += _signature(data)
     return story
 
@@ -306,6 +307,26 @@ def _indicators(data: MonthlyData, width_mm: float) -> list[Flowable]:
 
 def _num(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
+
+
+def _supervision(data: MonthlyData, width_mm: float) -> list[Flowable]:
+    """Notices issued and accountability actions taken in the month (none: no section)."""
+    if not (data.notices or data.actions):
+        return []
+    st = styles()
+    out: list[Flowable] = [Spacer(1, 6 * mm), paragraph("六、督办和问责情况", st.heading)]
+    if data.notices:
+        out += [paragraph(f"本月发出督办单{len(data.notices)}份：", st.body), Spacer(1, 2 * mm),
+                fast_table(["督办单号", "单位", "级别", "办理情况"],
+                           [list(n) for n in data.notices],
+                           [50, width_mm - 50 - 40 - 50, 40, 50])]
+    if data.actions:
+        out += [Spacer(1, 3 * mm), paragraph(f"本月问责{len(data.actions)}起：", st.body),
+                Spacer(1, 2 * mm),
+                fast_table(["日期", "单位", "职务、姓名", "问责方式", "依据"],
+                           [list(a) for a in data.actions],
+                           [28, 36, 40, 36, width_mm - 140])]
+    return out
 
 
 def _signature(data: MonthlyData) -> list[Flowable]:

@@ -169,6 +169,18 @@ def store(session: Session, desk_code: str, result: Ranking) -> None:
                     setattr(entry, k, v)
 
 
+def stored_periods(session: Session) -> set[str]:
+    return set(session.scalars(select(RankingEntry.period).distinct()))
+
+
+def score_history(session: Session, months: list[str]) -> dict[str, dict[str, float]]:
+    """unit → {month: score} of the rankings kept for ``months`` (the trend chart)."""
+    out: dict[str, dict[str, float]] = {}
+    for e in session.scalars(select(RankingEntry).where(RankingEntry.period.in_(months))):
+        out.setdefault(e.unit_code, {})[e.period] = e.score
+    return out
+
+
 def own_entries(session: Session, unit: str) -> list[dict[str, Any]]:
     """A county's places as the city sent them, newest first."""
     return [{"period": e.period, "unit": e.unit_code, "rank": e.rank, "units": e.units,

@@ -288,6 +288,7 @@ class SupervisionView(QWidget):
         lay.addWidget(self.ranking_view, 3)
         lay.addWidget(self.trend, 1)
         self._history: dict[str, dict[str, float]] = {}
+        self._ranking_busy = self._ranking_again = False
         return page
 
     def _accountability_page(self) -> QWidget:
@@ -334,30 +335,36 @@ class SupervisionView(QWidget):
     def load_ranking(self) -> None:
         if not self.desk.is_city or not self.desk.is_open:
             return
+        if self._ranking_busy:  # one computation at a time; the latest wish wins
+            self._ranking_again = True
+            return
+        self._ranking_busy, self._ranking_again = True, False
         period = self.period.currentText()
         ledger = self.desk.ledger
 
         def work(_cancel: operations.Cancel) -> tuple[Any, dict[str, dict[str, float]], Any]:
-            result = ledger.ranking(period).value
-            trend: dict[str, dict[str, float]] = {}
-            for i in range(1, 6):
-                p = periods.shift(period, -i)
-                with ledger.ctx.store.read() as s:
-                    for u in ranking.ranking(s, p, ledger.settings, ledger.today,
-                                             with_previous=False).units:
-                        trend.setdefault(u.unit, {})[p] = u.score
-            for u in result.units:
-                trend.setdefault(u.unit, {})[period] = u.score
+            months = [periods.shift(period, -i) for i in range(5, -1, -1)]
             with ledger.ctx.store.read() as s:
+                kept = ranking.stored_periods(s)
+            for p in months[:-1]:  # the trend: months ranked before, or ranked now once
+                if p not in kept:
+                    ledger.ranking(p)
+            result = ledger.ranking(period).value
+            with ledger.batch() as s:  # candidates may take light snapshots
                 found = ranking.candidates(s, period, ledger.settings, ledger.today)
                 acts = ranking.actions(s)
                 names = unit_names(s)
+                trend = ranking.score_history(s, months)
             return result, trend, (found, acts, names)
 
         operations.Operation(self, self.tr("正在计算排名…"), work, self._ranking_done,
                              cancellable=False).start()
 
     def _ranking_done(self, value: tuple[Any, dict[str, dict[str, float]], Any]) -> None:
+        self._ranking_busy = False
+        if self._ranking_again:
+            self.load_ranking()
+            return
         result, self._history, (found, acts, names) = value
         self.ranking.set_rows(result.units)
         self.ranking_view.resizeColumnsToContents()

@@ -27,10 +27,12 @@ from desktop.i18n import UserError
 from desktop.packets import build, importer
 from desktop.services import keys, light_history, ranking, supervision
 from desktop.services.desk import DeskContext
+from tests.packets import test_packet_city_deletions as deletions
 from tests.packets.conftest import CITY, COUNTY_A, COUNTY_B, PASSPHRASE, Desks, enrol
-from tests.packets.test_packet_city_deletions import Back, _task, back  # noqa: F401
+from tests.packets.test_packet_city_deletions import Back, _task
 
 TODAY = date(2026, 11, 29)
+back = deletions.back  # the city and county A, the city's first packet imported
 
 
 def _to_city(back: Back, period: str = "2026-11") -> importer.PacketOutcome:
@@ -50,7 +52,7 @@ def _notices(ctx: DeskContext, unit: str | None = None) -> list[supervision.Noti
         return supervision.notices(s, clock.today(), unit)
 
 
-def test_notice_reply_escalation_across_packets(back: Back) -> None:  # noqa: F811
+def test_notice_reply_escalation_across_packets(back: Back) -> None:
     first = back.city.ledger.issue_supervision(
         unit_code=COUNTY_A, task_number=1, level="supervise", reply_by="2026-12-10",
         text="第1号任务整改进度滞后，请于期限前书面报告。").value.uuid
@@ -85,7 +87,7 @@ def test_notice_reply_escalation_across_packets(back: Back) -> None:  # noqa: F8
     assert _notices(back.county)[1].status == "closed"
 
 
-def test_reply_overdue_turns_red_and_counts(back: Back) -> None:  # noqa: F811
+def test_reply_overdue_turns_red_and_counts(back: Back) -> None:
     back.city.ledger.issue_supervision(unit_code=COUNTY_A, level="remind",
                                        reply_by="2026-11-30", text="请报告进展。")
     clock.set_today(date(2026, 12, 3))
@@ -97,7 +99,7 @@ def test_reply_overdue_turns_red_and_counts(back: Back) -> None:  # noqa: F811
     assert figures[COUNTY_B]["overdue_replies"] == 0
 
 
-def test_a_county_reply_to_another_units_notice_is_refused(back: Back) -> None:  # noqa: F811
+def test_a_county_reply_to_another_units_notice_is_refused(back: Back) -> None:
     """A county that edits its database to answer a notice sent to someone else."""
     other = back.city.ledger.issue_supervision(unit_code=COUNTY_B, level="remind",
                                                reply_by="2026-12-20", text="B 县请报告。"
@@ -118,7 +120,7 @@ def test_a_county_reply_to_another_units_notice_is_refused(back: Back) -> None: 
     assert all(n.replies == [] for n in _notices(back.city))
 
 
-def test_ranking_counts_what_the_city_verifies(back: Back) -> None:  # noqa: F811
+def test_ranking_counts_what_the_city_verifies(back: Back) -> None:
     city = back.city
     period = "2026-11"
     with city.ledger.batch() as s:
@@ -215,7 +217,7 @@ def test_light_history_over_a_year_matches_a_recomputation(desks: Desks) -> None
         ctx.close()
 
 
-def test_accountability_candidates_for_each_rule(back: Back) -> None:  # noqa: F811
+def test_accountability_candidates_for_each_rule(back: Back) -> None:
     city = back.city
     task = _task(city, COUNTY_A, 1)
     with city.store.read() as s:
@@ -261,7 +263,7 @@ def test_accountability_candidates_for_each_rule(back: Back) -> None:  # noqa: F
     assert any(c.rule == "rebound" and c.task_uuid == closed for c in found)
 
 
-def test_actions_recorded_and_never_in_the_disclosure(back: Back, tmp_path: Path) -> None:  # noqa: F811
+def test_actions_recorded_and_never_in_the_disclosure(back: Back, tmp_path: Path) -> None:
     from desktop.exports import disclosure_pdf, disclosure_xlsx
 
     with pytest.raises(UserError, match="问责方式无效"):
@@ -288,7 +290,7 @@ def test_actions_recorded_and_never_in_the_disclosure(back: Back, tmp_path: Path
     assert not any("王某某" in str(c.value) for ws in wb for row in ws.iter_rows() for c in row)
 
 
-def test_a_county_cannot_record_accountability_or_ranking_rows(back: Back) -> None:  # noqa: F811
+def test_a_county_cannot_record_accountability_or_ranking_rows(back: Back) -> None:
     with pytest.raises(UserError, match="只有市级台账可以记录问责"):
         back.county.ledger.add_accountability(unit_code=COUNTY_A, action="interview",
                                                basis="x", decided_on="2026-11-20")
