@@ -70,11 +70,14 @@ def missing(session: Session, today: date, back: int = 24) -> list[str]:
             if p not in have]
 
 
-def history(session: Session, unit: str | None = None) -> dict[str, dict[str, str]]:
-    """task uuid → {period: light}."""
+def history(session: Session, unit: str | None = None, since: str | None = None
+            ) -> dict[str, dict[str, str]]:
+    """task uuid → {period: light}, from ``since`` on when given."""
     q = select(LightSnapshot.task_uuid, LightSnapshot.period, LightSnapshot.light)
     if unit:
         q = q.where(LightSnapshot.unit_code == unit)
+    if since:
+        q = q.where(LightSnapshot.period >= since)
     out: dict[str, dict[str, str]] = {}
     for task, period, lt in session.execute(q):
         out.setdefault(task, {})[period] = lt

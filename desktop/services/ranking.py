@@ -87,15 +87,19 @@ def figures(session: Session, period: str, settings: DeskSettings, today: date
     units = [c for c, _ in completeness.county_units(session)]
     out: dict[str, dict[str, int]] = {u: dict.fromkeys(rules.FIGURES, 0) for u in units}
     task_unit = dict(session.execute(select(Task.uuid, Task.unit_code)).all())
-    history = light_history.history(session)
-    for snap in session.scalars(select(LightSnapshot).where(LightSnapshot.period == period)):
-        f = out.get(snap.unit_code)
+    # Only the months that decide "red N months running" are read.
+    history = light_history.history(
+        session, since=periods.shift(period, 1 - max(settings.red_months, 1)))
+    for task_uuid, unit, light, status in session.execute(
+            select(LightSnapshot.task_uuid, LightSnapshot.unit_code, LightSnapshot.light,
+                   LightSnapshot.status).where(LightSnapshot.period == period)):
+        f = out.get(unit)
         if f is None:
             continue
         f["applicable"] += 1
-        f["closed"] += snap.status == "closed_out"
-        f["red"] += snap.light == "red"
-        f["red_3m"] += light_history.red_running(history.get(snap.task_uuid, {}), period) \
+        f["closed"] += status == "closed_out"
+        f["red"] += light == "red"
+        f["red_3m"] += light_history.red_running(history.get(task_uuid, {}), period) \
             >= settings.red_months
     cells = completeness.completeness(session, max(today, end + timedelta(days=1)),
                                       settings.report_due_day, [period])
@@ -145,8 +149,13 @@ def ranking(session: Session, period: str, settings: DeskSettings, today: date,
     places = rules.ranks(scores)
     previous: dict[str, int] = {}
     if with_previous:
-        prev = ranking(session, periods.shift(period, -1), settings, today, with_previous=False)
-        previous = {u.unit: u.rank for u in prev.units}
+        before = periods.shift(period, -1)
+        # Last month's places as the city kept them; computed only when never kept.
+        previous = dict(session.execute(select(RankingEntry.unit_code, RankingEntry.rank)
+                                        .where(RankingEntry.period == before)).all())
+        if not previous:
+            prev = ranking(session, before, settings, today, with_previous=False)
+            previous = {u.unit: u.rank for u in prev.units}
     units = sorted((UnitRank(u, names.get(u, u), places[u], scores[u], figs[u],
                              previous.get(u)) for u in figs), key=lambda r: (r.rank, r.unit))
     return Ranking(period, units, {**rules.DEFAULT_WEIGHTS, **settings.ranking_weights})
@@ -200,7 +209,7 @@ def candidates(session: Session, period: str, settings: DeskSettings, today: dat
     end = light_history.period_end(period)
     tasks = {t.uuid: t for t in session.scalars(select(Task))}
     out: list[rules.Candidate] = []
-    history = light_history.history(session)
+    history = light_history.history(session, since=periods.shift(period, -23))
     for task_uuid, lights in history.items():
         n = light_history.red_running(lights, period)
         task = tasks.get(task_uuid)
