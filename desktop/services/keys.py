@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from db import audit
-from desktop.fileio import atomic_write_bytes
+from desktop.fileio import atomic_write_bytes, private_dir
 from desktop.i18n import Msg, UserError
 from desktop.services.desk import DeskContext
 from desktop.signing import identity as ident
@@ -76,6 +76,7 @@ def create(ctx: DeskContext, passphrase: str, *, check_strength: bool = True) ->
     if check_strength:
         check_new_passphrase(passphrase)
     identity = ident.create_identity(ctx.code, certificate_name(ctx.name), passphrase)
+    private_dir(ctx.paths.keys)
     ident.save(identity, ctx.paths.keys, passphrase, _scrypt_n=scrypt_n)
     with ctx.store.write(actor="key") as s:
         audit.log_event(s, "trusted_key", ctx.code, "identity_created",

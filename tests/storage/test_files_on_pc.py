@@ -1,0 +1,151 @@
+"""Files on the PC: the data folder is private to the user, a killed run's temporary
+files are tidied at the next open, a file at the ledger's path that is not a ledger is
+refused untouched, an interrupted demo is redone, a restore of another desk's backup
+asks first, and the packet file and its record cannot disagree after a crash."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main
+from desktop.fileio import atomic_write_bytes
+from desktop.i18n import UserError
+from desktop.services import backups, evidence
+from desktop.services.desk import init_desk, open_desk
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def loose_umask() -> Iterator[None]:
+    """The common default: without our chmods every new file would be world-readable."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+# --- 1. private to the user -------------------------------------------------------------
+
+@posix_only
+def test_new_desk_files_are_private(home: Path, loose_umask: None, tmp_path: Path) -> None:
+    with init_desk(home, "county", "130602", "竞秀区整改办") as ctx:
+        with ctx.store.write() as s:
+            evidence.add_bytes(s, ctx.paths, ctx.code, "照片.png", b"\x89PNG\r\n\x1a\nxx")
+        backup = backups.make_backup(ctx)
+        db = ctx.paths.database
+        assert mode(home) == 0o700
+        assert mode(db) == 0o600
+        assert mode(Path(f"{db}-wal")) == 0o600 and mode(Path(f"{db}-shm")) == 0o600
+        assert mode(ctx.paths.backups) == 0o700 and mode(backup) == 0o600
+        stored = next(p for p in ctx.paths.evidence.rglob("*") if p.is_file())
+        assert mode(ctx.paths.evidence) == 0o700 and mode(stored.parent) == 0o700
+        assert mode(stored) == 0o600
+    # Exports and packets go through the same atomic writer.
+    out = tmp_path / "export.xlsx"
+    atomic_write_bytes(out, b"data")
+    assert mode(out) == 0o600
+
+
+@posix_only
+def test_key_folder_is_private(home: Path, loose_umask: None,
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.services import keys
+
+    monkeypatch.setattr(keys, "scrypt_n", 2**10)
+    with init_desk(home, "county", "130602", "竞秀区整改办") as ctx:
+        keys.create(ctx, "lanse-yueliang-shuiniu-77")
+        assert mode(ctx.paths.keys) == 0o700
+        assert {mode(p) for p in ctx.paths.keys.iterdir()} == {0o600}
+
+
+@posix_only
+def test_an_open_tightens_a_loose_data_folder(county_home: Path) -> None:
+    db = county_home / "ledger.sqlite3"
+    (county_home / "backups").mkdir(exist_ok=True)
+    old_backup = county_home / "backups" / "ledger-20260101-000000.sqlite3"
+    old_backup.write_bytes(db.read_bytes())
+    for folder in (county_home, county_home / "backups", county_home / "evidence",
+                   *(county_home / "evidence").iterdir()):
+        folder.chmod(0o755)
+    db.chmod(0o644)
+    old_backup.chmod(0o644)
+    with open_desk(county_home, lock=True):
+        assert mode(county_home) == 0o700
+        assert mode(db) == 0o600 and mode(Path(f"{db}-wal")) == 0o600
+        assert mode(county_home / "backups") == 0o700 and mode(old_backup) == 0o600
+        assert mode(county_home / "evidence") == 0o700
+        assert {mode(p) for p in (county_home / "evidence").iterdir()} == {0o700}
+
+
+# --- 2. a killed run's temporary files ---------------------------------------------------
+
+def test_leftover_temporary_files_are_removed_at_open(county_home: Path) -> None:
+    part = county_home / "backups" / "ledger-20261128-101010.sqlite3.part"
+    part.parent.mkdir(exist_ok=True)
+    part.write_bytes(b"half a backup")
+    sub = next(p for p in (county_home / "evidence").iterdir() if p.is_dir())
+    tmp = sub / f".{'ab' * 32}.k2j3h4.tmp"
+    tmp.write_bytes(b"half a photo")
+    others = [county_home / "backups" / "notes.txt", sub / "other.tmp",
+              county_home / "mine.sqlite3.part", county_home / f".{'ab' * 32}.x.tmp"]
+    for other in others:
+        other.write_bytes(b"not ours")
+    with open_desk(county_home, lock=False):  # a reader does not tidy
+        assert part.exists() and tmp.exists()
+    with open_desk(county_home, lock=True):
+        assert not part.exists() and not tmp.exists()
+    assert all(other.read_bytes() == b"not ours" for other in others)
+
+
+# --- 4. an empty or foreign file at the ledger's path ------------------------------------
+
+def _foreign_db(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE x (a TEXT)")
+    conn.execute("INSERT INTO x VALUES ('someone else''s data')")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("kind", ["empty", "foreign", "not_sqlite"])
+def test_a_file_that_is_not_a_ledger_is_refused_untouched(
+    capsys: pytest.CaptureFixture[str], home: Path, kind: str
+) -> None:
+    home.mkdir()
+    db = home / "ledger.sqlite3"
+    if kind == "empty":
+        db.write_bytes(b"")
+    elif kind == "foreign":
+        _foreign_db(db)
+    else:
+        db.write_bytes(b"just some text, not a database\n" * 10)
+    before = db.read_bytes()
+    with pytest.raises(UserError, match=r"不是整改台账的数据文件.*未做任何改动"):
+        open_desk(home, lock=True)
+    assert db.read_bytes() == before
+    for argv in (["status"], ["backup"], ["tasks", "list"],
+                 ["init", "--role", "county", "--code", "130602", "--name", "竞秀区整改办"],
+                 ["demo"]):
+        code, _, err = run(capsys, "--home", str(home), *argv)
+        assert code == 1, argv
+        assert "不是整改台账的数据文件" in err and "未做任何改动" in err, (argv, err)
+        assert "Traceback" not in err
+        assert db.read_bytes() == before, argv
+    assert sorted(p.name for p in home.iterdir() if p.name != "rectdesk.lock") == [
+        "ledger.sqlite3"]
