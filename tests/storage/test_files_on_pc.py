@@ -149,3 +149,44 @@ def test_a_file_that_is_not_a_ledger_is_refused_untouched(
         assert db.read_bytes() == before, argv
     assert sorted(p.name for p in home.iterdir() if p.name != "rectdesk.lock") == [
         "ledger.sqlite3"]
+
+
+# --- 3. a backup of another desk -----------------------------------------------------------
+
+def _other_desks_backup(tmp_path: Path, role: str, code: str, name: str) -> Path:
+    with init_desk(tmp_path / f"other-{code}", role, code, name) as other:
+        return backups.make_backup(other)
+
+
+@pytest.mark.parametrize(("role", "code", "name"), [
+    ("county", "130603", "满城区整改办"),  # another county
+    ("city", "130602", "竞秀区整改办"),  # same code, other role
+])
+def test_restore_refuses_another_desks_backup(
+    capsys: pytest.CaptureFixture[str], county_home: Path, tmp_path: Path,
+    role: str, code: str, name: str,
+) -> None:
+    backup = _other_desks_backup(tmp_path, role, code, name)
+    db = county_home / "ledger.sqlite3"
+    before = db.read_bytes()
+    rc, _, err = run(capsys, "--home", str(county_home), "restore", str(backup))
+    assert rc == 1
+    assert "属于另一个台账" in err and "未做任何改动" in err and "--other-desk" in err
+    assert "130602" in err and code in err and name in err  # from what, to what
+    assert db.read_bytes() == before
+    assert not list((county_home / "backups").glob("before-restore-*"))
+
+    rc, out, _ = run(capsys, "--home", str(county_home), "restore", str(backup),
+                     "--other-desk")
+    assert rc == 0 and "已从" in out
+    with open_desk(county_home, lock=False) as ctx:
+        assert (ctx.code, ctx.role) == (code, role)
+
+
+def test_restore_of_the_desks_own_backup_needs_no_option(
+    capsys: pytest.CaptureFixture[str], county_home: Path
+) -> None:
+    with open_desk(county_home, lock=True) as ctx:
+        own = backups.make_backup(ctx)
+    rc, out, _ = run(capsys, "--home", str(county_home), "restore", str(own))
+    assert rc == 0 and "已从" in out
