@@ -175,8 +175,8 @@ def in_snapshot(conn: sqlite3.Connection, fn: Callable[[sqlite3.Connection], T])
 
 def peek(paths: DeskPaths) -> Peek | None:
     """Read the desk, or None when only the full open can (see the module note)."""
-    if not paths.database.is_file():
-        return None
+    if not paths.database.is_file() or paths.demo_marker.exists():
+        return None  # the full open explains an unfinished demo
     try:
         conn = open_reader(paths)
     except sqlite3.Error:

@@ -18,6 +18,7 @@ from desktop.fileio import atomic_write_bytes
 from desktop.i18n import UserError
 from desktop.services import backups, evidence
 from desktop.services.desk import init_desk, open_desk
+from tests.conftest import TODAY
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
 
@@ -190,3 +191,57 @@ def test_restore_of_the_desks_own_backup_needs_no_option(
         own = backups.make_backup(ctx)
     rc, out, _ = run(capsys, "--home", str(county_home), "restore", str(own))
     assert rc == 0 and "已从" in out
+
+
+# --- 5. an interrupted demo ----------------------------------------------------------------
+
+class Killed(BaseException):
+    """Stands in for the process being killed: nothing after it runs, not even cleanup
+    that only an exception handler would do (so the test skips those handlers)."""
+
+
+def test_an_interrupted_demo_is_redone(
+    capsys: pytest.CaptureFixture[str], home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.services import demo
+
+    def killed(*_a: object, **_k: object) -> None:
+        raise Killed
+
+    # Half way: the desk row committed, evidence files written, then the process dies
+    # (its exception handlers never run: removing them is what a kill does).
+    real_county = demo._Builder.county
+    monkeypatch.setattr(demo, "_remove_made", lambda _p: None)
+    monkeypatch.setattr(demo.desk_service, "remove_new_database", lambda _p: None)
+    monkeypatch.setattr(demo.shutil, "rmtree", lambda *_a, **_k: None)
+
+    def half(self: object, code: str) -> None:
+        real_county(self, code)  # type: ignore[arg-type]
+        self.s.commit()  # type: ignore[attr-defined]
+        killed()
+
+    monkeypatch.setattr(demo._Builder, "county", half)
+    with pytest.raises(Killed):
+        demo.build_demo(home, "county", None, TODAY)
+    monkeypatch.undo()
+    assert (home / "demo.incomplete").exists() and (home / "evidence").exists()
+
+    # The half-built folder is not shown as a desk...
+    rc, _, err = run(capsys, "--home", str(home), "status")
+    assert rc == 1 and "演示台账没有建完" in err and "rectdesk demo" in err
+    with pytest.raises(UserError, match="演示台账没有建完"):
+        open_desk(home, lock=True)
+    # ...and demo builds it again, whole.
+    rc, out, _ = run(capsys, "--home", str(home), "demo")
+    assert rc == 0 and "55 项任务" in out
+    assert not (home / "demo.incomplete").exists()
+    rc, out, _ = run(capsys, "--home", str(home), "status", "--json")
+    assert rc == 0 and '"tasks_total": 55' in out
+
+
+def test_a_finished_demo_is_not_rebuilt(capsys: pytest.CaptureFixture[str],
+                                        county_home: Path) -> None:
+    before = (county_home / "ledger.sqlite3").read_bytes()
+    rc, _, err = run(capsys, "--home", str(county_home), "demo")
+    assert rc == 1 and "已经有台账" in err
+    assert (county_home / "ledger.sqlite3").read_bytes() == before
