@@ -17,7 +17,7 @@ from desktop.cli import main
 from desktop.fileio import atomic_write_bytes
 from desktop.i18n import UserError
 from desktop.services import backups, evidence
-from desktop.services.desk import init_desk, open_desk
+from desktop.services.desk import DeskContext, init_desk, open_desk
 from tests.conftest import TODAY
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
@@ -245,3 +245,71 @@ def test_a_finished_demo_is_not_rebuilt(capsys: pytest.CaptureFixture[str],
     rc, _, err = run(capsys, "--home", str(county_home), "demo")
     assert rc == 1 and "已经有台账" in err
     assert (county_home / "ledger.sqlite3").read_bytes() == before
+
+
+# --- 8. passphrase strength ----------------------------------------------------------------
+
+STRONG = "lanse-yueliang-shuiniu-77"
+
+
+@pytest.fixture
+def fast_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.services import keys
+
+    monkeypatch.setattr(keys, "scrypt_n", 2**10)
+
+
+@pytest.mark.parametrize("weak", ["12345678", "password1", "qwertyuiop", "20261204",
+                                  "13912345678", "竞秀区整改办2026", "130602130602"])
+def test_weak_passphrases_are_refused_with_advice(home: Path, fast_keys: None,
+                                                  weak: str) -> None:
+    from desktop.services import keys
+
+    with init_desk(home, "county", "130602", "竞秀区整改办") as ctx:
+        with pytest.raises(UserError, match="口令太容易被猜中") as refused:
+            keys.create(ctx, weak)
+        assert "日期" in str(refused.value) and "单位名称" in str(refused.value)
+        assert not keys.exists(ctx)
+
+
+def test_the_demo_passphrase_is_refused_outside_demo_desks(home: Path,
+                                                           fast_keys: None) -> None:
+    from desktop.services import keys
+
+    with init_desk(home, "county", "130602", "竞秀区整改办") as ctx:
+        for demo_one in ("rectdesk-demo", " RectDesk-Demo "):
+            with pytest.raises(UserError, match="公开的演示口令"):
+                keys.create(ctx, demo_one)
+        assert not keys.exists(ctx)
+        keys.create(ctx, STRONG)
+        assert keys.exists(ctx)
+        with pytest.raises(UserError, match="公开的演示口令"):
+            keys.change_passphrase(ctx, STRONG, "rectdesk-demo")
+        with pytest.raises(UserError, match="口令太容易被猜中"):
+            keys.change_passphrase(ctx, STRONG, "12345678")
+        keys.change_passphrase(ctx, STRONG, "另一个更长的口令 battery")
+
+
+def test_a_demo_desk_keeps_its_demo_passphrase(county_demo: DeskContext,
+                                               fast_keys: None) -> None:
+    from desktop.services import keys
+
+    assert county_demo.demo
+    keys.change_passphrase(county_demo, "rectdesk-demo", STRONG)
+    keys.change_passphrase(county_demo, STRONG, "rectdesk-demo")  # allowed on a demo desk
+    keys.load(county_demo, "rectdesk-demo")
+
+
+def test_key_create_on_the_command_line_refuses_a_weak_passphrase(
+    capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path, fast_keys: None
+) -> None:
+    assert run(capsys, "--home", str(home), "init", "--role", "county", "--code", "130602",
+               "--name", "竞秀区整改办")[0] == 0
+    weak = tmp_path / "weak.txt"
+    weak.write_text("12345678\n", "utf-8")
+    before = (home / "ledger.sqlite3").read_bytes()
+    rc, _, err = run(capsys, "--home", str(home), "key", "create", "--passphrase-file",
+                     str(weak))
+    assert rc == 1 and "口令太容易被猜中" in err
+    assert not (home / "keys" / "identity.key").exists()
+    assert (home / "ledger.sqlite3").read_bytes() == before
