@@ -4,6 +4,9 @@ and a temporary packet file without a record is removed (it was never sent)."""
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 from sqlalchemy import select
 
@@ -48,6 +51,8 @@ def test_a_crash_after_the_commit_is_finished_by_the_next_export(
         assert first.is_file() and second.path.name == "130602_2026-11_seq0002.rdpkt"
         assert not (out / f".{first.name}.partial").exists()
         assert not orphan.exists() and other.exists()
+        if os.name == "posix":  # the packet carries the ledger's data: this user's only
+            assert {stat.S_IMODE(p.stat().st_mode) for p in (first, second.path)} == {0o600}
 
         # Both reach the city, in order: nothing is missing from the chain.
         enrol(city, a, desks.tmp / "enrol")

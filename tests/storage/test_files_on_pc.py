@@ -1,7 +1,9 @@
 """Files on the PC: the data folder is private to the user, a killed run's temporary
 files are tidied at the next open, a file at the ledger's path that is not a ledger is
 refused untouched, an interrupted demo is redone, a restore of another desk's backup
-asks first, and the packet file and its record cannot disagree after a crash."""
+is refused without --other-desk, and a passphrase must be hard to guess.  (The packet
+file after a crash: tests/packets/test_packet_crash.py; evidence types:
+tests/unit/test_filetypes.py; the window: tests/ui/test_files_on_pc_ui.py.)"""
 
 from __future__ import annotations
 
