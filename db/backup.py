@@ -9,8 +9,12 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from desktop.fileio import make_private, private_dir
+
 PREFIX = "ledger-"
 SUFFIX = ".sqlite3"
+# An unfinished backup's name; one left by a killed run is removed at the next open.
+PART = ".part"
 
 
 class NotALedger(Exception):
@@ -18,14 +22,15 @@ class NotALedger(Exception):
 
 
 def online_backup(src: Path, dest: Path) -> Path:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".part")
+    private_dir(dest.parent)
+    tmp = dest.with_name(dest.name + PART)
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
     source = sqlite3.connect(src)
     try:
         target = sqlite3.connect(tmp)
         try:
+            make_private(tmp)  # a backup is the whole ledger: not under the umask
             source.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
         finally:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +19,24 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import audit
+from desktop.fileio import make_private
 
 BUSY_TIMEOUT_MS = 10_000
 
 
-def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+def _private(path: Path) -> None:
+    """The ledger for this user only.  SQLite creates the file under the umask (often
+    0644) and makes the -wal and -shm files with the database's own mode, so
+    tightening the database before WAL is switched on tightens all three; existing
+    looser -wal/-shm files are tightened too."""
+    for suffix in ("", "-wal", "-shm"):
+        make_private(Path(f"{path}{suffix}"))
+
+
+def _on_connect(path: Path, dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     # Let SQLAlchemy's "begin" hook, not pysqlite, decide when transactions start.
     dbapi_conn.isolation_level = None
+    _private(path)
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA foreign_keys = ON")
@@ -51,7 +63,7 @@ def driver_connection(session: Session) -> sqlite3.Connection:
 
 def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", future=True)
-    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "connect", partial(_on_connect, path))
     event.listen(engine, "begin", _on_begin)
     return engine
 

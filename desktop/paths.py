@@ -73,6 +73,12 @@ class DeskPaths:
     def lock(self) -> Path:
         return self.home / "rectdesk.lock"
 
+    @property
+    def demo_marker(self) -> Path:
+        """Present while ``rectdesk demo`` builds: a folder still holding it was
+        interrupted, and the next ``demo`` wipes what that run made and starts again."""
+        return self.home / "demo.incomplete"
+
     def evidence_file(self, sha256: str) -> Path:
         return self.evidence / sha256[:2] / sha256
 

@@ -19,6 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("restore", help=tr("从备份恢复台账", "restore the ledger from a backup"))
     p.add_argument("file", type=Path)
+    p.add_argument("--other-desk", action="store_true",
+                   help=tr("允许恢复另一个台账（单位代码或级别不同）的备份",
+                           "allow a backup of another desk (code or role differs)"))
     p.set_defaults(handler=cmd_restore)
 
     a = sub.add_parser("audit", help=tr("审计日志", "audit log"))
@@ -52,7 +55,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from desktop.services import backups
 
     with open_for(args, write=True) as ctx:
-        safety = backups.restore(ctx, args.file.absolute())
+        safety = backups.restore(ctx, args.file.absolute(), other_desk_ok=args.other_desk)
     print(
         tr(
             "已从“{f}”恢复台账。恢复前的台账已另存为：{s}",

@@ -2,8 +2,11 @@
 
 Every packet is built inside one write transaction that also records it
 (PacketRecord, direction "out") and audits the export, so the sequence chain in the
-database and the files handed out never disagree: the zip is written under a temporary
-name and only renamed into place after the transaction committed.
+database and the files handed out never disagree: the zip is written (and synced)
+under a temporary name and only renamed into place after the transaction committed.
+A crash between the commit and the rename leaves a recorded packet under its
+temporary name; the next export finishes it (the record keeps the folder).  A
+temporary file without a record was never committed and is removed.
 """
 
 from __future__ import annotations
@@ -129,14 +132,6 @@ def _seal(session: Session, ctx: DeskContext, identity: Identity, *, kind: str,
         untrusted_comment=f"signature from rectdesk desk {ctx.code} key {identity.key_id_hex}",
     )
     name = mf.file_name(manifest)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        partial = out_dir / f".{name}.partial"
-        write_zip(partial, {**entries, mf.MANIFEST_ENTRY: manifest_bytes,
-                            mf.SIGNATURE_ENTRY: signature.encode("utf-8")})
-    except OSError as e:
-        raise UserError(Msg(f"无法写入“{out_dir}”：{e.strerror}。请检查U盘或磁盘空间。",
-                            f"Cannot write to “{out_dir}”: {e.strerror}.")) from e
     digest = sha256_hex(manifest_bytes)
     if supersede:
         for older in session.scalars(select(PacketRecord).where(
@@ -149,26 +144,60 @@ def _seal(session: Session, ctx: DeskContext, identity: Identity, *, kind: str,
         previous_sha256=manifest.previous_sha256, audit_head=head, status="sent",
         file_name=name, owner=ctx.code,
         report={**report, "created": manifest.created, "counts": counts,
-                "audit_seq": seq_no},
+                "audit_seq": seq_no, "dir": str(out_dir.absolute())},
     )
     session.add(record)
     audit.log_event(session, "packet_record", record.uuid, "packet_exported",
                     {"file": name, "sequence": manifest.sequence, "period": period,
                      "recipient": recipient, "manifest_sha256": digest})
+    # Last, so an error above leaves no file; synced before the caller commits.
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        partial = out_dir / f".{name}.partial"
+        write_zip(partial, {**entries, mf.MANIFEST_ENTRY: manifest_bytes,
+                            mf.SIGNATURE_ENTRY: signature.encode("utf-8")})
+    except OSError as e:
+        raise UserError(Msg(f"无法写入“{out_dir}”：{e.strerror}。请检查U盘或磁盘空间。",
+                            f"Cannot write to “{out_dir}”: {e.strerror}.")) from e
     return ExportResult(path=out_dir / name, manifest=manifest, manifest_sha256=digest,
                         evidence_files=sum(1 for n in entries if n.startswith(mf.EVIDENCE_PREFIX)))
 
 
+def _partial(path: Path) -> Path:
+    return path.with_name(f".{path.name}.partial")
+
+
 def _publish(result: ExportResult) -> None:
-    partial = result.path.with_name(f".{result.path.name}.partial")
-    os.replace(partial, result.path)
+    os.replace(_partial(result.path), result.path)
+
+
+def _finish_interrupted(session: Session, own_code: str, out_dir: Path) -> None:
+    """Before an export: rename into place each recorded packet a crash left under
+    its temporary name, and remove this desk's temporary packet files in ``out_dir``
+    that have no record (their transaction never committed).  Other desks' files
+    in a shared folder (a USB stick) are not touched."""
+    recorded: set[str] = set()
+    for rec in session.scalars(select(PacketRecord).where(PacketRecord.direction == "out")):
+        folder = (rec.report or {}).get("dir")
+        if not folder or not rec.file_name:
+            continue
+        final = Path(folder) / rec.file_name
+        if final.parent == out_dir.absolute():
+            recorded.add(rec.file_name)
+        with contextlib.suppress(OSError):  # the folder may be a stick not plugged in
+            if _partial(final).is_file() and not final.exists():
+                os.replace(_partial(final), final)
+    with contextlib.suppress(OSError):
+        for leftover in out_dir.glob(f".{own_code}_*{mf.EXTENSION}.partial"):
+            if leftover.name[1:-len(".partial")] not in recorded:
+                leftover.unlink()
 
 
 def _discard(result: ExportResult | None) -> None:
     # Only our own partial file: another export may be writing next to it.
     if result is not None:
         with contextlib.suppress(OSError):
-            result.path.with_name(f".{result.path.name}.partial").unlink()
+            _partial(result.path).unlink()
 
 
 def export_county_packet(ctx: DeskContext, identity: Identity, period: str, out_dir: Path, *,
@@ -183,6 +212,7 @@ def export_county_packet(ctx: DeskContext, identity: Identity, period: str, out_
     result: ExportResult | None = None
     try:
         with ctx.ledger.batch(actor="packet") as s:
+            _finish_interrupted(s, ctx.code, out_dir)
             tick("数据", 5)
             _declare(s, ctx.code, period, no_change)
             s.flush()
@@ -246,6 +276,7 @@ def export_city_packet(ctx: DeskContext, identity: Identity, recipient: str, out
     result: ExportResult | None = None
     try:
         with ctx.ledger.batch(actor="packet") as s:
+            _finish_interrupted(s, ctx.code, out_dir)
             unit = s.scalars(select(OrgUnit).where(OrgUnit.code == recipient)).first()
             if unit is None or unit.kind not in COUNTY_KINDS:
                 raise UserError(Msg(f"没有代码为“{recipient}”的县级单位。",

@@ -39,9 +39,38 @@ def list_backups(ctx: DeskContext) -> list[Path]:
     return db_backup.list_backups(ctx.paths.backups)
 
 
-def restore(ctx: DeskContext, source: Path) -> Path:
-    """Replace the ledger with ``source``; the current ledger is backed up first.
-    Returns that safety backup.  Needs the desk opened with its lock."""
+_ROLE = {"county": Msg("县级", "county"), "city": Msg("市级", "city")}
+
+
+def _desk_text(code: str, name: str, role: str) -> Msg:
+    r = _ROLE.get(role, Msg(role, role))
+    return Msg(f"{code} {name}（{r.zh}）", f"{code} {name} ({r.en})")
+
+
+def other_desk(ctx: DeskContext, source: Path) -> Msg | None:
+    """What a restore of ``source`` would change about which desk this is: None when
+    the backup is this desk's (same code and role), else "from … to …".  A backup of
+    another desk turns this folder into that desk (a city running as a county)."""
+    _check_backup(source)
+    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT code, name, role FROM desk LIMIT 1").fetchone()
+    except sqlite3.Error:
+        row = None
+    finally:
+        conn.close()
+    code, name, role = row if row else ("", "", "")
+    if (code, role) == (ctx.code, ctx.role):
+        return None
+    now, then = _desk_text(ctx.code, ctx.name, ctx.role), _desk_text(code, name, role)
+    if not row:
+        then = Msg("一个还没有单位的空台账", "an empty ledger with no desk")
+    return Msg(f"备份“{source.name}”属于另一个台账：恢复后本台账将从 {now.zh}变为 {then.zh}。",
+               f"Backup “{source.name}” belongs to another desk: restoring it turns this desk "
+               f"from {now.en} into {then.en}.")
+
+
+def _check_backup(source: Path) -> None:
     if not source.is_file():
         raise UserError(Msg(f"找不到备份文件“{source}”。", f"Backup file “{source}” not found."))
     try:
@@ -53,6 +82,19 @@ def restore(ctx: DeskContext, source: Path) -> Path:
                 f"“{source.name}” is not a valid ledger backup ({e}); nothing was changed.",
             )
         ) from e
+
+
+def restore(ctx: DeskContext, source: Path, *, other_desk_ok: bool = False) -> Path:
+    """Replace the ledger with ``source``; the current ledger is backed up first.
+    Returns that safety backup.  Needs the desk opened with its lock.  A backup of
+    another desk (code or role differs) is refused unless ``other_desk_ok``."""
+    _check_backup(source)
+    change = other_desk(ctx, source)
+    if change is not None and not other_desk_ok:
+        raise UserError(Msg(
+            f"{change.zh}未做任何改动。如确实要这样做，请加 --other-desk 再运行一次。",
+            f"{change.en} Nothing was changed. Add --other-desk to do it anyway.",
+        ))
     conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         rev = conn.execute("SELECT version_num FROM alembic_version").fetchone()

@@ -45,10 +45,12 @@ from db.models import (
 from desktop.domain import periods
 from desktop.domain.dates import add_months
 from desktop.domain.revisits import schedule
+from desktop.fileio import atomic_write_bytes
 from desktop.i18n import Msg, UserError
-from desktop.paths import resources_dir
+from desktop.paths import DeskPaths, resources_dir
 from desktop.services import desk as desk_service
 from desktop.services import keys
+from desktop.services.desk_peek import check_folder, take_lock
 from desktop.services.evidence import add_bytes
 
 NAMESPACE = uuidlib.UUID("6f1c2b0e-5a57-4f5e-9a4e-2d7b3c1e0a55")
@@ -483,6 +485,46 @@ class _Builder:
                 )
 
 
+# What a demo build makes in its folder, besides the database: a run killed half way
+# leaves them behind with the marker, and the next run removes them (only those the
+# marker lists: the folders that did not exist before that run).
+_MADE = ("evidence", "keys")
+
+
+def _start(home: Path, role: str, code: str, name: str) -> desk_service.DeskContext:
+    """The new demo desk, with the marker written first; a folder still holding the
+    marker of an interrupted build is wiped back to what it was and built again."""
+    paths = DeskPaths(home)
+    check_folder(home, create=True)
+    lock = take_lock(paths)  # nobody else may be building or using this folder
+    marked = False
+    try:
+        if paths.demo_marker.exists():
+            desk_service.remove_new_database(paths)
+            _remove_made(paths)
+        if not paths.database.exists():  # else init_desk refuses, and the folder stays
+            made = [n for n in _MADE if not (paths.home / n).exists()]
+            atomic_write_bytes(paths.demo_marker, json.dumps({"made": made}).encode("utf-8"))
+            marked = True
+        return desk_service.init_desk(home, role, code, name, held=lock)
+    except BaseException:
+        if marked:
+            _remove_made(paths)
+        lock.release()
+        raise
+
+
+def _remove_made(paths: DeskPaths) -> None:
+    try:
+        made = json.loads(paths.demo_marker.read_text("utf-8"))["made"]
+    except (OSError, ValueError, KeyError, TypeError):
+        made = []
+    for folder in made:
+        if folder in _MADE:
+            shutil.rmtree(paths.home / folder, ignore_errors=True)
+    paths.demo_marker.unlink(missing_ok=True)
+
+
 def build_demo(home: Path, role: str, code: str | None, today: date) -> desk_service.DeskContext:
     desk_service.check_role(role)
     cat = load_catalogue()
@@ -508,7 +550,7 @@ def build_demo(home: Path, role: str, code: str | None, today: date) -> desk_ser
                 )
             )
         name = next(u["name"] for u in cat["counties"] if u["code"] == code) + "整改办"
-    ctx = desk_service.init_desk(home, role, code, name + DEMO_MARK)
+    ctx = _start(home, role, code, name + DEMO_MARK)
     created = not ctx.paths.evidence.exists()
     try:
         with ctx.ledger.batch(actor="demo") as s:
@@ -529,5 +571,7 @@ def build_demo(home: Path, role: str, code: str | None, today: date) -> desk_ser
         desk_service.remove_new_database(ctx.paths)  # a half-built demo helps nobody
         if created:
             shutil.rmtree(ctx.paths.evidence, ignore_errors=True)
+        _remove_made(ctx.paths)
         raise
+    ctx.paths.demo_marker.unlink()  # finished: the folder is an ordinary demo desk
     return ctx

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,10 +19,11 @@ from db.models import Desk, OrgUnit, Setting
 from desktop.domain import settings as settings_rules
 from desktop.domain.settings import DeskSettings
 from desktop.domain.validation import check_code
+from desktop.fileio import make_private
 from desktop.i18n import Msg, UserError
 from desktop.instance import InstanceLock
 from desktop.paths import DeskPaths
-from desktop.services.desk_peek import check_folder, take_lock
+from desktop.services.desk_peek import check_folder, refuse_foreign, take_lock
 
 if TYPE_CHECKING:
     from desktop.services.door import Ledger
@@ -111,6 +114,53 @@ def _open_store(paths: DeskPaths, upgrade: bool) -> Store:
     return store
 
 
+# The program's own temporary names (and only those): db.backup's unfinished copy
+# and desktop.fileio's temporary beside an evidence file named by its hash.
+_BACKUP_PART = re.compile(r"^.+\.sqlite3\.part$")
+_EVIDENCE_TMP = re.compile(r"^\.[0-9a-f]{64}\..+\.tmp$")
+_HEX2 = re.compile(r"^[0-9a-f]{2}$")
+
+
+def tidy_folder(paths: DeskPaths) -> None:
+    """At an open that holds the instance lock (so no other run is writing them):
+    tighten the data folder to this user (an older program, or a copy, may have left
+    it readable by everyone) and remove the temporary files a killed run left in the
+    program's own folders.  Evidence files themselves are not walked: their folder
+    is private, and new ones are written private."""
+    for folder in (paths.home, paths.evidence, paths.backups, paths.keys, paths.packets,
+                   paths.exports):
+        make_private(folder)
+    for suffix in ("", "-wal", "-shm"):
+        make_private(Path(f"{paths.database}{suffix}"))
+    make_private(paths.lock)
+    for folder in (paths.backups, paths.keys):
+        for entry in _entries(folder):
+            if entry.is_file(follow_symlinks=False):
+                if folder == paths.backups and _BACKUP_PART.match(entry.name):
+                    _unlink(entry.path)
+                else:
+                    make_private(Path(entry.path))
+    for sub in _entries(paths.evidence):
+        if _HEX2.match(sub.name) and sub.is_dir(follow_symlinks=False):
+            make_private(Path(sub.path))
+            for entry in _entries(Path(sub.path)):
+                if _EVIDENCE_TMP.match(entry.name) and entry.is_file(follow_symlinks=False):
+                    _unlink(entry.path)
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as it:
+            return list(it)
+    except OSError:
+        return []
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(OSError):  # tidying is a courtesy, never a reason not to open
+        os.unlink(path)
+
+
 def load_settings(session: Any) -> DeskSettings:
     return DeskSettings.from_stored({s.key: s.value for s in session.scalars(select(Setting))})
 
@@ -135,6 +185,17 @@ def open_desk(home: Path, *, lock: bool = True, require_desk: bool = True,
     else:
         instance = take_lock(paths) if lock else None
     try:
+        if paths.database.exists():
+            refuse_foreign(paths)  # before SQLAlchemy or a migration writes into it
+        if require_desk and paths.demo_marker.exists():
+            raise UserError(Msg(
+                f"“{home}”中的演示台账没有建完（上次建立时被中断）。"
+                "请再运行一次 rectdesk demo，它会重新建立。",
+                f"The demo ledger in “{home}” was not finished (its build was "
+                "interrupted). Run rectdesk demo again to rebuild it.",
+            ))
+        if instance is not None:
+            tidy_folder(paths)
         store = _open_store(paths, upgrade=instance is not None)
         ctx = DeskContext(paths=paths, store=store, lock=instance)
         try:
@@ -179,8 +240,10 @@ def check_role(role: str) -> None:
         )
 
 
-def init_desk(home: Path, role: str, code: str, name: str) -> DeskContext:
-    """Create a new, empty desk in ``home`` (the folder may exist but hold no ledger)."""
+def init_desk(home: Path, role: str, code: str, name: str, *,
+              held: InstanceLock | None = None) -> DeskContext:
+    """Create a new, empty desk in ``home`` (the folder may exist but hold no ledger).
+    ``held``: the folder's lock, when the caller (the demo) took it already."""
     check_role(role)
     bad = check_code(code)
     if bad:
@@ -190,13 +253,14 @@ def init_desk(home: Path, role: str, code: str, name: str) -> DeskContext:
     paths = DeskPaths(home)
     check_folder(home, create=True)
     if paths.database.exists():
+        refuse_foreign(paths)  # an empty or foreign file says so, rather than "a ledger"
         raise UserError(
             Msg(
                 f"“{home}”中已经有台账，未做任何改动。",
                 f"“{home}” already holds a ledger; nothing was changed.",
             )
         )
-    ctx = open_desk(home, lock=True, require_desk=False)
+    ctx = open_desk(home, lock=True, require_desk=False, held=held)
     try:
         ctx.role, ctx.code, ctx.name = role, code, name.strip()
         ctx.store.desk_code = code

@@ -15,10 +15,11 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 from db.revisions import head_revision, stored_revision
 from desktop.domain.settings import DeskSettings
+from desktop.fileio import make_private
 from desktop.i18n import Msg, UserError
 from desktop.instance import AlreadyRunning, InstanceLock
 from desktop.paths import DeskPaths
@@ -39,6 +40,7 @@ def check_folder(home: Path, create: bool) -> None:
             )
         try:
             home.mkdir(parents=True)
+            make_private(home)
         except OSError as e:
             raise UserError(
                 Msg(
@@ -59,6 +61,57 @@ def check_folder(home: Path, create: bool) -> None:
                 "Check permissions or disk space.",
             )
         ) from e
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def refuse_foreign(paths: DeskPaths) -> None:
+    """A UserError unless the file at the ledger's path is a ledger (any schema version
+    this or an older program wrote: it carries Alembic's version table).  An empty
+    file or another program's SQLite database would otherwise be filled with the
+    ledger's tables.  Only reads, through plain sqlite3; call it when the file exists."""
+    db = paths.database
+    try:
+        with open(db, "rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as e:
+        raise UserError(Msg(f"无法读取数据文件“{db}”：{e.strerror}。",
+                            f"Cannot read the data file “{db}”: {e.strerror}.")) from e
+    if not header:
+        _foreign(db, Msg("文件是空的", "the file is empty"))
+    if header != SQLITE_HEADER:
+        _foreign(db, Msg("不是 SQLite 数据库", "not an SQLite database"), damaged=True)
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.Error as e:
+        _foreign(db, Msg(f"无法读取：{e}", f"unreadable: {e}"), damaged=True)
+    if "alembic_version" not in tables:
+        shown = "、".join(sorted(tables)[:5]) or "（无）"
+        _foreign(db, Msg(f"是另一个程序的数据库，其中的表：{shown}",
+                         f"another program's database, with tables: {shown}"))
+
+
+def _foreign(db: Path, why: Msg, damaged: bool = False) -> NoReturn:
+    # A file that cannot be read may be a ledger gone bad: the clerk's way out is a backup.
+    if damaged:
+        raise UserError(Msg(
+            f"数据文件“{db}”已损坏或不是整改台账的数据文件（{why.zh}），未做任何改动。"
+            "可以在“设置—备份”中从备份恢复（命令：rectdesk restore 备份文件）。",
+            f"The data file “{db}” is damaged or not a ledger ({why.en}); nothing was "
+            "changed. Restore a backup (rectdesk restore FILE).",
+        ))
+    raise UserError(Msg(
+        f"“{db}”不是整改台账的数据文件（{why.zh}），未做任何改动。"
+        "请把这个文件移走或换一个数据文件夹。",
+        f"“{db}” is not a ledger data file ({why.en}); nothing was changed. "
+        "Move the file away or choose another data folder.",
+    ))
 
 
 def take_lock(paths: DeskPaths) -> InstanceLock:
@@ -122,8 +175,8 @@ def in_snapshot(conn: sqlite3.Connection, fn: Callable[[sqlite3.Connection], T])
 
 def peek(paths: DeskPaths) -> Peek | None:
     """Read the desk, or None when only the full open can (see the module note)."""
-    if not paths.database.is_file():
-        return None
+    if not paths.database.is_file() or paths.demo_marker.exists():
+        return None  # the full open explains an unfinished demo
     try:
         conn = open_reader(paths)
     except sqlite3.Error:

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from db.models import Evidence
-from desktop.fileio import atomic_write_bytes
+from desktop.fileio import atomic_write_bytes, private_dir
 from desktop.i18n import Msg, UserError
 from desktop.paths import DeskPaths
 
@@ -25,8 +25,9 @@ def store_bytes(paths: DeskPaths, data: bytes, durable: bool = True) -> str:
     if target.exists() and target.stat().st_size == len(data):
         return sha
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(target, data, durable=durable)
+        private_dir(paths.evidence)
+        private_dir(target.parent)
+        atomic_write_bytes(target, data, durable=durable)  # 0600, like every file we write
     except OSError as e:
         raise UserError(
             Msg(

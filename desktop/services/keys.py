@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from db import audit
-from desktop.fileio import atomic_write_bytes
+from desktop.fileio import atomic_write_bytes, private_dir
 from desktop.i18n import Msg, UserError
 from desktop.services.desk import DeskContext
 from desktop.signing import identity as ident
@@ -38,6 +38,12 @@ DEMO_PASSPHRASE = "rectdesk-demo"
 # scrypt cost for new key files; tests lower it (monkeypatch) to stay fast.
 scrypt_n = ident.SCRYPT_N
 MIN_PASSPHRASE = 8
+# zxcvbn's score (0–4) estimates the guesses an attacker needs.  3 means about 10^8
+# ("safely unguessable: moderate protection from an offline slow-hash attack"): the
+# key file is exactly that, an scrypt-protected file a thief can try offline.
+MIN_STRENGTH = 3
+# zxcvbn's work grows fast with the length; a longer tail only adds strength.
+_STRENGTH_CHARS = 100
 _X509_NAME_BYTES = 64
 
 
@@ -52,11 +58,38 @@ def _no_identity() -> UserError:
     ))
 
 
-def check_new_passphrase(passphrase: str) -> None:
+def check_new_passphrase(passphrase: str, ctx: DeskContext | None = None) -> None:
+    """Refuse a passphrase that is short, easy to guess (zxcvbn, with the desk's own
+    code and name as words an attacker would try first) or the published demo one
+    outside a demo desk.  zxcvbn's own advice is English: ours is the clerk's."""
     if len(passphrase) < MIN_PASSPHRASE:
         raise UserError(Msg(
             f"口令太短，至少需要 {MIN_PASSPHRASE} 个字符。",
             f"The passphrase is too short: at least {MIN_PASSPHRASE} characters.",
+        ))
+    if passphrase.strip().casefold() == DEMO_PASSPHRASE:
+        if ctx is not None and ctx.demo:
+            return  # practice desks keep the documented passphrase
+        raise UserError(Msg(
+            f"“{DEMO_PASSPHRASE}”是公开的演示口令，只能用于演示台账。请另设一个只有本单位知道的口令。",
+            f"“{DEMO_PASSPHRASE}” is the published demo passphrase, for demo desks only. "
+            "Choose one only your office knows.",
+        ))
+    from zxcvbn import zxcvbn  # loaded only when a passphrase is set
+
+    hints = ["rectdesk", "整改", "整改办", "整改台账", "督察", "口令", "密码"]
+    if ctx is not None:
+        hints += [ctx.code, ctx.name, ctx.name.replace("（演示数据）", "")]
+    score = zxcvbn(passphrase[:_STRENGTH_CHARS], user_inputs=hints)["score"]
+    if score < MIN_STRENGTH:
+        raise UserError(Msg(
+            f"口令太容易被猜中（强度 {score}/4，至少需要 {MIN_STRENGTH}）。建议：写得更长，"
+            "用三四个不常连在一起的词语或拼音，中间加上符号或数字；"
+            "不要用日期、电话号码、单位名称或代码、常见词语，也不要用键盘上连着的字母或数字。",
+            f"The passphrase is too easy to guess (strength {score}/4, at least "
+            f"{MIN_STRENGTH} needed). Make it longer: three or four words that do not "
+            "usually go together, with a symbol or digit between them; not a date, a phone "
+            "number, the unit's name or code, a common word, or a row of keys.",
         ))
 
 
@@ -74,8 +107,9 @@ def create(ctx: DeskContext, passphrase: str, *, check_strength: bool = True) ->
     """Make this desk's identity; refuses to overwrite an existing one."""
     check_absent(ctx)
     if check_strength:
-        check_new_passphrase(passphrase)
+        check_new_passphrase(passphrase, ctx)
     identity = ident.create_identity(ctx.code, certificate_name(ctx.name), passphrase)
+    private_dir(ctx.paths.keys)
     ident.save(identity, ctx.paths.keys, passphrase, _scrypt_n=scrypt_n)
     ctx.ledger.run(lambda s: audit.log_event(
         s, "trusted_key", ctx.code, "identity_created",
@@ -175,7 +209,7 @@ def export(ctx: DeskContext, out_dir: Path) -> list[Path]:
 
 def change_passphrase(ctx: DeskContext, old: str, new: str) -> None:
     load(ctx, old)  # the clerk's message for a wrong old passphrase
-    check_new_passphrase(new)
+    check_new_passphrase(new, ctx)
     ident.change_passphrase(ctx.paths.keys, old, new, _scrypt_n=scrypt_n)
     ctx.ledger.run(lambda s: audit.log_event(s, "trusted_key", ctx.code, "passphrase_changed",
                                              None))

@@ -1,5 +1,6 @@
 """Evidence of a task: add by file dialog or by dropping files, preview pictures and
-PDFs inside the window, open with the system's viewer."""
+PDFs inside the window, open with the system's viewer (documents and pictures only,
+recognised by content and handed over under a safe name) or save as a file."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain import filetypes
+from desktop.fileio import atomic_write_bytes
 from desktop.services import evidence as evidence_service
 from desktop.services.taskdetail import child_rows, effect_choices
 from desktop.ui import commands, messages
@@ -47,6 +50,8 @@ class EvidenceTab(QWidget):
         add.clicked.connect(self.choose_files)
         self.open_button = QPushButton(self.tr("用系统程序打开"), self)
         self.open_button.clicked.connect(self.open_external)
+        self.save_button = QPushButton(self.tr("另存为…"), self)
+        self.save_button.clicked.connect(self.save_as)
         remove = QPushButton(self.tr("删除"), self)
         remove.clicked.connect(self.delete_selected)
         hint = QLabel(self.tr("可把文件直接拖到这里。关联到效果的材料计入销号条件。"), self)
@@ -64,7 +69,7 @@ class EvidenceTab(QWidget):
         lv.addLayout(row)
         lv.addWidget(self.list, 1)
         buttons = QHBoxLayout()
-        for b in (add, self.open_button, remove):
+        for b in (add, self.open_button, self.save_button, remove):
             buttons.addWidget(b)
         lv.addLayout(buttons)
         lv.addWidget(hint)
@@ -187,13 +192,39 @@ class EvidenceTab(QWidget):
         except Exception as e:
             messages.error(self, e)
             return
-        # The store names files by hash; the viewer needs the real name and extension.
-        folder = Path(tempfile.mkdtemp(prefix="rectdesk-"))
-        target = folder / Path(row["name"]).name
-        target.write_bytes(data)
+        # The stored name came from whoever added the file, maybe another desk's packet:
+        # the type comes from the content and the name from the hash, so the system
+        # starts a viewer, never a program named by the file.
+        kind = filetypes.detect(data)
+        if kind is None:
+            question = self.tr("“%1”不是能识别的文档或图片，为安全起见不能直接打开。"
+                               "要把它另存为文件吗？").replace(
+                "%1", filetypes.shown_name(row["name"]))
+            if messages.confirm(self, question):
+                self.save_as()
+            return
+        folder = Path(tempfile.mkdtemp(prefix="rectdesk-"))  # private to the user
+        target = folder / filetypes.safe_file_name(row["sha256"], kind)
+        atomic_write_bytes(target, data, durable=False)
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
             shutil.rmtree(folder, ignore_errors=True)
             messages.error(self, self.tr("没有找到能打开这种文件的程序。"))
+
+    def save_as(self) -> Path | None:
+        row = self.current()
+        if row is None:
+            self.error.setText(self.tr("请先选中一份材料。"))
+            return None
+        target = messages.save_file(self, self.tr("另存为"), filetypes.shown_name(row["name"]))
+        if target is None:
+            return None
+        try:
+            data = evidence_service.read_bytes(self.desk.ctx.paths, row["sha256"])
+            atomic_write_bytes(target, data)
+        except Exception as e:
+            messages.error(self, e)
+            return None
+        return target
 
     def delete_selected(self) -> None:
         row = self.current()

@@ -168,14 +168,25 @@ class SettingsDialog(QDialog):
             messages.info(self, self.tr("请先在列表中选中一份备份。"))
             return None
         source = self.desk.ctx.paths.backups / item.text()
-        if not messages.confirm(self, self.tr("用备份“%1”替换当前台账？当前台账会先自动备份。")
-                                .replace("%1", item.text())):
-            return None
         ctx = self.desk.ctx
-        self.operation = operations.run(self, self.tr("正在恢复…"),
-                                        lambda _cancel: backups.restore(ctx, source),
-                                        lambda _safety: self._restored(source),
-                                        cancellable=False)
+        try:
+            change = backups.other_desk(ctx, source)
+        except Exception as e:
+            messages.error(self, e)
+            return None
+        if change is not None:
+            # Another desk's backup would make this desk that one: name the change.
+            question = self.tr("%1\n\n确定要恢复吗？当前台账会先自动备份。").replace(
+                "%1", str(change))
+        else:
+            question = self.tr("用备份“%1”替换当前台账？当前台账会先自动备份。").replace(
+                "%1", item.text())
+        if not messages.confirm(self, question):
+            return None
+        self.operation = operations.run(
+            self, self.tr("正在恢复…"),
+            lambda _cancel: backups.restore(ctx, source, other_desk_ok=change is not None),
+            lambda _safety: self._restored(source), cancellable=False)
         return self.operation
 
     def _restored(self, source: Path) -> None:

@@ -434,6 +434,10 @@
         <translation>Open with system viewer</translation>
     </message>
     <message>
+        <source>另存为…</source>
+        <translation>Save as…</translation>
+    </message>
+    <message>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
@@ -470,12 +474,20 @@
         <translation>This kind of file cannot be previewed here; open it with the system viewer.</translation>
     </message>
     <message>
+        <source>“%1”不是能识别的文档或图片，为安全起见不能直接打开。要把它另存为文件吗？</source>
+        <translation>“%1” is not a recognised document or picture, so for safety it cannot be opened directly. Save it as a file?</translation>
+    </message>
+    <message>
         <source>没有找到能打开这种文件的程序。</source>
         <translation>No program was found to open this kind of file.</translation>
     </message>
     <message>
         <source>请先选中一份材料。</source>
         <translation>Select a file first.</translation>
+    </message>
+    <message>
+        <source>另存为</source>
+        <translation>Save as</translation>
     </message>
     <message>
         <source>删除佐证材料：%1</source>
@@ -1665,6 +1677,14 @@
     <message>
         <source>请先在列表中选中一份备份。</source>
         <translation>Select a backup in the list first.</translation>
+    </message>
+    <message>
+        <source>%1
+
+确定要恢复吗？当前台账会先自动备份。</source>
+        <translation>%1
+
+Restore it anyway? The current ledger is backed up first.</translation>
     </message>
     <message>
         <source>用备份“%1”替换当前台账？当前台账会先自动备份。</source>

@@ -39,8 +39,13 @@ def test_key_created_with_checks(tmp_path: Path, qtbot: QtBot, dialogs: Dialogs,
         dialog.create()
         assert "至少需要 8 个字符" in dialog.error.text() and not keys.exists(ctx)
         shot(dialog, "key-create")
-        dialog.passphrase.setText("满城区整改办口令")
+        dialog.passphrase.setText("满城区整改办口令")  # the unit's name: easy to guess
         dialog.again.setText("满城区整改办口令")
+        dialog.create()
+        assert "口令太容易被猜中" in dialog.error.text() and not keys.exists(ctx)
+        shot(dialog, "key-create-weak")
+        dialog.passphrase.setText("lanse-yueliang-shuiniu-77")
+        dialog.again.setText("lanse-yueliang-shuiniu-77")
         dialog.create()
         assert keys.exists(ctx)
         assert dialogs.shown[-1][0] == "info" and dialog.fingerprint in dialogs.shown[-1][1]
