@@ -35,6 +35,7 @@ from db.models import (
     Revisit,
     Task,
 )
+from desktop.domain.rights import SHARED_COUNTY_FIELDS  # one table, with the door's
 from desktop.packets.wire import encode_row
 
 __all__ = [
@@ -74,11 +75,6 @@ CITY_TABLES: tuple[type[Record], ...] = (
     PeriodLock,
     Revisit,
 )
-# Fields of city-owned records that the county keeps up to date.
-SHARED_COUNTY_FIELDS: dict[str, frozenset[str]] = {
-    "task": frozenset({"status"}),
-    "petition": frozenset({"substantiated", "result", "rectification_status", "task_uuids"}),
-}
 
 
 def _rows(session: Session, model: type[Record], *where: Any) -> list[dict[str, Any]]:

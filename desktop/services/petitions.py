@@ -11,11 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Petition, Revisit, Task
+from desktop.domain import validation
 from desktop.i18n import Msg, UserError
 from desktop.services.records import FieldError, clean_value, get, set_fields
 
-SUBSTANTIATED = ("", "属实", "部分属实", "不属实")
-RECTIFICATION = ("in_progress", "done")
+SUBSTANTIATED = validation.SUBSTANTIATED  # the lists live in the domain, one place
+RECTIFICATION = validation.RECTIFICATION
 PRIVATE_FIELDS = ("complainant_name", "complainant_phone", "complainant_id")
 MASK = "＊＊＊"
 EDITABLE = ("case_no", "received_date", "handed_over_date", "location", "content", "category",
@@ -44,14 +45,9 @@ class PetitionRow:
 
 
 def check_field(name: str, value: Any) -> Any:
-    if name == "substantiated" and value not in SUBSTANTIATED:
-        raise FieldError(name, Msg("是否属实只能是“属实”“部分属实”或“不属实”。",
-                                   "Substantiated must be 属实, 部分属实 or 不属实."))
-    if name == "rectification_status" and value not in RECTIFICATION:
-        raise FieldError(name, Msg("整改状态无效。", "Invalid rectification status."))
     if name == "case_no" and not str(value or "").strip():
         raise FieldError(name, Msg("“案件编号”不能为空。", "“Case number” is required."))
-    return clean_value(name, value)
+    return clean_value(name, value, "petition")
 
 
 def list_petitions(session: Session, today: date, *, show_private: bool = False,
