@@ -285,7 +285,7 @@ class Merger:
         if not decided:
             return None
         local = self.get(table, row["uuid"])
-        for name in decided:
+        for name in sorted(decided):
             held = getattr(local, name) if local is not None else _default(table, name)
             if not _same(row[name], held) and not _same(row[name], _default(table, name)):
                 return rights.may_set(rights.COUNTY, table, name)
@@ -299,7 +299,7 @@ class Merger:
             return bad
         if self.get(table, row["uuid"]) is not None:
             return None  # held here already: never overwritten (insert only)
-        for name in rights.BORN_AT_CITY[table]:
+        for name in sorted(rights.BORN_AT_CITY[table]):
             if not _same(row[name], _default(table, name)):
                 return rights.city_fills_for_county(table, name)
         return None
