@@ -123,7 +123,7 @@ def _default(table: str, name: str) -> Any:
     """The value a new record of ``table`` has in ``name`` when nobody fills it in."""
     default = table_of(table).c[name].default
     arg = getattr(default, "arg", None)
-    return arg() if callable(arg) else arg  # type: ignore[call-arg]
+    return arg() if callable(arg) else arg
 
 
 @cache

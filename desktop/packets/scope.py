@@ -79,7 +79,7 @@ CITY_TABLES: tuple[type[Record], ...] = (
 
 def _rows(session: Session, model: type[Record], *where: Any) -> list[dict[str, Any]]:
     table = model.__table__
-    query = select(table).where(*where).order_by(table.c.uuid)  # type: ignore[attr-defined]
+    query = select(table).where(*where).order_by(table.c.uuid)
     return [encode_row(table, row) for row in session.execute(query).mappings()]  # type: ignore[arg-type]
 
 

@@ -353,8 +353,8 @@ class Ledger:
         from desktop.services.desk import store_setting
 
         done = self._do(lambda s: store_setting(s, key, value))
-        self.ctx.settings = replace(
-            self.ctx.settings, **{key: tuple(value) if isinstance(value, list) else value})
+        change: dict[str, Any] = {key: tuple(value) if isinstance(value, list) else value}
+        self.ctx.settings = replace(self.ctx.settings, **change)
         return done
 
     # --- for the ways in above the services (documents, packets, the demo) ------------

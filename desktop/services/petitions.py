@@ -54,11 +54,12 @@ def list_petitions(session: Session, today: date, *, show_private: bool = False,
                    unit_code: str | None = None) -> list[PetitionRow]:
     numbers = dict(session.execute(select(Task.uuid, Task.number)).all())
     due: dict[str, int] = {}
-    for (pid,) in session.execute(
+    for pid in session.scalars(
         select(Revisit.petition_uuid).where(Revisit.petition_uuid.is_not(None),
                                             Revisit.done_date.is_(None), Revisit.due_date <= today)
     ):
-        due[pid] = due.get(pid, 0) + 1
+        if pid is not None:
+            due[pid] = due.get(pid, 0) + 1
     q = select(Petition).order_by(Petition.received_date.desc(), Petition.case_no)
     if unit_code:
         q = q.where(Petition.unit_code == unit_code)

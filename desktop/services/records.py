@@ -195,7 +195,7 @@ def delete_record(session: Session, model: type[R], uuid: str, desk_code: str) -
     """Delete and return the values, so an undo can put the record back as it was."""
     obj = get(session, model, uuid)
     check_owner(obj, desk_code)
-    values = {c.key: getattr(obj, c.key) for c in model.__table__.columns}  # type: ignore[attr-defined]
+    values = {c.key: getattr(obj, c.key) for c in model.__table__.columns}
     session.delete(obj)
     return values
 
