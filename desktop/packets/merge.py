@@ -692,6 +692,12 @@ class Merger:
                         continue
                     self._whole(result, name, row, sender=sender, unit=own, insert_only=True)
                 elif row["owner"] == sender:
+                    # The city's own records for this county: never the county's own
+                    # kinds of work (verify admits no such table; asked all the same).
+                    bad = rights.may_create(rights.CITY, name, desk=sender, unit=own)
+                    if bad is not None:
+                        self._refuse(result, name, row, bad)
+                        continue
                     before = self.get(name, row["uuid"])
                     old_status = before.status if isinstance(before, Task) else None
                     was_rebound = isinstance(before, Revisit) and before.rebound
