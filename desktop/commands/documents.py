@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 # without them (tests/cli/test_start_imports.py).
 
 
-def _subparsers(sub: argparse._SubParsersAction, name: str,  # type: ignore[type-arg]
-                help_text: str, dest: str) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+def _subparsers(sub: argparse._SubParsersAction, name: str,
+                help_text: str, dest: str) -> argparse._SubParsersAction:
     """The ACTION level under ``name``, shared with other modules that register, e.g.,
     ``export packet``: the first to register creates it, the others add to it."""
     parser = sub.choices.get(name)
@@ -34,10 +34,10 @@ def _subparsers(sub: argparse._SubParsersAction, name: str,  # type: ignore[type
         actions = parser.add_subparsers(dest=dest, metavar="WHAT", required=True)
         parser.set_defaults(_actions=actions)
         return actions
-    return parser.get_default("_actions")  # type: ignore[no-any-return]
+    return parser.get_default("_actions")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     export = _subparsers(sub, "export", tr("导出文档", "export documents"), "export_what")
     p = export.add_parser("ledger", help=tr("导出台账（Excel 或 PDF 月报）",
                                             "export the ledger (Excel, or the PDF report)"))
@@ -85,7 +85,7 @@ def _period(args: argparse.Namespace) -> str | None:
     if args.period is not None and not is_period(args.period):
         raise UserError(Msg(f"月份“{args.period}”无效，应写成 2026-05 这样的格式。",
                             f"Invalid month “{args.period}”; use YYYY-MM."))
-    return args.period  # type: ignore[no-any-return]
+    return args.period
 
 
 def cmd_export_ledger(args: argparse.Namespace) -> int:

@@ -51,7 +51,7 @@ def _described(desk: Any) -> dict[str, Any]:
     return {"code": desk.code, "name": desk.name, "role": desk.role, "demo": desk.demo}
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help=tr("建立一个空台账", "create an empty ledger"))
     p.add_argument("--role", required=True, choices=["county", "city"])
     p.add_argument("--code", required=True, help=tr("单位代码", "unit code"))

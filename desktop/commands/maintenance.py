@@ -12,7 +12,7 @@ from desktop.i18n import Msg, UserError, tr
 # parser must stay cheap (tests/cli/test_start_imports.py).
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("backup", help=tr("立即备份台账", "back up the ledger now"))
     p.add_argument("--list", action="store_true", help=tr("列出已有备份", "list backups"))
     p.set_defaults(handler=cmd_backup)

@@ -72,7 +72,7 @@ def _passphrase_arg(p: argparse.ArgumentParser) -> None:
         "read the passphrase from FILE (or RECTDESK_PASSPHRASE)"))
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     k = sub.add_parser("key", help=tr("本台账的签名密钥", "this desk's signing key"))
     ksub = k.add_subparsers(dest="key_command", metavar="ACTION", required=True)
     p = ksub.add_parser("create", help=tr("建立签名密钥", "create the signing key"))
@@ -296,7 +296,7 @@ def cmd_packet_verify(args: argparse.Namespace) -> int:
     if args.json:
         print_json(data)
     else:
-        _print_checks(data, data["checks"])  # type: ignore[arg-type]
+        _print_checks(data, data["checks"])
         print(tr("结论：通过", "Verdict: valid") if insp.ok
               else tr("结论：拒绝", "Verdict: refused"))
     return 0 if insp.ok else 1

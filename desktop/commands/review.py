@@ -12,7 +12,7 @@ from desktop.i18n import Msg, UserError, tr
 # (tests/cli/test_start_imports.py).
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     r = sub.add_parser("review", help=tr("市级审核销号申请", "city review of close-out requests"))
     rsub = r.add_subparsers(dest="review_command", metavar="ACTION", required=True)
     p = rsub.add_parser("list", help=tr("待审核的销号申请", "pending close-out requests"))

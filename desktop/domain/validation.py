@@ -4,8 +4,10 @@ the clerk's words, or None when the value is fine."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
+from desktop.domain.periods import is_period
+from desktop.domain.status import Status
 from desktop.i18n import Msg
 
 _CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{1,31}$")
@@ -58,4 +60,62 @@ def check_percent(value: object) -> Msg | None:
 def check_required(value: object, field_zh: str, field_en: str) -> Msg | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return Msg(f"“{field_zh}”不能为空。", f"“{field_en}” is required.")
+    return None
+
+
+# --- the lists and ranges a clerk's value must fall in ------------------------------
+# One place for every way in: the window and the command line (services.records,
+# services.petitions), the Excel import and a record arriving in a packet
+# (packets.merge), so each refuses the same values with the same words.
+
+MEASURE_STATUSES = ("planned", "doing", "done")
+TASK_STATUSES = tuple(s.value for s in Status)
+SUBSTANTIATED = ("", "属实", "部分属实", "不属实")
+RECTIFICATION = ("in_progress", "done")
+# Dates a ledger of this work can hold: the inspections began in the 2010s; a deadline
+# is set a few years ahead at most.
+EARLIEST_YEAR, LATEST_YEAR = 1990, 2099
+
+_CHOICES: dict[tuple[str, str], tuple[tuple[str, ...], Msg]] = {
+    ("measure", "status"): (MEASURE_STATUSES, Msg(
+        "措施状态只能是“计划”“进行中”或“已完成”。",
+        "A measure's status must be planned, doing or done.")),
+    ("task", "status"): (TASK_STATUSES, Msg("任务状态无效。", "Invalid task status.")),
+    ("petition", "substantiated"): (SUBSTANTIATED, Msg(
+        "是否属实只能是“属实”“部分属实”或“不属实”。",
+        "Substantiated must be 属实, 部分属实 or 不属实.")),
+    ("petition", "rectification_status"): (RECTIFICATION, Msg(
+        "整改状态无效。", "Invalid rectification status.")),
+}
+_PERCENT: frozenset[tuple[str, str]] = frozenset({("progress", "percent")})
+_PERIOD_TABLES = frozenset({"progress", "period_declaration", "indicator_value", "period_lock"})
+
+
+def check_period(value: object) -> Msg | None:
+    if not isinstance(value, str) or value != value.strip() or not is_period(value):
+        return Msg(f"月份应写成 2026-05 这样的格式：{value}",
+                   f"Period must look like 2026-05: {value}")
+    return None
+
+
+def check_date_range(value: date) -> Msg | None:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        return Msg(f"日期“{value.isoformat()}”不合常理"
+                   f"（应在{EARLIEST_YEAR}年到{LATEST_YEAR}年之间）。",
+                   f"Date {value.isoformat()} is implausible ({EARLIEST_YEAR}–{LATEST_YEAR}).")
+    return None
+
+
+def check_value(table: str, field: str, value: object) -> Msg | None:
+    """None when ``value`` is one a clerk could enter for ``field`` of a ``table``
+    record: its list, its range, a plausible date, a month written YYYY-MM."""
+    choice = _CHOICES.get((table, field))
+    if choice is not None and value not in choice[0]:
+        return choice[1]
+    if (table, field) in _PERCENT:
+        return check_percent(value)
+    if field == "period" and table in _PERIOD_TABLES:
+        return check_period(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return check_date_range(value)
     return None

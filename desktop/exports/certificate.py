@@ -288,4 +288,4 @@ def _approval_form(c: CertificateContent, stamp: Stamp | None) -> list[Flowable]
     ]
     spans = [((1, r), (3, r)) for r in range(1, 10)]
     return [paragraph(FORM_TITLE, st.title), Spacer(1, 2 * mm),
-            _form(rows, [26, 56, 24, 50], spans)]  # type: ignore[arg-type]
+            _form(rows, [26, 56, 24, 50], spans)]

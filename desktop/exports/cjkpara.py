@@ -92,7 +92,7 @@ class CJKParagraph(Paragraph):
     def breakLinesCJK(self, maxWidths: Any) -> Any:  # reportlab's hook name
         if not isinstance(maxWidths, (list, tuple)):
             maxWidths = [maxWidths]
-        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
             return self.blPara  # second half of a split: lines already computed
         if self.bulletText or self.style.endDots:
             return super().breakLinesCJK(maxWidths)

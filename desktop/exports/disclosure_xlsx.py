@@ -96,9 +96,9 @@ def _tasks(out: xc.SheetRows, session: Session, rows: list[ledger.TaskRow], toda
     targets = dict(session.execute(select(Task.uuid, Task.target)).all())
     current = periods.period_of(today)
     latest: dict[str, Progress] = {}
-    for p in session.scalars(select(Progress).where(Progress.period <= current)):
-        if p.task_uuid not in latest or p.period > latest[p.task_uuid].period:
-            latest[p.task_uuid] = p
+    for entry in session.scalars(select(Progress).where(Progress.period <= current)):
+        if entry.task_uuid not in latest or entry.period > latest[entry.task_uuid].period:
+            latest[entry.task_uuid] = entry
     for r in rows:
         out.new_row()
         p = latest.get(r.uuid)

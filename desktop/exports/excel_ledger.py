@@ -266,7 +266,8 @@ def _write_records(out: xc.SheetRows, spec: SheetSpec, columns: Sequence[Column]
     fields = [c.field for c in columns]
     samples: list[list[str]] = [[c.header] for c in columns]
     keys = _column_keys(spec)
-    for item in [*items, *extra]:
+    every: list[Record | dict[str, Any]] = [*items, *extra]
+    for item in every:
         r_idx = out.new_row()
         values = _row_values(item, keys, tasks, numbers)
         for c_idx, (write, name) in enumerate(zip(writers, fields, strict=True), 1):

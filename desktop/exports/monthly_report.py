@@ -178,8 +178,8 @@ def _charts(data: MonthlyData, width_mm: float) -> list[Flowable]:
     unit_chart = charts.percent_bars(
         "各县（市、区）平均完成率" if data.is_city else "各牵头单位平均完成率",
         [_clip(u[0], 14) for u in units], [u[2] for u in units], width_mm=half, label_mm=48)
-    ind = [(f.name, _indicator_progress(f)) for f in data.indicators]
-    ind = [(name, p) for name, p in ind if p is not None]
+    progress = [(f.name, _indicator_progress(f)) for f in data.indicators]
+    ind = [(name, p) for name, p in progress if p is not None]
     pair = _side_by_side(light_chart, status_chart, width_mm)
     flow: list[Flowable] = [_figures_table(data, width_mm), Spacer(1, 4 * mm), pair]
     if ind:

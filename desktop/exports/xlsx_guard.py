@@ -349,15 +349,15 @@ def _scan_sheet(path: Path, z: zipfile.ZipFile, part: str, budget: list[int]) ->
             if end is not None and not complete:
                 since = max(len(fragment) - _TAIL, 0)
                 fragment += chunk
-                if m := end.search(fragment, since):
-                    del fragment[m.end():]
+                if found := end.search(fragment, since):
+                    del fragment[found.end():]
                     complete = True
             elif not fragment and (start := _MERGE_START.search(window)):
                 fragment += window[start.start():]
                 end = re.compile(rb"\A<[^>]*/>|</" + re.escape(start.group(1))
                                  + rb"mergeCells\s*>")
-                if m := end.search(fragment):
-                    del fragment[m.end():]
+                if found := end.search(fragment):
+                    del fragment[found.end():]
                     complete = True
             tail = window[-_TAIL:]
     scan.extent = max(top, scan.rows)

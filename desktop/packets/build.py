@@ -294,7 +294,8 @@ def export_city_packet(ctx: DeskContext, identity: Identity, recipient: str, out
                         or sent.get(r["uuid"]) != r["revision"]]
                 tables[name] = rows
                 sent.update({r["uuid"]: r["revision"] for r in rows})
-            data = {"format": mf.DATA_FORMAT, "kind": mf.CITY_PACKET, "desk": ctx.code,
+            data: dict[str, Any] = {
+                    "format": mf.DATA_FORMAT, "kind": mf.CITY_PACKET, "desk": ctx.code,
                     "recipient": recipient, "period": periods.period_of(clock.today()),
                     "tables": tables, "shared": {},
                     mf.COMPLETE_KEY: sorted(mf.CITY_COMPLETE_TABLES)}

@@ -23,8 +23,14 @@ Rules (DESIGN §3):
   as one recorded here would); the county's fields of shared records stay the county's;
   county records born at the city (handed-over petitions, scheduled revisits) are added
   once, never overwritten;
-- a record whose owner is not the sender, or which names another unit's task, is refused
-  with a warning and everything else of the packet still applies.
+- every record is asked what the door asks of a clerk's edit (``desktop.domain.rights``
+  and ``desktop.domain.validation``): the fields its sender may set (a county never
+  decides its own extension; the city creates county records only of the kinds born at
+  the city, and fills in only its part of them), values from their lists and ranges,
+  references inside the sender's unit, and nothing a close-out rests on changed, added
+  or deleted by a county until a rebound reopens the task;
+- a record that fails any of these is refused with a warning in the clerk's words, the
+  local record stays as it was, and everything else of the packet still applies.
 """
 
 from __future__ import annotations
@@ -38,10 +44,13 @@ from sqlalchemy import Column, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Base, CloseoutDecision, CloseoutRequest, Record, Revisit, Task
+from desktop.domain import rights
+from desktop.domain.rights import SHARED_COUNTY_FIELDS
 from desktop.domain.status import Status, can_move
+from desktop.domain.validation import check_value
 from desktop.i18n import Msg
 from desktop.packets.manifest import CITY_COMPLETE_TABLES
-from desktop.packets.scope import CITY_TABLES, COUNTY_TABLES, SHARED_COUNTY_FIELDS
+from desktop.packets.scope import CITY_TABLES, COUNTY_TABLES
 from desktop.packets.wire import META_FIELDS, MODELS, encode_value, table_of
 from desktop.services.closeout import apply_rebound
 from desktop.services.history import table_label
@@ -110,6 +119,21 @@ def _same(a: Any, b: Any) -> bool:
 
 
 @cache
+def _default(table: str, name: str) -> Any:
+    """The value a new record of ``table`` has in ``name`` when nobody fills it in."""
+    default = table_of(table).c[name].default
+    arg = getattr(default, "arg", None)
+    return arg() if callable(arg) else arg
+
+
+@cache
+def _checked_fields(table: str) -> tuple[str, ...]:
+    """The fields of ``table`` a clerk types (not its keys and version counters)."""
+    return tuple(c.key for c in table_of(table).columns
+                 if c.key not in META_FIELDS and c.key not in ("uuid", "owner"))
+
+
+@cache
 def _referring(table: str) -> tuple[tuple[Column[Any], str], ...]:
     """Every column of any table that refers to ``table`` by key, with the key's name."""
     return tuple((fk.parent, fk.column.key) for other in Base.metadata.tables.values()
@@ -129,6 +153,9 @@ class Merger:
         self.deleting: _Deletions | None = None
         # (sender, table, uuid) carried by the county packets merged so far in this batch.
         self.reported: set[tuple[str, str, str]] = set()
+        # Of the county packet being merged: its closed-out tasks that no rebound in it
+        # reopens; what their close-out rests on does not change (rights.frozen).
+        self.frozen_tasks: set[str] = set()
 
     # --- loading ----------------------------------------------------------------------
 
@@ -191,6 +218,93 @@ class Merger:
         notice = self.get("supervision_notice", row.get("notice_uuid"))
         if notice is not None and notice.unit_code != unit:
             return Msg("回复的是发给其他单位的督办单", "replies to another unit's notice")
+        return self._reference_problem(table, row, unit)
+
+    def _reference_problem(self, table: str, row: dict[str, Any], unit: str) -> Msg | None:
+        """References that must stay inside the record's task and unit, as the door
+        allows them (evidence on its own task's lists, a petition linked to its unit's
+        tasks, a decision on its request's task)."""
+        for key, kind in (("measure_uuid", "measure"), ("effect_uuid", "effect")):
+            item = self.get(kind, row.get(key))
+            if item is None:
+                continue
+            task = self.get("task", item.task_uuid)
+            if (task is None or task.unit_code != unit
+                    or (row.get("task_uuid") and item.task_uuid != row["task_uuid"])):
+                return Msg("佐证材料只能挂在同一任务的清单上，这条挂在其他任务或其他单位的清单上",
+                           "evidence can only be linked within one task; this one is linked "
+                           "to another task's or unit's list")
+        if table == "petition" and row.get("task_uuids"):
+            petition_unit = row.get("unit_code") or unit
+            # A link to a task not held here (a catalogue not yet received) shows
+            # nothing and is kept; one to another unit's task is refused.
+            for uuid in row["task_uuids"]:
+                task = self.get("task", uuid) if isinstance(uuid, str) else None
+                if task is not None and task.unit_code != petition_unit:
+                    return Msg("信访件只能关联本单位的任务，这件关联了其他单位的任务",
+                               "a petition can only be linked to its unit's tasks")
+        if table == "closeout_decision":
+            request = self.get("closeout_request", row.get("request_uuid"))
+            if request is not None and request.task_uuid != row.get("task_uuid"):
+                return Msg("销号决定与所答复的销号申请不是同一任务",
+                           "the decision and its request are of different tasks")
+        return None
+
+    def _value_problem(self, table: str, row: dict[str, Any]) -> Msg | None:
+        """Is every value one a clerk could have entered (domain.validation: lists,
+        ranges, plausible dates, months)?  The window refuses the same values with the
+        same words.  Value checks of a record go here, one place."""
+        for name in _checked_fields(table):
+            if name in row:
+                bad = check_value(table, name, row[name])
+                if bad is not None:
+                    return bad
+        return None
+
+    def _task_of_row(self, row: dict[str, Any]) -> str | None:
+        """The task a record hangs off, directly or through the list it is linked to."""
+        if row.get("task_uuid"):
+            return str(row["task_uuid"])
+        for key, kind in (("measure_uuid", "measure"), ("effect_uuid", "effect")):
+            item = self.get(kind, row.get(key))
+            if item is not None:
+                return str(item.task_uuid)
+        return None
+
+    def _frozen(self, table: str, task_uuid: str | None) -> Msg | None:
+        """Does a close-out decision rest on a record of ``table`` on this task?"""
+        if task_uuid in self.frozen_tasks:
+            return rights.frozen(table, Status.CLOSED_OUT)
+        return None
+
+    def _county_rights_problem(self, table: str, row: dict[str, Any]) -> Msg | None:
+        """What a county clerk may not set: a field the city decides.  A value the city
+        holds, or the empty value (the county has not heard of the decision yet), is
+        not a claim; any other is refused."""
+        bad = rights.may_create(rights.COUNTY, table)
+        if bad is not None:
+            return bad
+        decided = rights.DECIDED_BY_CITY.get(table, frozenset())
+        if not decided:
+            return None
+        local = self.get(table, row["uuid"])
+        for name in sorted(decided):
+            held = getattr(local, name) if local is not None else _default(table, name)
+            if not _same(row[name], held) and not _same(row[name], _default(table, name)):
+                return rights.may_set(rights.COUNTY, table, name)
+        return None
+
+    def _born_at_city_problem(self, table: str, row: dict[str, Any]) -> Msg | None:
+        """A record in this county's name from the city: only the kinds born at the
+        city, with the county's own fields left for the county to fill in."""
+        bad = rights.may_create_for_county(table)
+        if bad is not None:
+            return bad
+        if self.get(table, row["uuid"]) is not None:
+            return None  # held here already: never overwritten (insert only)
+        for name in sorted(rights.BORN_AT_CITY[table]):
+            if not _same(row[name], _default(table, name)):
+                return rights.city_fills_for_county(table, name)
         return None
 
     @staticmethod
@@ -243,14 +357,19 @@ class Merger:
 
     def _whole(self, result: PacketMerge, table: str, row: dict[str, Any], *,
                sender: str, unit: str, skip_fields: frozenset[str] = frozenset(),
-               insert_only: bool = False) -> Record | None:
-        """Merge a record sent whole by its owner (or handed over, ``insert_only``)."""
+               insert_only: bool = False, frozen: Msg | None = None) -> Record | None:
+        """Merge a record sent whole by its owner (or handed over, ``insert_only``).
+        ``frozen``: why the record may be neither added nor changed (a close-out rests
+        on it); an unchanged copy is fine."""
         local = self.get(table, row["uuid"])
         if local is not None and local.owner != row["owner"]:
             self._refuse(result, table, row, Msg(f"本机该记录属于“{local.owner}”",
                                                  f"the local record belongs to {local.owner}"))
             return None
-        problem = self._scope_problem(table, row, unit) or self._parent_problem(table, row)
+        problem = (self._scope_problem(table, row, unit) or self._parent_problem(table, row)
+                   or self._value_problem(table, row))
+        if problem is None and frozen is not None and local is None:
+            problem = frozen
         if problem is not None:
             self._refuse(result, table, row, problem)
             return None
@@ -280,6 +399,9 @@ class Merger:
         if not fields:
             result.count(table, "unchanged")
             return local
+        if frozen is not None:
+            self._refuse(result, table, row, frozen)
+            return None
         if row["revision"] < (local.revision or 0):
             self._refuse(result, table, row, Msg(
                 f"版本较旧（第 {row['revision']} 版，本机已有第 {local.revision} 版）",
@@ -297,7 +419,8 @@ class Merger:
 
     def merge_county(self, sender: str, tables: dict[str, list[dict[str, Any]]],
                      shared: dict[str, list[dict[str, Any]]], result: PacketMerge) -> None:
-        self._load_tasks(sender)
+        tasks = self._load_tasks(sender)
+        self.frozen_tasks = self._frozen_tasks(sender, tasks, tables.get("revisit", []))
         # Every uuid the packet carries, refused rows included: a refused row is kept.
         self.deleting = _Deletions(
             sender, Msg("县级", "the county"), COUNTY_TABLES,
@@ -314,7 +437,16 @@ class Merger:
                         f"记录属于“{row['owner']}”，{sender} 不能报送它",
                         f"owned by {row['owner']}, not by the sender"))
                     continue
-                merged = self._whole(result, name, row, sender=sender, unit=sender)
+                bad = self._county_rights_problem(name, row)
+                if bad is not None:
+                    self._refuse(result, name, row, bad)
+                    continue
+                decided = rights.DECIDED_BY_CITY.get(name, frozenset())
+                local = self.get(name, row["uuid"])
+                frozen = (self._frozen(name, self._task_of_row(row))
+                          or self._frozen(name, getattr(local, "task_uuid", None)))
+                merged = self._whole(result, name, row, sender=sender, unit=sender,
+                                     skip_fields=decided, frozen=frozen)
                 if name == "evidence" and merged is not None:
                     result.evidence_needed.add(row["sha256"])
         self._delete_missing(result)
@@ -323,6 +455,34 @@ class Merger:
         self.deleting = None
         self._shared_petitions(sender, shared.get("petition", []), result)
         self._task_statuses(sender, shared.get("task", []), result)
+        self.frozen_tasks = set()
+
+    def _frozen_tasks(self, sender: str, tasks: list[Task],
+                      revisits: list[dict[str, Any]]) -> set[str]:
+        """The sender's closed-out tasks, less those a rebound in this packet reopens
+        (one found after the approval the task's close-out stands on)."""
+        closed = {t.uuid for t in tasks if t.status == Status.CLOSED_OUT}
+        if not closed:
+            return set()
+        approved = self._approved_on(closed)
+        thawed = {r["task_uuid"] for r in revisits
+                  if r["owner"] == sender and r["rebound"] and r["task_uuid"] in closed
+                  and r["done_date"] is not None
+                  and r["done_date"] >= approved.get(r["task_uuid"], r["done_date"])}
+        return closed - thawed
+
+    def _approved_on(self, tasks: set[str]) -> dict[str, Any]:
+        """Each task's latest approved close-out date."""
+        out: dict[str, Any] = {}
+        wanted = sorted(tasks)
+        for i in range(0, len(wanted), _CHUNK):
+            for task, day in self.s.execute(
+                    select(CloseoutDecision.task_uuid, CloseoutDecision.decided_on).where(
+                        CloseoutDecision.task_uuid.in_(wanted[i : i + _CHUNK]),
+                        CloseoutDecision.approved.is_(True))):
+                if task not in out or day > out[task]:
+                    out[task] = day
+        return out
 
     # --- deletions ---------------------------------------------------------------------
 
@@ -353,7 +513,16 @@ class Merger:
                 chunk = missing[i : i + _CHUNK]
                 local += self.s.scalars(select(model).where(model.uuid.in_(chunk)))
             for obj in self._gone(name, local):
-                if self._referred_to(name, obj):
+                frozen = self._frozen(name, getattr(obj, "task_uuid", None))
+                if frozen is not None:
+                    result.count(name, "refused")
+                    label = table_label(name)
+                    result.warnings.append(Msg(
+                        f"{label.zh}的一条记录（{obj.uuid[:8]}）{d.who.zh}已删除，本机保留不删："
+                        f"{frozen.zh}",
+                        f"A {label.en.lower()} record ({obj.uuid[:8]}) was deleted at "
+                        f"{d.who.en} but is kept here: {frozen.en}"))
+                elif self._referred_to(name, obj):
                     result.count(name, "refused")
                     label = table_label(name)
                     result.warnings.append(Msg(
@@ -413,9 +582,11 @@ class Merger:
         self.pending_keys = {k: v for k, v in self.pending_keys.items() if v is not obj}
         result.count(table, "deleted")
 
-    def _load_tasks(self, unit: str) -> None:
-        for task in self.s.scalars(select(Task).where(Task.unit_code == unit)):
+    def _load_tasks(self, unit: str) -> list[Task]:
+        tasks = list(self.s.scalars(select(Task).where(Task.unit_code == unit)))
+        for task in tasks:
             self.objs[("task", task.uuid)] = task
+        return tasks
 
     def _shared_petitions(self, sender: str, rows: list[dict[str, Any]],
                           result: PacketMerge) -> None:
@@ -425,6 +596,11 @@ class Merger:
             if local is None or local.unit_code != sender:
                 self._refuse(result, "petition", row, Msg("不是交办给该单位的信访件",
                                                           "not a petition of the sender"))
+                continue
+            bad = (self._value_problem("petition", row)
+                   or self._reference_problem("petition", row, sender))
+            if bad is not None:
+                self._refuse(result, "petition", row, bad)
                 continue
             fields = [f for f in SHARED_COUNTY_FIELDS["petition"]
                       if not _same(getattr(local, f), row[f])]
@@ -465,8 +641,14 @@ class Merger:
         (in progress → accepted → close-out requested); allow it when every step is a
         county move and the facts behind the steps arrived in the packet."""
         self.s.flush()
-        rebound = self.s.scalars(select(Revisit.uuid).where(
-            Revisit.task_uuid == task.uuid, Revisit.rebound.is_(True))).first() is not None
+        # A rebound reopens a task only if found after the close-out it undoes: an old
+        # rebound from before the latest approval does not count again.
+        since = self._approved_on({task.uuid}).get(task.uuid)
+        found = select(Revisit.uuid).where(Revisit.task_uuid == task.uuid,
+                                           Revisit.rebound.is_(True))
+        if since is not None:
+            found = found.where(Revisit.done_date >= since)
+        rebound = self.s.scalars(found).first() is not None
         decided = select(CloseoutDecision.request_uuid)
         open_request = self.s.scalars(select(CloseoutRequest.uuid).where(
             CloseoutRequest.task_uuid == task.uuid,
@@ -507,8 +689,18 @@ class Merger:
             county_fields = SHARED_COUNTY_FIELDS.get(name, frozenset())
             for row in rows:
                 if row["owner"] == own:
+                    bad = self._born_at_city_problem(name, row)
+                    if bad is not None:
+                        self._refuse(result, name, row, bad)
+                        continue
                     self._whole(result, name, row, sender=sender, unit=own, insert_only=True)
                 elif row["owner"] == sender:
+                    # The city's own records for this county: never the county's own
+                    # kinds of work (verify admits no such table; asked all the same).
+                    bad = rights.may_create(rights.CITY, name, desk=sender, unit=own)
+                    if bad is not None:
+                        self._refuse(result, name, row, bad)
+                        continue
                     before = self.get(name, row["uuid"])
                     old_status = before.status if isinstance(before, Task) else None
                     was_rebound = isinstance(before, Revisit) and before.rebound

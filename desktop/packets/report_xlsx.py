@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from io import BytesIO
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from desktop.packets.importer import STATUS_LABELS, ImportOutcome
 __all__ = ["import_report_bytes", "save_import_report"]
 
 
-def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[object]],
+def _sheet(wb: Workbook, title: str, header: list[str], rows: Sequence[Sequence[object]],
            first: bool = False) -> None:
     ws = wb.active if first else wb.create_sheet()
     assert ws is not None

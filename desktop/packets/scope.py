@@ -38,6 +38,7 @@ from db.models import (
     SupervisionReply,
     Task,
 )
+from desktop.domain.rights import SHARED_COUNTY_FIELDS  # one table, with the door's
 from desktop.packets.wire import encode_row
 
 __all__ = [
@@ -80,16 +81,11 @@ CITY_TABLES: tuple[type[Record], ...] = (
     SupervisionNotice,
     RankingEntry,
 )
-# Fields of city-owned records that the county keeps up to date.
-SHARED_COUNTY_FIELDS: dict[str, frozenset[str]] = {
-    "task": frozenset({"status"}),
-    "petition": frozenset({"substantiated", "result", "rectification_status", "task_uuids"}),
-}
 
 
 def _rows(session: Session, model: type[Record], *where: Any) -> list[dict[str, Any]]:
     table = model.__table__
-    query = select(table).where(*where).order_by(table.c.uuid)  # type: ignore[attr-defined]
+    query = select(table).where(*where).order_by(table.c.uuid)
     return [encode_row(table, row) for row in session.execute(query).mappings()]  # type: ignore[arg-type]
 
 

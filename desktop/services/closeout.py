@@ -11,6 +11,7 @@ from db.models import (
     Acceptance,
     CloseoutDecision,
     CloseoutRequest,
+    Desk,
     Effect,
     Evidence,
     Measure,
@@ -20,6 +21,7 @@ from db.models import (
 )
 from desktop.domain import closeout as rules
 from desktop.domain.revisits import schedule
+from desktop.domain.rights import CITY
 from desktop.domain.status import Status
 from desktop.i18n import Msg, UserError
 from desktop.services.records import get, move_status
@@ -147,7 +149,11 @@ def decide_closeout(
     revisit_months: tuple[int, ...] = (3, 12),
 ) -> CloseoutDecision:
     """The city's decision.  Approval needs a close-out number and schedules the
-    revisits; a return needs reasons."""
+    revisits; a return needs reasons.  Only a city ledger decides, whoever calls."""
+    desk = session.scalars(select(Desk.role)).first()
+    if desk != CITY:
+        raise UserError(Msg("只有市级台账可以审核销号申请。",
+                            "Only the city desk can decide close-out requests."))
     req = get(session, CloseoutRequest, request_uuid)
     task = get(session, Task, req.task_uuid)
     if approved and not closeout_number.strip():

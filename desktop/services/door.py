@@ -181,8 +181,8 @@ class Ledger:
             raise UserError(Msg(f"只有市级台账可以{what.zh}。",
                                 f"Only the city desk can {what.en}."))
 
-    def _may_create(self, table: str) -> None:
-        bad = rights.may_create(self.role, table)
+    def _may_create(self, table: str, unit: str | None = None) -> None:
+        bad = rights.may_create(self.role, table, desk=self.code, unit=unit)
         if bad:
             raise UserError(bad)
 
@@ -228,7 +228,8 @@ class Ledger:
         model = taskdetail.model(kind)
 
         def act(s: Session) -> Record:
-            self._may_create(model.__tablename__)
+            task = self._task_of(s, task_uuid=task_uuid)
+            self._may_create(model.__tablename__, task.unit_code if task is not None else None)
             self._may_set(model.__tablename__, set(values))
             self._not_frozen(s, model.__tablename__, task_uuid=task_uuid)
             return taskdetail.add_child(s, kind, task_uuid, self.code, self.role, values,
@@ -375,8 +376,8 @@ class Ledger:
         from desktop.services.desk import store_setting
 
         done = self._do(lambda s: store_setting(s, key, value))
-        self.ctx.settings = replace(
-            self.ctx.settings, **{key: tuple(value) if isinstance(value, list) else value})
+        change: dict[str, Any] = {key: tuple(value) if isinstance(value, list) else value}
+        self.ctx.settings = replace(self.ctx.settings, **change)
         return done
 
     # --- supervision (the city's supervision desk) --------------------------------------

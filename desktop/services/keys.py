@@ -162,7 +162,7 @@ def _public_document(ctx: DeskContext) -> dict[str, Any]:
     if len(raw) != 32:
         raise UserError(Msg("公钥文件已损坏。", "The public key file is damaged."))
     doc["_raw"] = raw
-    return doc  # type: ignore[no-any-return]
+    return doc
 
 
 def public_info(ctx: DeskContext) -> dict[str, Any]:

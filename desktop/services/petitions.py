@@ -11,11 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Petition, Revisit, Task
+from desktop.domain import validation
 from desktop.i18n import Msg, UserError
 from desktop.services.records import FieldError, clean_value, get, set_fields
 
-SUBSTANTIATED = ("", "属实", "部分属实", "不属实")
-RECTIFICATION = ("in_progress", "done")
+SUBSTANTIATED = validation.SUBSTANTIATED  # the lists live in the domain, one place
+RECTIFICATION = validation.RECTIFICATION
 PRIVATE_FIELDS = ("complainant_name", "complainant_phone", "complainant_id")
 MASK = "＊＊＊"
 EDITABLE = ("case_no", "received_date", "handed_over_date", "location", "content", "category",
@@ -44,25 +45,21 @@ class PetitionRow:
 
 
 def check_field(name: str, value: Any) -> Any:
-    if name == "substantiated" and value not in SUBSTANTIATED:
-        raise FieldError(name, Msg("是否属实只能是“属实”“部分属实”或“不属实”。",
-                                   "Substantiated must be 属实, 部分属实 or 不属实."))
-    if name == "rectification_status" and value not in RECTIFICATION:
-        raise FieldError(name, Msg("整改状态无效。", "Invalid rectification status."))
     if name == "case_no" and not str(value or "").strip():
         raise FieldError(name, Msg("“案件编号”不能为空。", "“Case number” is required."))
-    return clean_value(name, value)
+    return clean_value(name, value, "petition")
 
 
 def list_petitions(session: Session, today: date, *, show_private: bool = False,
                    unit_code: str | None = None) -> list[PetitionRow]:
     numbers = dict(session.execute(select(Task.uuid, Task.number)).all())
     due: dict[str, int] = {}
-    for (pid,) in session.execute(
+    for pid in session.scalars(
         select(Revisit.petition_uuid).where(Revisit.petition_uuid.is_not(None),
                                             Revisit.done_date.is_(None), Revisit.due_date <= today)
     ):
-        due[pid] = due.get(pid, 0) + 1
+        if pid is not None:
+            due[pid] = due.get(pid, 0) + 1
     q = select(Petition).order_by(Petition.received_date.desc(), Petition.case_no)
     if unit_code:
         q = q.where(Petition.unit_code == unit_code)

@@ -22,9 +22,8 @@ from db.models import (
     Responsibility,
     Task,
 )
-from desktop.domain.periods import is_period
 from desktop.domain.status import Status, check_move
-from desktop.domain.validation import check_percent, parse_date
+from desktop.domain.validation import check_percent, check_period, check_value, parse_date
 from desktop.i18n import Msg, UserError
 
 R = TypeVar("R", bound=Record)
@@ -77,8 +76,17 @@ def _label(name: str) -> tuple[str, str]:
     return LABELS.get(name, (name, name))
 
 
-def clean_value(name: str, value: Any) -> Any:
-    """Turn typed text into the stored value, or raise FieldError in plain words."""
+def clean_value(name: str, value: Any, table: str = "") -> Any:
+    """Turn typed text into the stored value, or raise FieldError in plain words.
+    With ``table``, the value must also be one of its list (domain.validation)."""
+    cleaned = _clean(name, value)
+    bad = check_value(table, name, cleaned)  # no table: a plausible date still
+    if bad is not None:
+        raise FieldError(name, bad)
+    return cleaned
+
+
+def _clean(name: str, value: Any) -> Any:
     zh, en = _label(name)
     if name in DATE_FIELDS:
         if value in (None, ""):
@@ -115,14 +123,9 @@ def clean_value(name: str, value: Any) -> Any:
             )
         return number
     if name == "period":
-        if not is_period(str(value)):
-            raise FieldError(
-                name,
-                Msg(
-                    f"月份应写成 2026-05 这样的格式：{value}",
-                    f"Period must look like 2026-05: {value}",
-                ),
-            )
+        bad = check_period(str(value))
+        if bad is not None:
+            raise FieldError(name, bad)
         return str(value)
     if name in REQUIRED and (value is None or not str(value).strip()):
         raise FieldError(name, Msg(f"“{zh}”不能为空。", f"“{en}” is required."))
@@ -160,7 +163,7 @@ def set_fields(
     for name, value in changes.items():
         if name in {"uuid", "owner", "revision", "updated_at", "task_uuid"}:
             raise UserError(Msg(f"字段“{name}”不能直接修改。", f"Field “{name}” cannot be edited."))
-        setattr(obj, name, clean_value(name, value))
+        setattr(obj, name, clean_value(name, value, model.__tablename__))
     if isinstance(obj, Measure):
         if obj.done_date and obj.status != "done":
             obj.status = "done"
@@ -177,7 +180,7 @@ def add_list_item(
     seq = session.scalar(
         select(func.coalesce(func.max(model.seq), 0)).where(model.task_uuid == task.uuid)  # type: ignore[attr-defined]
     )
-    cleaned = {k: clean_value(k, v) for k, v in values.items()}
+    cleaned = {k: clean_value(k, v, kind) for k, v in values.items()}
     for req in REQUIRED & set(model.__table__.columns.keys()):
         if req not in cleaned:
             clean_value(req, None)
@@ -192,7 +195,7 @@ def delete_record(session: Session, model: type[R], uuid: str, desk_code: str) -
     """Delete and return the values, so an undo can put the record back as it was."""
     obj = get(session, model, uuid)
     check_owner(obj, desk_code)
-    values = {c.key: getattr(obj, c.key) for c in model.__table__.columns}  # type: ignore[attr-defined]
+    values = {c.key: getattr(obj, c.key) for c in model.__table__.columns}
     session.delete(obj)
     return values
 
@@ -221,8 +224,8 @@ def save_progress(
     """Create or update the task's entry for ``period``; the first real progress
     moves a not-started task to in progress."""
     task = get(session, Task, task_uuid)
-    period = clean_value("period", period)
-    cleaned = {k: clean_value(k, v) for k, v in values.items()}
+    period = clean_value("period", period, "progress")
+    cleaned = {k: clean_value(k, v, "progress") for k, v in values.items()}
     row = session.scalars(
         select(Progress).where(Progress.task_uuid == task.uuid, Progress.period == period)
     ).first()

@@ -60,7 +60,7 @@ def model(kind: str) -> type[Record]:
 
 
 def values_of(obj: Record) -> dict[str, Any]:
-    return {c.key: getattr(obj, c.key) for c in type(obj).__table__.columns}  # type: ignore[attr-defined]
+    return {c.key: getattr(obj, c.key) for c in type(obj).__table__.columns}
 
 
 def task_header(session: Session, task_uuid: str) -> dict[str, Any]:

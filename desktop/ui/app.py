@@ -98,7 +98,12 @@ def build_demo(home: Path, role: str = "county", code: str | None = None) -> Des
     op = operations.run(None, QApplication.translate("App", "正在建立演示台账…"), work,
                         cancellable=False)
     loop = QEventLoop()
-    op.finished.connect(lambda ok, _value: (result.update(ok=ok), loop.quit()))
+
+    def finished(ok: bool, _value: Any) -> None:
+        result.update(ok=ok)
+        loop.quit()
+
+    op.finished.connect(finished)
     loop.exec()
     if not result["ok"]:
         return None

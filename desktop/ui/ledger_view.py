@@ -57,7 +57,7 @@ class LedgerTable(QTableView):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            QTimer.singleShot(0, self.first_painted)  # after the rest of this frame
+            QTimer.singleShot(0, self.first_painted.emit)  # after the rest of this frame
 
 
 class LedgerView(QWidget):

@@ -74,7 +74,7 @@ class Operation(QObject):
     _running: ClassVar[set[Operation]] = set()  # keep Python wrappers alive until done
 
     def __init__(self, parent: QWidget | None, label: str, fn: Callable[[Cancel], Any],
-                 on_done: Callable[[Any], None] | None = None, *, cancellable: bool = True,
+                 on_done: Callable[[Any], object] | None = None, *, cancellable: bool = True,
                  show_after_ms: int = 300) -> None:
         super().__init__(parent)
         self.parent_widget = parent
@@ -129,7 +129,8 @@ class Cancelled(Exception):
 
 
 def run(parent: QWidget | None, label: str, fn: Callable[[Cancel], Any],
-        on_done: Callable[[Any], None] | None = None, *, cancellable: bool = True) -> Operation:
+        on_done: Callable[[Any], object] | None = None, *, cancellable: bool = True
+        ) -> Operation:
     return Operation(parent, label, fn, on_done, cancellable=cancellable).start()
 
 

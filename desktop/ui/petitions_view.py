@@ -73,7 +73,7 @@ class PetitionsView(QWidget):
         self._choice(form, "rectification_status", self.tr("整改情况"),
                      [(self.tr("办理中"), "in_progress"), (self.tr("已办结"), "done")])
         self._line(form, "tasks", self.tr("关联任务编号"))
-        self.editors["tasks"].setPlaceholderText(self.tr("如 23、24"))  # type: ignore[union-attr]
+        self.editors["tasks"].setPlaceholderText(self.tr("如 23、24"))
         self.private_rows = []
         for name, label in (("complainant_name", self.tr("信访人")),
                             ("complainant_phone", self.tr("联系电话")),

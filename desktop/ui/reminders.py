@@ -18,6 +18,7 @@ class ReminderBanner(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._period = ""
         self.setObjectName("reminders")
         self.setStyleSheet("#reminders { background: #fff4e5; border: 1px solid #f0c36d; "
                            "border-radius: 4px; }")
@@ -33,7 +34,6 @@ class ReminderBanner(QFrame):
         layout.addWidget(self.text, 1)
         for b in (self.overdue_button, self.report_button, close):
             layout.addWidget(b)
-        self._period = ""
         self.hide()
 
     def set_reminders(self, r: Reminders) -> None:

@@ -87,10 +87,13 @@ def _task(s: Session, unit: str, number: int) -> Task:
 
 
 def _free_measure(s: Session, unit: str) -> str:
-    """A measure of ``unit`` that no evidence refers to (so the county may delete it)."""
+    """A measure of ``unit`` that no evidence refers to, of a task not closed out (so
+    the county may delete it: the door freezes what a close-out rests on)."""
     used = select(Evidence.measure_uuid).where(Evidence.measure_uuid.is_not(None))
+    closed = select(Task.uuid).where(Task.status == "closed_out")
     return s.scalars(select(Measure.uuid).where(Measure.owner == unit,
-                                                Measure.uuid.not_in(used))
+                                                Measure.uuid.not_in(used),
+                                                Measure.task_uuid.not_in(closed))
                      .order_by(Measure.uuid)).first() or ""
 
 
@@ -367,8 +370,11 @@ def test_withdrawn_acceptance_and_unregistered_petition_leave_the_city(pair: Pai
     """Undo of an acceptance check and of a petition's registration delete them at the
     county; the city must not go on counting a withdrawn check or an undone case."""
     with pair.county.store.read() as s:
-        acceptance = s.scalars(select(Acceptance.uuid).where(Acceptance.owner == COUNTY_A)
-                               .order_by(Acceptance.uuid)).first()
+        # Of a task not closed out: a close-out freezes its acceptance (the door's rule).
+        closed = select(Task.uuid).where(Task.status == "closed_out")
+        acceptance = s.scalars(select(Acceptance.uuid).where(
+            Acceptance.owner == COUNTY_A, Acceptance.task_uuid.not_in(closed))
+            .order_by(Acceptance.uuid)).first()
         revisited = select(Revisit.petition_uuid).where(Revisit.petition_uuid.is_not(None))
         petition = s.scalars(select(Petition.uuid).where(
             Petition.owner == COUNTY_A, Petition.uuid.not_in(revisited))

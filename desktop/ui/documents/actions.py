@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMainWindow
 
@@ -29,6 +29,7 @@ from desktop.services.records import get
 from desktop.ui import messages, operations
 from desktop.ui.documents.import_dialog import ImportPreviewDialog
 from desktop.ui.documents.preview import PdfPreviewDialog
+from desktop.ui.translations import QT_TRANSLATE_NOOP
 
 XLSX_FILTER = "Excel (*.xlsx)"
 
@@ -77,7 +78,7 @@ class DocumentActions:
         return str(self.ctx.paths.exports)
 
     def _run(self, label: str, fn: Callable[[operations.Cancel], Any],
-             on_done: Callable[[Any], None]) -> operations.Operation:
+             on_done: Callable[[Any], object]) -> operations.Operation:
         return operations.run(self.window, self.tr(label), fn, on_done)
 
     def show_preview(self, pdf: bytes, title: str, name: str,

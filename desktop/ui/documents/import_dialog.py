@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,7 @@ from desktop.exports.import_report import write_report
 from desktop.exports.ledger_schema import EDITABLE_SHEETS, Column
 from desktop.services.desk import DeskContext
 from desktop.ui import messages, operations
+from desktop.ui.translations import QT_TRANSLATE_NOOP
 
 XLSX_FILTER = "Excel (*.xlsx)"
 NOTE = "note"  # a table row that only informs (warnings, notes); imports nothing

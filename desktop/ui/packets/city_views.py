@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -166,12 +167,14 @@ class HistoryView(QWidget):
 
 
 def completeness_dialog(ctx: DeskContext, parent: QWidget | None) -> QDialog:
-    return _dialog(parent, CompletenessView.tr("报送完整性"), CompletenessView(ctx))
+    title = QCoreApplication.translate("CompletenessView", "报送完整性")
+    return _dialog(parent, title, CompletenessView(ctx))
 
 
 def review_dialog(ctx: DeskContext, parent: QWidget | None) -> QDialog:
-    return _dialog(parent, ReviewQueue.tr("销号审核"), ReviewQueue(ctx))
+    return _dialog(parent, QCoreApplication.translate("ReviewQueue", "销号审核"), ReviewQueue(ctx))
 
 
 def history_dialog(ctx: DeskContext, parent: QWidget | None) -> QDialog:
-    return _dialog(parent, HistoryView.tr("报送包记录"), HistoryView(ctx))
+    title = QCoreApplication.translate("HistoryView", "报送包记录")
+    return _dialog(parent, title, HistoryView(ctx))

@@ -54,7 +54,7 @@ class KeyCreateDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(460, 240)
 
-    def create(self) -> None:
+    def create(self) -> None:  # type: ignore[override]  # the button's act, not QWidget.create
         if self.passphrase.text() != self.again.text():
             self.error.setText(self.tr("两次输入的口令不一致。"))
             return
