@@ -44,6 +44,9 @@ class CloseoutTab(QWidget):
         self.status = QLabel(self)
         self.checklist = QListWidget(checks)
         self.checklist.setWordWrap(True)
+        # As tall as its conditions: a fixed share of the tab cut the list mid-line.
+        self.checklist.setSizeAdjustPolicy(
+            QListWidget.SizeAdjustPolicy.AdjustToContents)
         cv = QVBoxLayout(checks)
         cv.addWidget(self.status)
         cv.addWidget(self.checklist)
@@ -134,6 +137,12 @@ class CloseoutTab(QWidget):
                 self.checklist.addItem("✗  " + str(u))
         else:
             self.checklist.addItem("✓  " + self.tr("销号条件均已满足"))
+        self._fit_checklist()
+        # Requested (or decided) once: a second request could only be refused.
+        can_request = state.status not in ("closeout_requested", "closed_out")
+        self.request_button.setEnabled(can_request)
+        self.request_button.setToolTip("" if can_request else self.tr(
+            "当前状态为“%1”，不能再申请销号。").replace("%1", status_label(state.status)))
         lines = [
             f"{a['checked_on']}  {a['inspector']}  "
             + (self.tr("通过") if a["passed"] else self.tr("未通过"))
@@ -157,6 +166,17 @@ class CloseoutTab(QWidget):
         for w in (self.revisit_due, self.revisit_inspector, self.revisit_findings,
                   self.rebound, self.revisit_button):
             w.setEnabled(bool(revisits))
+
+    def _fit_checklist(self) -> None:
+        """Every condition visible without scrolling, at the width it has now."""
+        rows = sum(self.checklist.sizeHintForRow(i) for i in range(self.checklist.count()))
+        frame = 2 * self.checklist.frameWidth() + 4
+        cap = self.fontMetrics().height() * 14  # beyond that it scrolls
+        self.checklist.setMinimumHeight(min(rows + frame, cap))
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_checklist()  # wrapped lines change with the width
 
     def _check_date(self, text: str) -> bool:
         try:
@@ -199,6 +219,7 @@ class CloseoutTab(QWidget):
             self.refusal.setText(str(e))
             return
         self.refusal.setText("")
+        self.request_button.setEnabled(False)  # until the reload says otherwise
         desk.changed.emit(self.task_uuid)
 
     def record_revisit(self) -> None:

@@ -28,12 +28,18 @@ class ReminderBanner(QFrame):
         self.report_button = QPushButton(self.tr("查看月报"), self)
         self.report_button.clicked.connect(lambda: self.show_report.emit(self._period))
         close = QPushButton(self.tr("知道了"), self)
-        close.clicked.connect(self.hide)
+        close.clicked.connect(self.dismiss)
+        self.dismissed = False
         layout = QHBoxLayout(self)
         layout.addWidget(self.text, 1)
         for b in (self.overdue_button, self.report_button, close):
             layout.addWidget(b)
         self._period = ""
+        self.hide()
+
+    def dismiss(self) -> None:
+        """Put away until the next start: later changes refresh it without showing it."""
+        self.dismissed = True
         self.hide()
 
     def set_reminders(self, r: Reminders) -> None:
@@ -53,4 +59,4 @@ class ReminderBanner(QFrame):
         tips = [f"{t.number}. {t.title}（{t.days_left}）" for t in (r.overdue + r.due_soon)[:20]]
         self.text.setToolTip("\n".join(tips))
         self.overdue_button.setVisible(bool(r.overdue))
-        self.setVisible(True)
+        self.setVisible(not self.dismissed)
