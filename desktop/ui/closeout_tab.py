@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -47,6 +48,10 @@ class CloseoutTab(QWidget):
         # As tall as its conditions: a fixed share of the tab cut the list mid-line.
         self.checklist.setSizeAdjustPolicy(
             QListWidget.SizeAdjustPolicy.AdjustToContents)
+        # Wrapped, not cut with "…": the items are re-laid out as the width changes.
+        self.checklist.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.checklist.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.checklist.viewport().installEventFilter(self)
         cv = QVBoxLayout(checks)
         cv.addWidget(self.status)
         cv.addWidget(self.checklist)
@@ -168,15 +173,28 @@ class CloseoutTab(QWidget):
             w.setEnabled(bool(revisits))
 
     def _fit_checklist(self) -> None:
-        """Every condition visible without scrolling, at the width it has now."""
-        rows = sum(self.checklist.sizeHintForRow(i) for i in range(self.checklist.count()))
-        frame = 2 * self.checklist.frameWidth() + 4
-        cap = self.fontMetrics().height() * 14  # beyond that it scrolls
-        self.checklist.setMinimumHeight(min(rows + frame, cap))
+        """Every condition whole and visible without scrolling: a list view sizes its
+        items as one line, so each item gets the height of its wrapped text."""
+        view = self.checklist
+        width = max(view.viewport().width() - 8, 100)
+        metrics = view.fontMetrics()
+        total = 0
+        for i in range(view.count()):
+            item = view.item(i)
+            text_rect = metrics.boundingRect(QRect(0, 0, width, 100000),
+                                             int(Qt.TextFlag.TextWordWrap), item.text())
+            height = text_rect.height() + 4
+            item.setSizeHint(QSize(width, height))
+            total += height
+        frame = 2 * view.frameWidth() + 10
+        cap = self.fontMetrics().height() * 16  # beyond that it scrolls
+        view.setMinimumHeight(min(total + frame, cap))
 
-    def resizeEvent(self, event: Any) -> None:
-        super().resizeEvent(event)
-        self._fit_checklist()  # wrapped lines change with the width
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if watched is self.checklist.viewport() and event.type() == QEvent.Type.Resize \
+                and event.size().width() != event.oldSize().width():
+            self._fit_checklist()  # wrapped lines change with the width
+        return super().eventFilter(watched, event)
 
     def _check_date(self, text: str) -> bool:
         try:

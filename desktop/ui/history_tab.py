@@ -11,6 +11,7 @@ from desktop.services.history import HistoryRow, link_label, table_label, task_h
 from desktop.ui.columns import field_title
 from desktop.ui.desk import Desk
 from desktop.ui.rows_model import Index, RowsModel
+from desktop.ui.style import fit_headers
 
 
 class HistoryModel(RowsModel):
@@ -63,6 +64,7 @@ class HistoryTab(QWidget):
         em = self.fontMetrics().horizontalAdvance("中")
         for col, width in enumerate((10, 5, 6, 3, 7, 14)):
             self.view.horizontalHeader().resizeSection(col, width * em + 12)
+        fit_headers(self.view.horizontalHeader())
         self.view.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)

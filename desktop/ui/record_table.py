@@ -25,7 +25,7 @@ from desktop.ui.columns import FIXED_AFTER_ADD, SPECS
 from desktop.ui.desk import Desk
 from desktop.ui.form import PLACEHOLDERS, FormDialog
 from desktop.ui.record_model import RecordModel
-from desktop.ui.style import ERROR_STYLE, INVALID_EDITOR
+from desktop.ui.style import ERROR_STYLE, INVALID_EDITOR, fit_headers
 from desktop.ui.validation import check
 
 Index = QModelIndex | QPersistentModelIndex
@@ -80,6 +80,7 @@ class RecordTable(QWidget):
         em = self.fontMetrics().horizontalAdvance("中")
         for i, col in enumerate(SPECS[kind]):
             self.view.horizontalHeader().resizeSection(i, col.width * em + 12)
+        fit_headers(self.view.horizontalHeader())
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.error = QLabel(self)

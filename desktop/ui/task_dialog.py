@@ -56,7 +56,9 @@ class TaskDialog(QDialog):
         layout.addWidget(self.sub)
         layout.addWidget(self.tabs, 1)
         em = self.fontMetrics().horizontalAdvance("中")
-        self.resize(70 * em, 40 * em)
+        # Wide enough for every tab title (English ones run longer): no scroll arrows.
+        tabs_wide = self.tabs.tabBar().sizeHint().width() + 4 * layout.contentsMargins().left()
+        self.resize(max(70 * em, tabs_wide), 40 * em)
         desk.reload_on_change(self, self.reload, self.task_uuid)
         self.reload()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.desk import Desk
@@ -94,23 +94,34 @@ def test_closeout_request_disables_the_button(desk: Desk, qtbot: QtBot) -> None:
 
 
 def test_checklist_shows_every_condition(desk: Desk, qtbot: QtBot) -> None:
-    # The task with the most unmet conditions.
+    """Conditions wrap instead of ending in "…", and the list is as tall as they are
+    (up to about sixteen lines, then it scrolls) instead of four and a half lines."""
     from desktop.services.taskdetail import closeout_state
 
     rows = _tasks(desk)
-    worst = max(rows, key=lambda r: len(desk.fetch(
-        lambda s, u=r.uuid: closeout_state(s, u)).unmet))
-    dialog = TaskDialog(desk, worst.uuid)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.tabs.setCurrentWidget(dialog.closeout)
-    qtbot.wait(5)
-    checklist = dialog.closeout.checklist
-    assert checklist.count() >= 4
-    last = checklist.visualItemRect(checklist.item(checklist.count() - 1))
-    assert last.bottom() <= checklist.viewport().height()
-    assert checklist.verticalScrollBar().maximum() == 0
-    shot(dialog, "task-closeout")
+    unmet = {r.uuid: len(desk.fetch(lambda s, u=r.uuid: closeout_state(s, u)).unmet)
+             for r in rows}
+    many = max((u for u, n in unmet.items() if n <= 7), key=lambda u: unmet[u])
+    worst = max(unmet, key=lambda u: unmet[u])
+    for uuid in (many, worst):
+        dialog = TaskDialog(desk, uuid)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.tabs.setCurrentWidget(dialog.closeout)
+        qtbot.wait(5)
+        checklist = dialog.closeout.checklist
+        line = checklist.fontMetrics().height()
+        for i in range(checklist.count()):  # wrapped: tall enough for its text
+            item = checklist.item(i)
+            width = checklist.fontMetrics().horizontalAdvance(item.text())
+            lines = checklist.visualItemRect(item).height() // line
+            assert lines * checklist.visualItemRect(item).width() >= width * 0.9
+        if uuid == many:
+            assert checklist.count() >= 5
+            assert checklist.verticalScrollBar().maximum() == 0  # all of it in view
+            shot(dialog, "task-closeout")
+        else:
+            assert checklist.viewport().height() >= 12 * line
 
 
 def test_delete_asks_first_and_undo_brings_it_back(desk: Desk, qtbot: QtBot, dialogs) -> None:
@@ -179,3 +190,75 @@ def test_window_title_names_the_desk_once(desk: Desk, qtbot: QtBot) -> None:
     title = window.windowTitle()
     assert "整改台账" not in title  # Qt adds the program's name itself
     assert title.count("演示") == 1
+
+
+def _clipped(top) -> list[str]:
+    """Header titles wider than their section, in every table of ``top`` (the
+    month report is another area's)."""
+    from PySide6.QtWidgets import QTableView
+
+    from desktop.ui.report_view import ReportView
+
+    out = []
+    for view in top.findChildren(QTableView):
+        parent, skip = view.parent(), False
+        while parent is not None:
+            skip = skip or isinstance(parent, ReportView)
+            parent = parent.parent()
+        if skip or view.model() is None:
+            continue
+        header = view.horizontalHeader()
+        for i in range(header.count()):
+            if header.isSectionHidden(i):
+                continue
+            title = view.model().headerData(i, header.orientation())
+            wanted = header.fontMetrics().horizontalAdvance(str(title))
+            if wanted > header.sectionSize(i) or \
+                    header.sectionSizeFromContents(i).width() > header.sectionSize(i):
+                out.append(f"{type(view.parent()).__name__}: {title}")
+    return out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_header_cut_short_and_tabs_fit(lang: str, desk: Desk, qtbot: QtBot,
+                                          request) -> None:
+    if lang == "en":
+        request.getfixturevalue("english")
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.wait(5)
+    dialog = window.open_task(_tasks(desk)[0].uuid)
+    assert dialog is not None
+    qtbot.wait(5)
+    assert _clipped(window) == []
+    assert _clipped(dialog) == []
+    bar = dialog.tabs.tabBar()
+    assert bar.sizeHint().width() <= dialog.tabs.width()
+    dialog.tabs.setCurrentWidget(dialog.lists["effect"])
+    shot(dialog, "task-effects-headers")
+    window.tabs.setCurrentWidget(window.petitions)
+    qtbot.wait(5)
+    panel = window.petitions.findChild(QScrollArea)
+    assert panel.width() >= panel.widget().minimumSizeHint().width()
+    shot(window, "petitions-pane")
+    dialog.close()
+
+
+def test_city_ledger_headers_fit(qtbot: QtBot, tmp_path, monkeypatch) -> None:
+    from desktop import clock
+    from desktop.services import demo
+    from tests.ui.test_city_desk import _small
+
+    monkeypatch.setattr(demo, "load_catalogue", _small)  # three counties are enough
+    ctx = demo.build_demo(tmp_path / "city", "city", None, clock.today())
+    try:
+        desk = Desk(ctx)
+        window = MainWindow(desk)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.wait(5)
+        assert _clipped(window) == []
+        window.close()
+    finally:
+        ctx.close()
