@@ -148,10 +148,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     out.write(
         tr(
             "下一期月报：{p}，{d} 截止（还有 {n} 天）\n",
-            "Next report: {p}, due {d} ({n} days)\n",
+            "Next report: {p}, due {d} ({n} {days})\n",
             p=nr["period"],
             d=nr["due"],
             n=nr["days_left"],
+            days=_days(nr["days_left"]),
         )
     )
     if data["overdue"]:
@@ -159,12 +160,18 @@ def cmd_status(args: argparse.Namespace) -> int:
         for o in data["overdue"][:20]:
             out.write(
                 f"  {o['number']:>3}  {o['unit']}  {o['title']}  "
-                + tr("逾期 {d} 天", "{d} days overdue", d=o["days_overdue"])
+                + tr("逾期 {d} 天", "{d} {days} overdue", d=o["days_overdue"],
+                     days=_days(o["days_overdue"]))
                 + "\n"
             )
         if len(data["overdue"]) > 20:
             out.write(tr("  …… 共 {n} 项\n", "  … {n} in all\n", n=len(data["overdue"])))
     return 0
+
+
+def _days(n: int) -> str:
+    """English "1 day", "2 days" (the Chinese says 天 either way)."""
+    return "day" if abs(n) == 1 else "days"
 
 
 def cmd_tasks_list(args: argparse.Namespace) -> int:

@@ -48,10 +48,11 @@ class ReminderBanner(QFrame):
         if r.overdue:
             parts.append(self.tr("%1 项任务已逾期").replace("%1", str(len(r.overdue))))
         if r.due_soon:
-            parts.append(self.tr("%1 项任务将在 %2 天内到期").replace("%1", str(len(r.due_soon)))
-                         .replace("%2", str(r.window_days)))
-        report = self.tr("%1 月报 %2 截止，还有 %3 天").replace("%1", r.report_period) \
-            .replace("%2", r.report_due.isoformat()).replace("%3", str(r.report_days_left))
+            # %n: Qt's plural forms ("in 1 day", "in 3 days") in the English catalogue.
+            parts.append(self.tr("%1 项任务将在 %n 天内到期", "", r.window_days)
+                         .replace("%1", str(len(r.due_soon))))
+        report = self.tr("%1 月报 %2 截止，还有 %n 天", "", r.report_days_left) \
+            .replace("%1", r.report_period).replace("%2", r.report_due.isoformat())
         if r.report_missing:
             report += self.tr("，%1 项任务尚未填写进展").replace("%1", str(r.report_missing))
         parts.append(report)
