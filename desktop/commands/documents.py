@@ -71,7 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("task_no", type=int, metavar="TASK_NO")
     p.add_argument("--out", required=True, metavar="FILE", type=Path)
     p.add_argument("--draft", action="store_true", help=tr("预览稿（带“草稿”水印）",
-                                                           "preview with a DRAFT watermark"))
+                                                           "preview with a draft (草稿) watermark"))
     p.add_argument("--unit", metavar="CODE", help=tr(
         "县级单位代码（市级台账上每个县都有同号任务，须指定）",
         "county-level unit code (needed on a city desk, where every county has the task)"))
