@@ -74,9 +74,23 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = tsub.add_parser("list", help=tr("列出任务", "list tasks"))
     p.add_argument("--json", action="store_true")
     p.add_argument("--light", choices=[lt.value for lt in Light])
-    p.add_argument("--status", choices=[s.value for s in Status])
+    p.add_argument("--status", type=_status, metavar="STATUS", help=tr(
+        "状态：" + "、".join(f"{STATUS_LABELS[s].zh}（{s.value}）" for s in Status),
+        "status: " + ", ".join(f"{s.value} ({STATUS_LABELS[s].en})" for s in Status)))
     p.add_argument("--unit", help=tr("只看某单位", "only this unit"))
     p.set_defaults(handler=cmd_tasks_list)
+
+
+def _status(text: str) -> str:
+    """A status by its code or by its label in either language (整改中, in_progress)."""
+    wanted = text.strip().casefold()
+    for status in Status:
+        label = STATUS_LABELS[status]
+        if wanted in (status.value, label.zh.casefold(), label.en.casefold()):
+            return status.value
+    raise argparse.ArgumentTypeError(tr(
+        "没有“{t}”这个状态；可选：{c}", "no status “{t}”; choose from: {c}", t=text,
+        c="、".join(f"{STATUS_LABELS[s]}" for s in Status)))
 
 
 def cmd_init(args: argparse.Namespace) -> int:
