@@ -71,7 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("task_no", type=int, metavar="TASK_NO")
     p.add_argument("--out", required=True, metavar="FILE", type=Path)
     p.add_argument("--draft", action="store_true", help=tr("预览稿（带“草稿”水印）",
-                                                           "preview with a DRAFT watermark"))
+                                                           "preview with a draft (草稿) watermark"))
     p.add_argument("--unit", metavar="CODE", help=tr(
         "县级单位代码（市级台账上每个县都有同号任务，须指定）",
         "county-level unit code (needed on a city desk, where every county has the task)"))
@@ -164,6 +164,12 @@ def cmd_import_ledger(args: argparse.Namespace) -> int:
     if rejected is not None:
         sys.stderr.write(f"{rejected}\n")
         return 1
+    if not plan.ok:  # a dry run that found errors: "rejected" is exit code 1 (README)
+        n = plan.counts()[excel_import.REJECTED] + len(plan.problems)
+        sys.stderr.write(tr("有 {n} 处错误，台账未做任何改动。请改正后重新检查。\n",
+                            "{n} error(s); nothing was changed. Correct them and check "
+                            "again.\n", n=n))
+        return 1
     if args.json:
         pass  # the JSON says it all ("applied"), and must stay parseable
     elif args.apply:
@@ -189,18 +195,29 @@ def _print_plan(plan: excel_import.ImportPlan) -> None:
             for m in r.errors:
                 out.write(f"✗ {m}\n")
         elif r.kind == excel_import.NEW:
-            values = "，".join(f"{k}={_v(v)}" for k, v in r.values.items())
+            values = "，".join("{}：{}".format(*_labelled(r.table, k, v))
+                              for k, v in r.values.items())
             out.write(tr("+ {s} 第 {n} 行 新增：{v}\n", "+ {s} row {n} new: {v}\n",
                          s=r.sheet, n=r.row, v=values))
         elif r.kind == excel_import.CHANGED:
             for ch in r.changes:
+                _f, old = _labelled(r.table, ch.field, ch.old)
+                _f, new = _labelled(r.table, ch.field, ch.new)
                 out.write(tr("~ {s} 第 {n} 行 “{f}”：{o} → {w}\n",
                              "~ {s} row {n} “{f}”: {o} → {w}\n",
-                             s=r.sheet, n=r.row, f=ch.label, o=_v(ch.old), w=_v(ch.new)))
+                             s=r.sheet, n=r.row, f=ch.label, o=old, w=new))
         for m in r.warnings:
             out.write(f"! {m}\n")
     for m in plan.notes:
         out.write(f"! {m}\n")
+
+
+def _labelled(table: str, field: str, value: Any) -> tuple[str, str]:
+    """Header and value as the workbook says them (措施状态：已完成, not status=done)."""
+    from desktop.exports import excel_import
+
+    header, shown = excel_import.in_words(table, field, value)
+    return header, _v(shown)
 
 
 def _v(value: Any, limit: int = 60) -> str:

@@ -74,9 +74,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = tsub.add_parser("list", help=tr("列出任务", "list tasks"))
     p.add_argument("--json", action="store_true")
     p.add_argument("--light", choices=[lt.value for lt in Light])
-    p.add_argument("--status", choices=[s.value for s in Status])
+    p.add_argument("--status", type=_status, metavar="STATUS", help=tr(
+        "状态：" + "、".join(f"{STATUS_LABELS[s].zh}（{s.value}）" for s in Status),
+        "status: " + ", ".join(f"{s.value} ({STATUS_LABELS[s].en})" for s in Status)))
     p.add_argument("--unit", help=tr("只看某单位", "only this unit"))
     p.set_defaults(handler=cmd_tasks_list)
+
+
+def _status(text: str) -> str:
+    """A status by its code or by its label in either language (整改中, in_progress)."""
+    wanted = text.strip().casefold()
+    for status in Status:
+        label = STATUS_LABELS[status]
+        if wanted in (status.value, label.zh.casefold(), label.en.casefold()):
+            return status.value
+    raise argparse.ArgumentTypeError(tr(
+        "没有“{t}”这个状态；可选：{c}", "no status “{t}”; choose from: {c}", t=text,
+        c="、".join(f"{STATUS_LABELS[s]}" for s in Status)))
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -148,10 +162,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     out.write(
         tr(
             "下一期月报：{p}，{d} 截止（还有 {n} 天）\n",
-            "Next report: {p}, due {d} ({n} days)\n",
+            "Next report: {p}, due {d} ({n} {days})\n",
             p=nr["period"],
             d=nr["due"],
             n=nr["days_left"],
+            days=_days(nr["days_left"]),
         )
     )
     if data["overdue"]:
@@ -159,12 +174,18 @@ def cmd_status(args: argparse.Namespace) -> int:
         for o in data["overdue"][:20]:
             out.write(
                 f"  {o['number']:>3}  {o['unit']}  {o['title']}  "
-                + tr("逾期 {d} 天", "{d} days overdue", d=o["days_overdue"])
+                + tr("逾期 {d} 天", "{d} {days} overdue", d=o["days_overdue"],
+                     days=_days(o["days_overdue"]))
                 + "\n"
             )
         if len(data["overdue"]) > 20:
             out.write(tr("  …… 共 {n} 项\n", "  … {n} in all\n", n=len(data["overdue"])))
     return 0
+
+
+def _days(n: int) -> str:
+    """English "1 day", "2 days" (the Chinese says 天 either way)."""
+    return "day" if abs(n) == 1 else "days"
 
 
 def cmd_tasks_list(args: argparse.Namespace) -> int:

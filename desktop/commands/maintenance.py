@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from desktop.i18n import Msg, UserError, tr
 
@@ -31,7 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_audit_verify)
 
     p = sub.add_parser("settings", help=tr("查看或修改设置", "show or change settings"))
-    p.add_argument("--set", nargs=2, metavar=("NAME", "VALUE"), action="append", default=[])
+    p.add_argument("--set", nargs=2, metavar=("NAME", "VALUE"), action="append", default=[],
+                   help=tr("设置名：", "names: ") + ", ".join(SETTING_HELP))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_settings)
 
@@ -128,19 +130,53 @@ def _parse_setting(name: str, raw: str) -> object:
         return raw
 
 
+# Each setting: what it means and which values it takes, as `rectdesk settings` lists them.
+SETTING_HELP: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "warning_window_days": (("任务到期前多少天亮黄灯",
+                             "days before a deadline the light turns yellow"),
+                            ("0 到 365 的整数", "a whole number 0–365")),
+    "report_due_day": (("月报在次月几号截止",
+                        "day of the following month the report is due"),
+                       ("1 到 28 的整数", "a whole number 1–28")),
+    "revisit_months": (("销号后几个月回头看", "months after close-out for each revisit"),
+                       ("1 到 60 的月数，用逗号分隔，如 3,12", "months 1–60, comma-separated, "
+                        "e.g. 3,12")),
+    "language": (("窗口和命令输出的语言", "language of the window and of the output"),
+                 ("zh（中文）或 en（英文）", "zh (Chinese) or en (English)")),
+    "backup_keep": (("自动备份保留的份数", "how many automatic backups are kept"),
+                    ("1 到 100 的整数", "a whole number 1–100")),
+}
+
+
+def _describe_settings(current: dict[str, Any]) -> str:
+    lines = []
+    for name, value in current.items():
+        shown = ",".join(str(v) for v in value) if isinstance(value, (list, tuple)) else value
+        lines.append(f"{name} = {shown}")
+        meaning, allowed = SETTING_HELP.get(name, (("", ""), ("", "")))
+        if meaning[0]:
+            lines.append("    " + tr("{m}；可选值：{a}", "{m}; allowed: {a}",
+                                     m=tr(*meaning), a=tr(*allowed)))
+    return "\n".join(lines) + "\n"
+
+
 def cmd_settings(args: argparse.Namespace) -> int:
     from desktop.commands.common import open_for, print_json
     from desktop.services.desk import save_setting
 
     with open_for(args, write=bool(args.set)) as ctx:
         for name, raw in args.set:
+            if name not in SETTING_HELP:
+                raise UserError(Msg(
+                    f"没有名为“{name}”的设置。可以设置：{'、'.join(SETTING_HELP)}。",
+                    f"There is no setting called “{name}”. Settings: "
+                    f"{', '.join(SETTING_HELP)}."))
             save_setting(ctx, name, _parse_setting(name, raw))
         current = {k: getattr(ctx.settings, k) for k in ctx.settings.__dataclass_fields__}
     if args.json:
         print_json(current)
     else:
-        for k, v in current.items():
-            sys.stdout.write(f"{k} = {v}\n")
+        sys.stdout.write(_describe_settings(current))
     if not current:
         raise UserError(Msg("没有设置。", "No settings."))
     return 0

@@ -335,9 +335,9 @@ def _print_import(outcome: importer.ImportOutcome, apply: bool) -> None:
                                   u=d.unchanged, d=d.deleted, r=d.refused))
         for w in p.warnings[:50]:
             print(f"    ! {w}")
-    if outcome.rejected and apply:
-        print(tr("有 {n} 个报送包被拒绝，本次没有导入任何数据。请移出被拒绝的文件后重新导入。",
-                 "{n} packets were rejected; nothing was imported. Remove them and retry.",
+    if outcome.rejected:  # dry run or not: rejected, exit code 1, nothing changed
+        print(tr("有 {n} 个报送包被拒绝，台账未做任何改动。请移出被拒绝的文件后重新导入。",
+                 "{n} packets were rejected; nothing was changed. Remove them and retry.",
                  n=len(outcome.rejected)))
     elif apply:
         print(tr("已导入。", "Imported."))

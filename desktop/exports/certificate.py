@@ -60,7 +60,7 @@ def write_certificate(ctx: DeskContext, task_no: int | str, out: Path, draft: bo
                       unit: str | None = None, reason: str = "") -> Issued | None:
     """Write the certificate of task ``task_no`` to ``out``.
 
-    A draft (preview) has the DRAFT watermark, no number, and changes nothing; it can
+    A draft (preview) has the 草稿 watermark, no number, and changes nothing; it can
     be made before the checklist passes and then lists what is still missing.
     Otherwise the certificate is issued (or re-printed), audited with ``reason``, and
     the issue is rolled back if the file cannot be written.

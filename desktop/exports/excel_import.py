@@ -125,6 +125,18 @@ def shown(value: Any) -> Any:
     return value
 
 
+def in_words(table: str, field: str, value: Any) -> tuple[str, Any]:
+    """A field and its value as the workbook shows them: the column's header and, for
+    a choice, its label (措施状态：进行中, not status=doing)."""
+    spec = next((s for s in EDITABLE_SHEETS if s.table == table), None)
+    col = next((c for c in spec.columns if c.field == field), None) if spec else None
+    if col is None:
+        return field, shown(value)
+    if col.choices:
+        return col.header, col.label_of(value)
+    return col.header, shown(value)
+
+
 # -- entry points -------------------------------------------------------------------
 
 def plan_import(ctx: DeskContext, path: Path, *,
@@ -191,6 +203,7 @@ class _Context:
             session.execute(select(Progress.task_uuid, Progress.period)))
         self.seen_ids: dict[str, tuple[str, int]] = {}
         self.new_progress: dict[tuple[str, str], int] = {}
+        self.recognised: set[str] = set()  # records new rows were recognised as
 
 
 class _SheetReader:
@@ -306,6 +319,8 @@ class _SheetReader:
                 self._existing(plan, cells)
             else:
                 self._new(plan, cells, by_kind)
+                if not plan.errors:
+                    self._recognise(plan)
         plan.kind = (REJECTED if plan.errors else
                      NEW if plan.uuid is None else CHANGED if plan.changes else UNCHANGED)
 
@@ -431,6 +446,31 @@ class _SheetReader:
 
     # new rows -------------------------------------------------------------------------
 
+    def _recognise(self, plan: RowPlan) -> None:
+        """A row added in Excel has no identifier even after it was imported: the
+        second import finds its record by task and content and adds nothing."""
+        for obj in self.records.values():
+            if obj.uuid in self.ctx.recognised or obj.uuid in self.ctx.seen_ids \
+                    or getattr(obj, "task_uuid", None) != plan.task_uuid:
+                continue
+            if all(_same(getattr(obj, k), v) for k, v in plan.values.items()):
+                self.ctx.recognised.add(obj.uuid)
+                plan.uuid, plan.values = obj.uuid, {}
+                plan.warnings.append(Msg(
+                    f"{self.where(plan.row)}：与台账中已有的记录相同（此前已导入），不再新增。",
+                    f"{self.where(plan.row)}: the same as a record already in the ledger "
+                    "(imported before); not added again.",
+                ))
+                return
+        if self.spec is PROGRESS_SHEET and \
+                (plan.task_uuid, plan.values.get("period")) in self.ctx.progress_keys:
+            plan.errors.append(Msg(  # its twin row was recognised first
+                f"{self.where(plan.row)}：该任务 {plan.values['period']} 的进展已有记录，"
+                "请修改原有的行。",
+                f"{self.where(plan.row)}: this task already has progress for "
+                f"{plan.values['period']}; edit that row instead.",
+            ))
+
     def _new(self, plan: RowPlan, cells: dict[int, Any], by_kind: dict[Kind, int]) -> None:
         if self.spec is PETITION_SHEET:
             plan.errors.append(Msg(
@@ -502,7 +542,9 @@ class _SheetReader:
         if plan.values["percent"] is None:
             plan.values.pop("percent")
         key = (task, period)
-        if key in self.ctx.progress_keys:
+        if key in self.ctx.progress_keys and self._same_progress(plan, key):
+            pass  # imported before: _recognise finds it
+        elif key in self.ctx.progress_keys:
             plan.errors.append(Msg(
                 f"{self.where(plan.row)}：该任务 {period} 的进展已有记录，请修改原有的行。",
                 f"{self.where(plan.row)}: this task already has progress for {period}; edit "
@@ -516,6 +558,20 @@ class _SheetReader:
             ))
         else:
             self.ctx.new_progress[key] = plan.row
+
+
+    def _same_progress(self, plan: RowPlan, key: tuple[str, str]) -> bool:
+        return any(getattr(p, "task_uuid", None) == key[0] and getattr(p, "period", "") == key[1]
+                   and all(_same(getattr(p, k), v) for k, v in plan.values.items())
+                   for p in self.records.values())
+
+
+def _same(stored: Any, value: Any) -> bool:
+    if isinstance(stored, str) or isinstance(value, str):
+        return (stored or "").strip() == (value or "").strip()
+    if stored is None or value is None:
+        return stored is None and value is None
+    return bool(stored == value)
 
 
 # -- applying -----------------------------------------------------------------------

@@ -190,7 +190,8 @@ def _write_summary(out: xc.SheetRows, session: Session, rows: Sequence[ledger.Ta
             progress_text, percent = p.narrative, p.percent
         else:
             progress_text, percent = f"（{p.period}）{p.narrative}", p.percent
-        units = "、".join(u for u in [r.lead_unit, *r.responsible] if u)
+        # The lead unit once, even when it is also among the responsible ones.
+        units = "、".join(dict.fromkeys(u for u in [r.lead_unit, *r.responsible] if u))
         texts = [r.unit_name, r.title, r.feedback, targets.get(r.uuid, ""),
                  "\n".join(measures.get(r.uuid, [])), units,
                  "\n".join(people.get(r.uuid, []))]
@@ -296,6 +297,10 @@ def _write_records(out: xc.SheetRows, spec: SheetSpec, columns: Sequence[Column]
             _dropdown(ws, c_idx, last_data + SPARE_ROWS, labels, allow_blank=col.blank_ok)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last_data}"
     xc.print_setup(ws, spec.title)
+    # On paper the 编号（勿改） columns are noise: print from the first column a clerk reads.
+    first = next((i for i, c in enumerate(columns, 1) if c.kind not in (Kind.ID, Kind.TASK_ID)),
+                 1)
+    xc.print_columns(ws, first, len(columns), last_data)
     return r_idx - 1
 
 
@@ -381,7 +386,14 @@ def _write_notes(ws: Worksheet, period: str, today: date, desk: str,
     ]
     if include_personal:
         lines.append("信访件含举报人个人信息，仅供内部使用，不得公开。")
+    width = 100  # characters: a landscape A4 line at 11 pt
     for i, line in enumerate(lines, 1):
-        put_text(ws.cell(i, 1), line)
+        cell = ws.cell(i, 1)
+        put_text(cell, line)
+        cell.alignment = xc.WRAP  # long lines wrap instead of running off the page
+        if line:
+            ws.row_dimensions[i].height = xc.wrapped_lines(line, width) * xc.LINE_HEIGHT + 2
     ws.cell(1, 1).font = xc.HEADER_FONT
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = width
+    xc.print_setup(ws, NOTES_TITLE)
+    ws.freeze_panes = None

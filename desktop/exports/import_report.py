@@ -9,7 +9,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from desktop.exports import xlsx_common as xc
-from desktop.exports.excel_import import KIND_LABELS, UNCHANGED, ImportPlan, shown
+from desktop.exports.excel_import import KIND_LABELS, UNCHANGED, ImportPlan, in_words
 from desktop.exports.xlsx_text import put_text
 
 HEADERS = ("工作表", "行号", "结果", "列", "原值", "新值", "说明")
@@ -27,11 +27,15 @@ def write_report(plan: ImportPlan, out: Path, today: date) -> None:
         kind = KIND_LABELS[r.kind]
         for m in r.errors:
             lines.append((r.sheet, r.row, kind, "", "", "", m.zh))
+        # Columns and choices as the workbook names them (措施状态：进行中), never the
+        # stored field names and codes.
         for c in r.changes:
-            lines.append((r.sheet, r.row, kind, c.label, shown(c.old), shown(c.new), ""))
+            lines.append((r.sheet, r.row, kind, c.label, in_words(r.table, c.field, c.old)[1],
+                          in_words(r.table, c.field, c.new)[1], ""))
         if r.kind == "new":
             for k, v in r.values.items():
-                lines.append((r.sheet, r.row, kind, k, "", shown(v), ""))
+                header, value = in_words(r.table, k, v)
+                lines.append((r.sheet, r.row, kind, header, "", value, ""))
         for m in r.warnings:
             lines.append((r.sheet, r.row, "提示" if r.kind == UNCHANGED else kind, "", "", "",
                           m.zh))

@@ -47,8 +47,8 @@ CELL_SIZE = 10.5  # 五号
 # pushes the 22nd line onto the next page.
 BODY_LEADING = 225 * mm / 22 - 0.05
 
-WATERMARK_TEXT = "草稿 DRAFT"
-WATERMARK_NOTE = "样稿，不作为正式证明"
+WATERMARK_TEXT = "草稿"  # a Chinese document: no English word across it
+WATERMARK_NOTE = "样稿 仅供核对，不作为正式证明"
 
 
 def format_date_cn(d: date) -> str:
@@ -260,8 +260,10 @@ class OfficialDocument(BaseDocTemplate):
         canvas.setFillAlpha(0.25)
         canvas.setFont(font, size)
         canvas.drawCentredString(0, -size * 0.35, WATERMARK_TEXT)
-        canvas.setFont(font, size * 0.32)
-        canvas.drawCentredString(0, -size * 1.05, WATERMARK_NOTE)
+        # The note fits the diagonal too (a long note at a third of 110 pt ran off the page).
+        note = min(size * 0.32, 0.55 * diagonal / max(stringWidth(WATERMARK_NOTE, font, 1), 1))
+        canvas.setFont(font, note)
+        canvas.drawCentredString(0, -size * 0.35 - note * 1.6, WATERMARK_NOTE)
 
 
 def data_table(

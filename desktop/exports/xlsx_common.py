@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.exports.xlsx_text import (
     column_width,
+    display_width,
     inline_string_xml,
     needs_quote_prefix,
     put_text,
@@ -87,6 +88,24 @@ def fit_columns(ws: Worksheet, samples: Sequence[list[str]], *,
         ws.column_dimensions[get_column_letter(col)].width = column_width(texts, maximum=cap)
 
 
+DEFAULT_WIDTH = 8.43  # Excel's default column width, in characters
+LINE_HEIGHT = 15.0  # points per line of 11 pt text (Chinese fonts need the full 15)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a wrapping cell ``width`` characters wide
+    (Chinese characters count two, as Excel measures them)."""
+    room = max(width - 1.5, 1.0)  # the cell's padding
+    return sum(max(1, -(-display_width(line) // int(room)))
+               for line in text.split("\n"))
+
+
+def print_columns(ws: Worksheet, first: int, last: int, rows: int) -> None:
+    """Print only columns ``first``..``last`` (the identifier columns are for import,
+    not for reading on paper)."""
+    ws.print_area = f"{get_column_letter(first)}1:{get_column_letter(last)}{max(rows, 1)}"
+
+
 def print_setup(ws: Worksheet, title: str) -> None:
     """A4 landscape, fit to the page width, header row on every page, page numbers."""
     ws.freeze_panes = "A2"
@@ -142,6 +161,11 @@ class Stamp:
             self._array = copy(cell._style)
         return self._array
 
+    @property
+    def wraps(self) -> bool:
+        alignment = self.attrs.get("alignment")
+        return bool(alignment is not None and alignment.wrap_text)
+
     def apply(self, cell: Any) -> None:
         if self._array is None:
             self._array_for(cell)
@@ -195,8 +219,10 @@ class SheetRows:
     def __init__(self, ws: Worksheet) -> None:
         self.ws = ws
         self._epoch = ws.parent.epoch
-        self._rows: list[str] = []
+        # (row number, its cells' XML, wrapped texts by column) per finished row
+        self._rows: list[tuple[int, str, dict[int, str]]] = []
         self._cells: list[str] = []
+        self._wrapped: dict[int, str] = {}
         self.row = 0  # the current row's number
         self.max_col = 0
 
@@ -207,8 +233,9 @@ class SheetRows:
 
     def _close_row(self) -> None:
         if self._cells:
-            self._rows.append(f'<row r="{self.row}">{"".join(self._cells)}</row>')
+            self._rows.append((self.row, "".join(self._cells), self._wrapped))
             self._cells = []
+            self._wrapped = {}
 
     def _ref(self, col: int) -> str:
         if col > self.max_col:
@@ -221,6 +248,8 @@ class SheetRows:
             return
         plain, quoted = stamp.ids(self.ws)
         style = quoted if needs_quote_prefix(text) else plain
+        if stamp.wraps:
+            self._wrapped[col] = text
         self._cells.append(f'<c r="{self._ref(col)}" s="{style}" t="inlineStr">'
                            f"{inline_string_xml(text)}</c>")
 
@@ -255,6 +284,24 @@ class SheetRows:
             stamp = stamps if isinstance(stamps, Stamp) else stamps[col - 1]
             self.text(col, title, stamp)
 
+    def _widths(self) -> dict[int, float]:
+        dims = self.ws.column_dimensions
+        return {c: dims[_LETTERS[c - 1]].width or DEFAULT_WIDTH
+                for c in range(1, self.max_col + 1)}
+
+    @staticmethod
+    def _row_xml(r: int, cells: str, wrapped: dict[int, str], widths: dict[int, float]) -> str:
+        """A row with wrapped text gets the height of its tallest cell: neither Excel nor
+        LibreOffice sizes rows on opening, and printed lines ran into the next row."""
+        if not wrapped:
+            return f'<row r="{r}">{cells}</row>'
+        lines = max(wrapped_lines(text, widths.get(c, DEFAULT_WIDTH))
+                    for c, text in wrapped.items())
+        if lines <= 1:
+            return f'<row r="{r}">{cells}</row>'
+        height = min(409.0, lines * LINE_HEIGHT + 2)  # 409 pt: Excel's tallest row
+        return f'<row r="{r}" ht="{height:g}" customHeight="1">{cells}</row>'
+
     @property
     def dimension(self) -> str:
         last = f"{_LETTERS[max(self.max_col, 1) - 1]}{max(self.row, 1)}"
@@ -274,8 +321,11 @@ class SheetRows:
                               skeleton[:at], count=1)
         out.write(head)
         out.write(b"<sheetData>")
+        widths = self._widths()
         for start in range(0, len(self._rows), 500):
-            out.write("".join(self._rows[start:start + 500]).encode("utf-8"))
+            out.write("".join(self._row_xml(r, cells, wrapped, widths)
+                              for r, cells, wrapped in self._rows[start:start + 500])
+                      .encode("utf-8"))
         out.write(b"</sheetData>")
         out.write(skeleton[at + len(marker):])
 

@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 from desktop.exports.xlsx_text import put_text
 from desktop.fileio import atomic_write_bytes
 from desktop.packets.importer import STATUS_LABELS, ImportOutcome
+from desktop.services.history import table_label
 
 __all__ = ["import_report_bytes", "save_import_report"]
 
@@ -51,7 +52,8 @@ def import_report_bytes(outcome: ImportOutcome) -> bytes:
                      "skipped": "未检查"}[c.state]
             checks.append([p.path.name, c.label.zh, state, c.msg.zh])
         for table, d in sorted(p.merge.diff.items()):
-            diffs.append([p.path.name, table, d.new, d.changed, d.unchanged, d.refused])
+            diffs.append([p.path.name, table_label(table).zh, d.new, d.changed, d.unchanged,
+                          d.refused])
         warnings += [[p.path.name, w.zh] for w in p.warnings]
     _sheet(wb, "导入结果", ["文件", "报送单位", "月份", "序号", "状态", "警告数", "是否写入"],
            summary, first=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from db.models import AuditEntry
+from db.models import AuditEntry, CloseoutRequest, Effect, Measure, Petition, Record
 from desktop.i18n import Msg
 
 TABLE_LABELS: dict[str, tuple[str, str]] = {
@@ -41,6 +41,50 @@ def table_label(name: str) -> Msg:
     return Msg(zh, en)
 
 
+# Who wrote an entry, as the audit log names it → as a clerk reads it.
+ACTOR_LABELS: dict[str, tuple[str, str]] = {
+    "clerk": ("本机经办人", "this desk's clerk"),
+    "demo": ("演示数据", "demo data"),
+    "init": ("建立台账", "ledger set-up"),
+    "import": ("导入报送包", "packet import"),
+    "packet": ("生成报送包", "packet export"),
+    "excel-import": ("Excel 台账导入", "Excel import"),
+    "key": ("密钥管理", "key management"),
+    "trust": ("信任管理", "trust management"),
+    "city-review": ("市级审核", "city review"),
+    "city": ("市级", "city"),
+    "system": ("系统", "system"),
+}
+
+# A link to another record is shown by that record's name, never its uuid.
+LINKS: dict[str, tuple[type[Record], str]] = {
+    "effect_uuid": (Effect, "indicator"),
+    "measure_uuid": (Measure, "description"),
+    "petition_uuid": (Petition, "case_no"),
+    "request_uuid": (CloseoutRequest, "requested_on"),
+}
+_HIDDEN = {"uuid", "owner", "task_uuid", "round_uuid", "revision", "updated_at"}
+
+
+LINK_LABELS: dict[str, tuple[str, str]] = {
+    "effect_uuid": ("关联效果指标", "linked effect"),
+    "measure_uuid": ("关联措施", "linked measure"),
+    "petition_uuid": ("关联信访件", "linked petition"),
+    "request_uuid": ("销号申请", "close-out request"),
+}
+
+
+def link_label(field: str) -> str | None:
+    """The label of a field that links to another record, if it is one."""
+    pair = LINK_LABELS.get(field)
+    return str(Msg(*pair)) if pair else None
+
+
+def actor_label(actor: str) -> str:
+    zh, en = ACTOR_LABELS.get(actor, (actor, actor))
+    return str(Msg(zh, en))
+
+
 @dataclass(frozen=True)
 class HistoryRow:
     seq: int
@@ -53,8 +97,36 @@ class HistoryRow:
     new: str
 
 
-def _plain(value: str | None) -> str:
-    """Audit values are JSON; show strings without quotes and records as key: value."""
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return str(Msg("是", "yes")) if value else str(Msg("否", "no"))
+    return "" if value is None else str(value)
+
+
+class _Names:
+    """Linked records' names, looked up once per history."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.cache: dict[tuple[str, str], str] = {}
+
+    def __call__(self, field: str, uuid: object) -> str:
+        if not isinstance(uuid, str) or not uuid:
+            return ""
+        key = (field, uuid)
+        if key not in self.cache:
+            model, attr = LINKS[field]
+            obj = self.session.get(model, uuid)
+            name = _value(getattr(obj, attr)) if obj is not None else ""
+            if len(name) > 30:
+                name = name[:29] + "…"
+            self.cache[key] = name or str(Msg("（已删除的记录）", "(a deleted record)"))
+        return self.cache[key]
+
+
+def _plain(value: str | None, names: _Names, field: str = "") -> str:
+    """Audit values are JSON; show strings without quotes, yes/no for flags, linked
+    records by name, and whole records as key: value."""
     if value is None:
         return ""
     try:
@@ -62,9 +134,17 @@ def _plain(value: str | None) -> str:
     except ValueError:
         return value
     if isinstance(data, dict):
-        keep = {k: v for k, v in data.items() if k not in {"uuid", "owner", "task_uuid"} and v}
-        return "；".join(f"{k}: {v}" for k, v in keep.items())
-    return "" if data is None else str(data)
+        parts = []
+        for k, v in data.items():
+            if k in _HIDDEN or (k.endswith("_uuid") and k not in LINKS):
+                continue
+            if v is None or v == "" or v is False:
+                continue  # empty fields and unset flags say nothing about a new record
+            parts.append(f"{k}: {names(k, v) if k in LINKS else _value(v)}")
+        return "；".join(parts)
+    if field in LINKS:
+        return names(field, data)
+    return _value(data)
 
 
 def task_history(session: Session, task_uuid: str, limit: int = 2000) -> list[HistoryRow]:
@@ -80,8 +160,9 @@ def task_history(session: Session, task_uuid: str, limit: int = 2000) -> list[Hi
         .order_by(AuditEntry.seq.desc())
         .limit(limit)
     )
+    names = _Names(session)
     return [
-        HistoryRow(e.seq, e.at, e.actor, e.action, e.table_name, e.field,
-                   _plain(e.old), _plain(e.new))
+        HistoryRow(e.seq, e.at, actor_label(e.actor), e.action, e.table_name, e.field,
+                   _plain(e.old, names, e.field), _plain(e.new, names, e.field))
         for e in session.scalars(q)
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,6 +43,13 @@ class CloseoutTab(QWidget):
         self.status = QLabel(self)
         self.checklist = QListWidget(checks)
         self.checklist.setWordWrap(True)
+        # As tall as its conditions: a fixed share of the tab cut the list mid-line.
+        self.checklist.setSizeAdjustPolicy(
+            QListWidget.SizeAdjustPolicy.AdjustToContents)
+        # Wrapped, not cut with "…": the items are re-laid out as the width changes.
+        self.checklist.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.checklist.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.checklist.viewport().installEventFilter(self)
         cv = QVBoxLayout(checks)
         cv.addWidget(self.status)
         cv.addWidget(self.checklist)
@@ -132,6 +140,12 @@ class CloseoutTab(QWidget):
                 self.checklist.addItem("✗  " + str(u))
         else:
             self.checklist.addItem("✓  " + self.tr("销号条件均已满足"))
+        self._fit_checklist()
+        # Requested (or decided) once: a second request could only be refused.
+        can_request = state.status not in ("closeout_requested", "closed_out")
+        self.request_button.setEnabled(can_request)
+        self.request_button.setToolTip("" if can_request else self.tr(
+            "当前状态为“%1”，不能再申请销号。").replace("%1", status_label(state.status)))
         lines = [
             f"{a['checked_on']}  {a['inspector']}  "
             + (self.tr("通过") if a["passed"] else self.tr("未通过"))
@@ -155,6 +169,30 @@ class CloseoutTab(QWidget):
         for w in (self.revisit_due, self.revisit_inspector, self.revisit_findings,
                   self.rebound, self.revisit_button):
             w.setEnabled(bool(revisits))
+
+    def _fit_checklist(self) -> None:
+        """Every condition whole and visible without scrolling: a list view sizes its
+        items as one line, so each item gets the height of its wrapped text."""
+        view = self.checklist
+        width = max(view.viewport().width() - 8, 100)
+        metrics = view.fontMetrics()
+        total = 0
+        for i in range(view.count()):
+            item = view.item(i)
+            text_rect = metrics.boundingRect(QRect(0, 0, width, 100000),
+                                             int(Qt.TextFlag.TextWordWrap), item.text())
+            height = text_rect.height() + 4
+            item.setSizeHint(QSize(width, height))
+            total += height
+        frame = 2 * view.frameWidth() + 10
+        cap = self.fontMetrics().height() * 16  # beyond that it scrolls
+        view.setMinimumHeight(min(total + frame, cap))
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if watched is self.checklist.viewport() and event.type() == QEvent.Type.Resize \
+                and event.size().width() != event.oldSize().width():
+            self._fit_checklist()  # wrapped lines change with the width
+        return super().eventFilter(watched, event)
 
     def _check_date(self, text: str) -> bool:
         try:
@@ -195,6 +233,7 @@ class CloseoutTab(QWidget):
             self.refusal.setText(str(e))
             return
         self.refusal.setText("")
+        self.request_button.setEnabled(False)  # until the reload says otherwise
         desk.changed.emit(self.task_uuid)
 
     def record_revisit(self) -> None:

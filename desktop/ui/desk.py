@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
+from shiboken6 import isValid
 
 from desktop import clock
 from desktop.domain.settings import DeskSettings
@@ -152,12 +153,21 @@ class Desk(QObject):
             nonlocal pending
             if pending or (task_uuid is not None and uuid not in ("", task_uuid)):
                 return
+            if not isValid(owner):  # its window is gone and the disconnect pending
+                return
             if when is not None and not when():
                 return
             pending = True
             QTimer.singleShot(0, owner, run)
 
         self.changed.connect(changed)
+
+        def gone() -> None:
+            # A closed task window must not keep listening: its widgets are deleted.
+            with suppress(RuntimeError, TypeError):  # already disconnected
+                self.changed.disconnect(changed)
+
+        owner.destroyed.connect(gone)
 
     def replace_context(self, ctx: DeskContext) -> None:
         self._ctx = ctx

@@ -7,10 +7,11 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QVBoxLayout, QWidget
 
-from desktop.services.history import HistoryRow, table_label, task_history
+from desktop.services.history import HistoryRow, link_label, table_label, task_history
 from desktop.ui.columns import field_title
 from desktop.ui.desk import Desk
 from desktop.ui.rows_model import Index, RowsModel
+from desktop.ui.style import fit_headers
 
 
 class HistoryModel(RowsModel):
@@ -29,10 +30,9 @@ class HistoryModel(RowsModel):
         r = self.rows[index.row()]
         values = (r.at.replace("T", " ")[:19], r.actor, str(table_label(r.table)),
                   self._actions.get(r.action, r.action),
-                  "" if r.field == "*" else field_title(r.table, r.field),
+                  "" if r.field == "*" else _title(r.table, r.field),
                   self._labelled(r.table, r.old), self._labelled(r.table, r.new))
         return values[index.column()]
-
 
     @staticmethod
     def _labelled(table: str, text: str) -> str:
@@ -42,8 +42,12 @@ class HistoryModel(RowsModel):
         parts = []
         for part in text.split("；"):
             name, sep, value = part.partition(": ")
-            parts.append(f"{field_title(table, name)}: {value}" if sep else part)
+            parts.append(f"{_title(table, name)}: {value}" if sep else part)
         return "；".join(parts)
+
+
+def _title(table: str, field: str) -> str:
+    return link_label(field) or field_title(table, field)
 
 
 class HistoryTab(QWidget):
@@ -60,6 +64,7 @@ class HistoryTab(QWidget):
         em = self.fontMetrics().horizontalAdvance("中")
         for col, width in enumerate((10, 5, 6, 3, 7, 14)):
             self.view.horizontalHeader().resizeSection(col, width * em + 12)
+        fit_headers(self.view.horizontalHeader())
         self.view.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)

@@ -31,6 +31,7 @@ from desktop.ui import messages, operations
 from desktop.ui.desk import Desk
 from desktop.ui.ledger_model import COLUMNS, LedgerData, LedgerModel
 from desktop.ui.ledger_proxy import LedgerProxy
+from desktop.ui.style import fit_headers
 
 DEBOUNCE_MS = 120
 # From this many tasks the ledger is read in the background (about 30 µs a task, so
@@ -130,6 +131,7 @@ class LedgerView(QWidget):
             icon = em + 8 if column == "light" else 0
             widest = max(metrics.horizontalAdvance(w) for w in words) + icon + 16
             header.resizeSection(col, max(header.sectionSize(col), widest))
+        fit_headers(header)  # titles and the sort arrow, in any language and font
         header.setStretchLastSection(True)
         unit_column = COLUMNS.index("unit_name")
         if desk.is_city:  # every county's copy of a task: say whose row it is

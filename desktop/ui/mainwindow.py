@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self.task_windows: dict[str, TaskDialog] = {}
         self._waiting_task: str | None = None  # opened once the desk is open
         self._painted = self._area_menus = False
+        self._reminded = False  # the banner has been filled once (after start-up)
         self.banner = ReminderBanner(self)
         self.ledger = LedgerView(desk, self)
         self.tabs = QTabWidget(self)
@@ -114,6 +115,9 @@ class MainWindow(QMainWindow):
         self.report.reload()
         self.petitions.reload()
         self.supervision.reload()
+        # "N 项任务尚未填写进展" and the days left move with every edit, like the lights.
+        desk.reload_on_change(self.banner, self.show_reminders,
+                              when=lambda: self._reminded)
         if self._painted:
             self.install_area_menus()
         if self._waiting_task:
@@ -180,8 +184,12 @@ class MainWindow(QMainWindow):
     def _show_desk(self) -> None:
         desk = self.desk
         role = self.tr("市级") if desk.is_city else self.tr("县级")
-        title = self.tr("整改台账 — %1").replace("%1", desk.name)
-        self.setWindowTitle(title + (self.tr("（演示）") if desk.demo else ""))
+        # Qt adds the program's name (整改台账) itself; a demo desk's name already
+        # says 演示 (demo data), so only a demo without it is marked.
+        title = desk.name
+        if desk.demo and "演示" not in title and "demo" not in title.lower():
+            title += self.tr("（演示）")
+        self.setWindowTitle(title)
         values = (desk.name, desk.code, role, desk.today.isoformat())
         # One pass, so a "%2" inside a unit's name is left alone.
         line = re.sub(r"%(\d)", lambda m: values[int(m[1]) - 1],
@@ -199,6 +207,7 @@ class MainWindow(QMainWindow):
         r = desk.fetch(lambda s: reporting.reminders(s, desk.today, desk.ctx.settings, unit,
                                                      rows=rows))
         self.banner.set_reminders(r)
+        self._reminded = True
 
     # --- actions ---
     def open_task(self, uuid: str) -> TaskDialog | None:

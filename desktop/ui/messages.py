@@ -37,6 +37,26 @@ def info(parent: QWidget | None, text: str, title: str = "") -> None:
     QMessageBox.information(parent, title or _title(parent), text)
 
 
+def saved(parent: QWidget | None, path: Path, title: str = "") -> None:
+    """Say where a file went, with a button that opens its folder."""
+    box = QMessageBox(QMessageBox.Icon.Information, title or _title(parent),
+                      QCoreApplication.translate("Messages", "已保存到：%1")
+                      .replace("%1", str(path)),
+                      QMessageBox.StandardButton.Ok, parent)
+    folder = box.addButton(QCoreApplication.translate("Messages", "打开所在文件夹"),
+                           QMessageBox.ButtonRole.ActionRole)
+    box.exec()
+    if box.clickedButton() is folder:
+        open_folder(path.parent)
+
+
+def open_folder(folder: Path) -> bool:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
 def confirm(parent: QWidget | None, text: str, title: str = "") -> bool:
     answer = QMessageBox.question(parent, title or _title(parent), text)
     return answer == QMessageBox.StandardButton.Yes

@@ -29,7 +29,7 @@ from desktop.services.records import FieldError
 from desktop.ui import commands
 from desktop.ui.desk import Desk
 from desktop.ui.petitions_model import PetitionsModel
-from desktop.ui.style import ERROR_STYLE, INVALID_EDITOR
+from desktop.ui.style import ERROR_STYLE, INVALID_EDITOR, fit_headers
 
 DATE_FIELDS = ("received_date", "handed_over_date")
 
@@ -123,6 +123,9 @@ class PetitionsView(QWidget):
         scroll.setWidget(panel)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # The form keeps the room its labels and editors need; the list gives way.
+        scroll.setMinimumWidth(panel.minimumSizeHint().width()
+                               + scroll.verticalScrollBar().sizeHint().width())
         split = QSplitter(self)
         split.addWidget(self.table)
         split.addWidget(scroll)
@@ -190,6 +193,7 @@ class PetitionsView(QWidget):
         em = self.fontMetrics().horizontalAdvance("中")
         for col, width in enumerate((10, 6, 16, 5, 5, 5, 6, 5, 5)):
             self.table.horizontalHeader().resizeSection(col, width * em + 12)
+        fit_headers(self.table.horizontalHeader())
         for i, r in enumerate(rows):
             if r.uuid == keep or (keep is None and i == 0):
                 self.table.selectRow(i)

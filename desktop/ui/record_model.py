@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from desktop.ui.columns import Column
-from desktop.ui.validation import display
+from desktop.ui.validation import check, display
 
 Index = QModelIndex | QPersistentModelIndex
 # (record uuid, field, new value, old value) → error message, "" when accepted.
@@ -17,6 +17,9 @@ EditHandler = Callable[[str, str, Any, Any], str]
 
 
 class RecordModel(QAbstractTableModel):
+    # (row, column, message): an edit was not saved, and why; "" once a cell saved.
+    refused = Signal(int, int, str)
+
     def __init__(self, columns: tuple[Column, ...], on_edit: EditHandler | None = None,
                  parent: Any = None) -> None:
         super().__init__(parent)
@@ -24,10 +27,13 @@ class RecordModel(QAbstractTableModel):
         self.rows: list[dict[str, Any]] = []
         self.on_edit = on_edit
         self.fixed: set[str] = set()
+        # The last refusal per cell, shown as the cell's tooltip until it saves.
+        self.refusals: dict[tuple[int, int], str] = {}
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self.beginResetModel()
         self.rows = rows
+        self.refusals.clear()
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -75,11 +81,16 @@ class RecordModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole and col.kind == "long":
                 return " ".join(text.split())  # one line in the table; the editor has it all
             return text
-        if role == Qt.ItemDataRole.ToolTipRole and col.kind == "long":
-            return display(col, value) or None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            refusal = self.refusals.get((index.row(), index.column()))
+            if refusal:
+                return refusal
+            if col.kind == "long":
+                return display(col, value) or None
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Save the typed value, or say why not (``refused``): never a silent no."""
         if not index.isValid() or self.on_edit is None:
             return False
         col = self.column(index)
@@ -90,17 +101,40 @@ class RecordModel(QAbstractTableModel):
             value = Qt.CheckState(value) == Qt.CheckState.Checked
         elif role != Qt.ItemDataRole.EditRole:
             return False
+        elif isinstance(value, str):
+            # The editor's text: checked and turned into the stored value here, so a
+            # number is compared as a number and a wrong one is explained.
+            cleaned, error = check(col, value)
+            if error:
+                return self._refuse(index, error)
+            value = cleaned
         old = row.get(col.field)
-        if display(col, old) == display(col, value) and col.kind != "bool":
-            return False
-        error = self.on_edit(row["uuid"], col.field, value, old)
+        if col.kind != "bool" and display(col, old) == display(col, value):
+            self._accepted(index)
+            return False  # nothing changed: nothing to save
+        try:
+            error = self.on_edit(row["uuid"], col.field, value, old)
+        except Exception as e:  # a handler that raised still gets its reason shown
+            error = str(e) or type(e).__name__
         if error:
-            return False
+            return self._refuse(index, error)
+        self._accepted(index)
         self.dataChanged.emit(index, index)
         return True
 
+    def _refuse(self, index: Index, message: str) -> bool:
+        self.refusals[(index.row(), index.column())] = message
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.ToolTipRole])
+        self.refused.emit(index.row(), index.column(), message)
+        return False
+
+    def _accepted(self, index: Index) -> None:
+        if self.refusals.pop((index.row(), index.column()), None) is not None:
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.ToolTipRole])
+        self.refused.emit(index.row(), index.column(), "")
+
     def _measure_status(self) -> dict[str, str]:
-        return {"planned": self.tr("计划"), "doing": self.tr("进行中"), "done": self.tr("已完成")}
+        return {"planned": self.tr("计划中"), "doing": self.tr("进行中"), "done": self.tr("已完成")}
 
     def uuid_at(self, row: int) -> str:
         return str(self.rows[row]["uuid"])

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui import commands
+from desktop.ui import commands, messages
 from desktop.ui.columns import FIXED_AFTER_ADD, SPECS
 from desktop.ui.desk import Desk
 from desktop.ui.form import PLACEHOLDERS, FormDialog
 from desktop.ui.record_model import RecordModel
-from desktop.ui.style import ERROR_STYLE, INVALID_EDITOR
+from desktop.ui.style import ERROR_STYLE, INVALID_EDITOR, fit_headers
 from desktop.ui.validation import check
 
 Index = QModelIndex | QPersistentModelIndex
@@ -55,8 +55,9 @@ class ValidatingDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
         assert isinstance(editor, QLineEdit)
-        if self._check(editor, self.table.model.column(index), editor.text()):
-            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+        # The model checks again and says why a value is refused (beside the table
+        # and on the cell): a wrong value never just snaps back.
+        model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
 
 class RecordTable(QWidget):
@@ -66,6 +67,7 @@ class RecordTable(QWidget):
         self.desk, self.kind, self.task_uuid, self.title = desk, kind, task_uuid, title
         self.model = RecordModel(SPECS[kind], self._edit, self)
         self.model.fixed = {f for k, f in FIXED_AFTER_ADD if k == kind}
+        self.model.refused.connect(self._refused)
         self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.setItemDelegate(ValidatingDelegate(self))
@@ -78,6 +80,7 @@ class RecordTable(QWidget):
         em = self.fontMetrics().horizontalAdvance("中")
         for i, col in enumerate(SPECS[kind]):
             self.view.horizontalHeader().resizeSection(i, col.width * em + 12)
+        fit_headers(self.view.horizontalHeader())
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.error = QLabel(self)
@@ -107,16 +110,24 @@ class RecordTable(QWidget):
     def show_error(self, text: str) -> None:
         self.error.setText(text)
 
+    def _refused(self, row: int, column: int, message: str) -> None:
+        """A cell's edit was refused (or, with "", saved): say so under the table,
+        naming the row and column so the message reads as the cell's."""
+        if not message:
+            self.show_error("")
+            return
+        where = self.tr("第 %1 行“%2”：").replace("%1", str(row + 1)) \
+            .replace("%2", self.model.columns[column].title())
+        self.show_error(where + message)
+
     def _edit(self, uuid: str, field: str, value: Any, old: Any) -> str:
         label = next(c.title() for c in SPECS[self.kind] if c.field == field)
         text = self.tr("修改“%1”").replace("%1", label)
         try:
             self.desk.push(commands.set_fields(self.desk, self.kind, uuid, {field: value},
                                                {field: old}, text, self.task_uuid))
-        except Exception as e:  # refused: say why beside the table, keep the old value
-            self.show_error(str(e))
-            return str(e)
-        self.show_error("")
+        except Exception as e:  # refused: the model shows why on the cell, keeps the old value
+            return str(e) or type(e).__name__
         return ""
 
     def start_add(self) -> FormDialog:
@@ -146,7 +157,14 @@ class RecordTable(QWidget):
         if not rows:
             self.show_error(self.tr("请先选中要删除的一行。"))
             return
-        uuid = self.model.uuid_at(rows[0].row())
+        row = rows[0].row()
+        uuid = self.model.uuid_at(row)
+        first = self.model.index(row, 0).data() or ""
+        question = self.tr("删除%1第 %2 行“%3”吗？删除后可用“撤销”（Ctrl+Z）恢复。") \
+            .replace("%1", self.title).replace("%2", str(row + 1)) \
+            .replace("%3", first if len(first) <= 30 else first[:29] + "…")
+        if not messages.confirm(self, question):
+            return
         text = self.tr("删除：%1").replace("%1", self.title)
         try:
             self.desk.push(commands.delete(self.desk, self.kind, uuid, text, self.task_uuid))

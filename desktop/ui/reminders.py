@@ -29,11 +29,17 @@ class ReminderBanner(QFrame):
         self.report_button = QPushButton(self.tr("查看月报"), self)
         self.report_button.clicked.connect(lambda: self.show_report.emit(self._period))
         close = QPushButton(self.tr("知道了"), self)
-        close.clicked.connect(self.hide)
+        close.clicked.connect(self.dismiss)
+        self.dismissed = False
         layout = QHBoxLayout(self)
         layout.addWidget(self.text, 1)
         for b in (self.overdue_button, self.report_button, close):
             layout.addWidget(b)
+        self.hide()
+
+    def dismiss(self) -> None:
+        """Put away until the next start: later changes refresh it without showing it."""
+        self.dismissed = True
         self.hide()
 
     def set_reminders(self, r: Reminders) -> None:
@@ -42,10 +48,11 @@ class ReminderBanner(QFrame):
         if r.overdue:
             parts.append(self.tr("%1 项任务已逾期").replace("%1", str(len(r.overdue))))
         if r.due_soon:
-            parts.append(self.tr("%1 项任务将在 %2 天内到期").replace("%1", str(len(r.due_soon)))
-                         .replace("%2", str(r.window_days)))
-        report = self.tr("%1 月报 %2 截止，还有 %3 天").replace("%1", r.report_period) \
-            .replace("%2", r.report_due.isoformat()).replace("%3", str(r.report_days_left))
+            # %n: Qt's plural forms ("in 1 day", "in 3 days") in the English catalogue.
+            parts.append(self.tr("%1 项任务将在 %n 天内到期", "", r.window_days)
+                         .replace("%1", str(len(r.due_soon))))
+        report = self.tr("%1 月报 %2 截止，还有 %n 天", "", r.report_days_left) \
+            .replace("%1", r.report_period).replace("%2", r.report_due.isoformat())
         if r.report_missing:
             report += self.tr("，%1 项任务尚未填写进展").replace("%1", str(r.report_missing))
         parts.append(report)
@@ -53,4 +60,4 @@ class ReminderBanner(QFrame):
         tips = [f"{t.number}. {t.title}（{t.days_left}）" for t in (r.overdue + r.due_soon)[:20]]
         self.text.setToolTip("\n".join(tips))
         self.overdue_button.setVisible(bool(r.overdue))
-        self.setVisible(True)
+        self.setVisible(not self.dismissed)

@@ -3,10 +3,11 @@ and backups (make one now, restore one)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -112,7 +114,10 @@ class SettingsDialog(QDialog):
     def list_backups(self) -> None:
         self.backup_list.clear()
         for path in backups.list_backups(self.desk.ctx):
-            self.backup_list.addItem(path.name)
+            item = QListWidgetItem(backup_label(path))
+            item.setData(Qt.ItemDataRole.UserRole, path.name)  # the file, for restoring
+            item.setToolTip(str(path))
+            self.backup_list.addItem(item)
 
     def values(self) -> dict[str, Any]:
         text = self.revisits.text().replace("，", ",")
@@ -167,7 +172,7 @@ class SettingsDialog(QDialog):
         if item is None:
             messages.info(self, self.tr("请先在列表中选中一份备份。"))
             return None
-        source = self.desk.ctx.paths.backups / item.text()
+        source = self.desk.ctx.paths.backups / item.data(Qt.ItemDataRole.UserRole)
         ctx = self.desk.ctx
         try:
             change = backups.other_desk(ctx, source)
@@ -192,3 +197,28 @@ class SettingsDialog(QDialog):
     def _restored(self, source: Path) -> None:
         self.restored.emit(source)
         self.list_backups()
+
+
+def backup_label(path: Path) -> str:
+    """A backup as a clerk reads it: when it was made and how big it is, not its
+    file name (台账备份 2026年12月4日 10:32，1.2 MB)."""
+    from datetime import datetime
+
+    stamp = re.search(r"(\d{8})-(\d{6})", path.name)
+    try:
+        when = datetime.strptime("".join(stamp.groups()), "%Y%m%d%H%M%S") if stamp \
+            else datetime.fromtimestamp(path.stat().st_mtime)
+        size = path.stat().st_size
+    except (OSError, ValueError):
+        return path.name
+    text = QCoreApplication.translate("SettingsDialog", "%1年%2月%3日 %4，%5")
+    for key, value in (("%1", str(when.year)), ("%2", str(when.month)), ("%3", str(when.day)),
+                       ("%4", when.strftime("%H:%M")), ("%5", _size_words(size))):
+        text = text.replace(key, value)
+    return text
+
+
+def _size_words(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

@@ -6,6 +6,7 @@ from functools import cache
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QHeaderView
 
 LIGHT_COLOURS = {
     "red": QColor("#d93025"),
@@ -28,3 +29,12 @@ def light_icon(light: str, size: int = 14) -> QIcon:
     p.drawEllipse(1, 1, size - 2, size - 2)
     p.end()
     return QIcon(pix)
+
+
+def fit_headers(header: QHeaderView) -> None:
+    """Widen any section too narrow for its title (and sort arrow): widths set in em
+    suit Chinese labels but cut English ones, and fonts differ between machines."""
+    for i in range(header.count()):
+        wanted = header.sectionSizeFromContents(i).width()
+        if wanted > header.sectionSize(i):
+            header.resizeSection(i, wanted)

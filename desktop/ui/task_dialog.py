@@ -21,6 +21,11 @@ class TaskDialog(QDialog):
         self.head = QLabel(self)
         self.head.setWordWrap(True)
         self.head.setTextFormat(self.head.textFormat().PlainText)
+        # Set once: enlarging the font on every reload grew the heading with each edit.
+        font = self.head.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.head.setFont(font)
         self.sub = QLabel(self)
         self.sub.setWordWrap(True)
         self.tabs = QTabWidget(self)
@@ -51,7 +56,9 @@ class TaskDialog(QDialog):
         layout.addWidget(self.sub)
         layout.addWidget(self.tabs, 1)
         em = self.fontMetrics().horizontalAdvance("中")
-        self.resize(70 * em, 40 * em)
+        # Wide enough for every tab title (English ones run longer): no scroll arrows.
+        tabs_wide = self.tabs.tabBar().sizeHint().width() + 4 * layout.contentsMargins().left()
+        self.resize(max(70 * em, tabs_wide), 40 * em)
         desk.reload_on_change(self, self.reload, self.task_uuid)
         self.reload()
 
@@ -59,10 +66,6 @@ class TaskDialog(QDialog):
         h = self.desk.fetch(lambda s: task_header(s, self.task_uuid))
         self.setWindowTitle(self.tr("任务 %1").replace("%1", str(h["number"])))
         self.head.setText(f"{h['number']}. {h['title']}")
-        font = self.head.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.head.setFont(font)
         deadline = h["deadline"].isoformat() if h["deadline"] else self.tr("长期坚持")
         parts = [
             self.tr("状态：%1").replace("%1", status_label(h["status"])),

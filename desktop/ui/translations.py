@@ -47,9 +47,43 @@ def install(lang: str) -> str:
         if t.load(name, folder):
             app.installTranslator(t)
             _installed.append(t)
+            if name.startswith("qtbase"):
+                gaps = _Mnemonics(t, app)  # asked first: installed last
+                app.installTranslator(gaps)
+                _installed.append(gaps)
     QLocale.setDefault(QLocale("zh_CN" if lang == "zh" else "en_US"))
     i18n.set_language(lang)  # service messages follow the window
     return lang
+
+
+class _Mnemonics(QTranslator):
+    """Qt 6 marks some labels with a shortcut letter ("&Look in:", "Files of &type:")
+    that the shipped qtbase_zh_CN catalogue only has without it ("Look in:"), so
+    Qt's own file dialog came out half in English.  Such a string is looked up
+    without its "&" and given the letter back the Chinese way: 查找范围(&L)：."""
+
+    def __init__(self, base: QTranslator, parent: QCoreApplication) -> None:
+        super().__init__(parent)
+        self.base = base
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str | None:
+        # None is Qt's null string: "not translated here, ask the next catalogue"
+        # (an empty string would count as a translation).
+        amp = source.find("&")
+        if amp < 0 or amp == len(source) - 1 or source[amp + 1] == "&":
+            return None
+        if self.base.translate(context, source, disambiguation, n):
+            return None  # the catalogue has it as it is
+        plain = source[:amp] + source[amp + 1:]
+        text = self.base.translate(context, plain, disambiguation, n)
+        if not text or "&" in text:
+            return None
+        colon = next((c for c in ("：", ":") if text.endswith(c)), "")
+        return f"{text.removesuffix(colon)}(&{source[amp + 1].upper()}){colon}"
+
+    def isEmpty(self) -> bool:
+        return False
 
 
 def register_fonts(app: QApplication) -> str | None:

@@ -32,8 +32,7 @@ def display(column: Column, value: Any) -> str:
         return ""
     if column.kind == "date":
         return value.isoformat() if hasattr(value, "isoformat") else str(value)
-    if column.kind == "percent":
+    if column.kind in ("percent", "number") and isinstance(value, (int, float)) \
+            and not isinstance(value, bool):
         return f"{value:g}"
-    if column.kind == "number":
-        return f"{value:g}"
-    return str(value)
+    return str(value)  # typed text not yet cleaned shows as typed

@@ -87,6 +87,10 @@
         <translation>All close-out conditions are met</translation>
     </message>
     <message>
+        <source>当前状态为“%1”，不能再申请销号。</source>
+        <translation>The status is “%1”: close-out cannot be requested again.</translation>
+    </message>
+    <message>
         <source>通过</source>
         <translation>passed</translation>
     </message>
@@ -1103,10 +1107,6 @@
         <translation>county</translation>
     </message>
     <message>
-        <source>整改台账 — %1</source>
-        <translation>Rectification Desk — %1</translation>
-    </message>
-    <message>
         <source>（演示）</source>
         <translation> (demo)</translation>
     </message>
@@ -1121,6 +1121,17 @@
     <message>
         <source>已备份到 %1</source>
         <translation>Backed up to %1</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>已保存到：%1</source>
+        <translation>Saved to: %1</translation>
+    </message>
+    <message>
+        <source>打开所在文件夹</source>
+        <translation>Open folder</translation>
     </message>
 </context>
 <context>
@@ -1393,16 +1404,16 @@
 <context>
     <name>RecordModel</name>
     <message>
-        <source>计划</source>
-        <translation>Planned</translation>
-    </message>
-    <message>
         <source>进行中</source>
         <translation>Doing</translation>
     </message>
     <message>
         <source>已完成</source>
         <translation>Done</translation>
+    </message>
+    <message>
+        <source>计划中</source>
+        <translation>Planned</translation>
     </message>
 </context>
 <context>
@@ -1416,6 +1427,10 @@
         <translation>Delete</translation>
     </message>
     <message>
+        <source>第 %1 行“%2”：</source>
+        <translation>Row %1, “%2”: </translation>
+    </message>
+    <message>
         <source>修改“%1”</source>
         <translation>Edit “%1”</translation>
     </message>
@@ -1426,6 +1441,10 @@
     <message>
         <source>请先选中要删除的一行。</source>
         <translation>Select the row to delete first.</translation>
+    </message>
+    <message>
+        <source>删除%1第 %2 行“%3”吗？删除后可用“撤销”（Ctrl+Z）恢复。</source>
+        <translation>Delete row %2 of %1 (“%3”)? Undo (Ctrl+Z) brings it back.</translation>
     </message>
     <message>
         <source>删除：%1</source>
@@ -1450,13 +1469,19 @@
         <source>%1 项任务已逾期</source>
         <translation>%1 tasks overdue</translation>
     </message>
-    <message>
-        <source>%1 项任务将在 %2 天内到期</source>
-        <translation>%1 tasks due within %2 days</translation>
+    <message numerus="yes">
+        <source>%1 项任务将在 %n 天内到期</source>
+        <translation>
+            <numerusform>%1 tasks due within %n day</numerusform>
+            <numerusform>%1 tasks due within %n days</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>%1 月报 %2 截止，还有 %3 天</source>
-        <translation>the %1 report is due %2, in %3 days</translation>
+    <message numerus="yes">
+        <source>%1 月报 %2 截止，还有 %n 天</source>
+        <translation>
+            <numerusform>the %1 report is due %2, in %n day</numerusform>
+            <numerusform>the %1 report is due %2, in %n days</numerusform>
+        </translation>
     </message>
     <message>
         <source>，%1 项任务尚未填写进展</source>
@@ -1693,6 +1718,10 @@ Restore it anyway? The current ledger is backed up first.</translation>
     <message>
         <source>正在恢复…</source>
         <translation>Restoring…</translation>
+    </message>
+    <message>
+        <source>%1年%2月%3日 %4，%5</source>
+        <translation>%1-%2-%3 %4, %5</translation>
     </message>
 </context>
 <context>

@@ -227,3 +227,39 @@ def test_reading_at_a_look_and_through_the_data_layer_agree(
     monkeypatch.setattr(desk_peek, "peek", lambda _paths: None)  # as for an older schema
     code, through_layer, _ = run(capsys, *argv)
     assert code == 0 and through_layer == at_a_look and at_a_look.strip()
+
+
+def test_settings_list_names_meanings_and_values(
+    capsys: pytest.CaptureFixture[str], county_home: Path
+) -> None:
+    code, out, _ = run(capsys, "--home", str(county_home), "settings")
+    assert code == 0
+    for name in ("warning_window_days", "report_due_day", "revisit_months", "language",
+                 "backup_keep"):
+        assert f"{name} = " in out
+    assert "亮黄灯" in out and "可选值：1 到 28 的整数" in out and "zh（中文）或 en（英文）" in out
+    before = dump(county_home / "ledger.sqlite3")
+    code, _, err = run(capsys, "--home", str(county_home), "settings", "--set", "colour", "1")
+    assert code == 1 and "可以设置：warning_window_days" in err
+    assert dump(county_home / "ledger.sqlite3") == before
+
+
+def test_tasks_list_status_by_chinese_label(
+    capsys: pytest.CaptureFixture[str], county_home: Path
+) -> None:
+    code, by_label, _ = run(capsys, "--home", str(county_home), "tasks", "list",
+                            "--status", "整改中")
+    code2, by_code, _ = run(capsys, "--home", str(county_home), "tasks", "list",
+                            "--status", "in_progress")
+    assert code == code2 == 0 and by_label == by_code and "整改中" in by_label
+    code, _, _ = run(capsys, "--home", str(county_home), "tasks", "list", "--status", "做完了")
+    assert code == 2
+
+
+def test_english_status_counts_one_day(
+    capsys: pytest.CaptureFixture[str], county_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RECTDESK_LANG", "en")
+    monkeypatch.setenv("RECTDESK_TODAY", "2026-12-04")
+    code, out, _ = run(capsys, "--home", str(county_home), "status")
+    assert code == 0 and "(1 day)" in out and "1 days" not in out

@@ -114,7 +114,7 @@ def test_draft_has_watermark_and_consumes_no_number(county_demo: DeskContext,
     out = tmp_path / "预览.pdf"
     assert write_certificate(county_demo, OPEN, out, draft=True) is None
     text = pdf_text(out)
-    assert "草稿DRAFT" in text and "预览稿" in text
+    assert "草稿" in text and "仅供核对" in text and "DRAFT" not in text and "预览稿" in text
     assert "尚未满足" in text and "措施未完成" in text  # a draft says what is missing
     assert dump(county_demo.paths.database) == before
     assert_fonts_embedded(out)

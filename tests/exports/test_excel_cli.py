@@ -35,9 +35,12 @@ def test_import_json_report_and_rejected_apply(county_home: Path, tmp_path: Path
     wb["措施清单"]["G2"].value = "2026-02-30"  # 计划完成日期 in a county workbook
     wb.save(out)
     capsys.readouterr()
+    # A dry run that finds a rejected row is "rejected": exit code 1, nothing changed.
     assert run(county_home, "import", "ledger", str(out), "--json",
-               "--report", str(tmp_path / "r.xlsx")) == 0
-    data = json.loads(capsys.readouterr().out)
+               "--report", str(tmp_path / "r.xlsx")) == 1
+    captured = capsys.readouterr()
+    assert "台账未做任何改动" in captured.err
+    data = json.loads(captured.out)
     assert data["counts"]["rejected"] == 1 and data["applied"] is False
     error = data["rows"][0]["errors"][0]
     assert "措施清单 第 2 行 “计划完成日期”：“2026-02-30”不是有效日期" in error
@@ -105,3 +108,34 @@ def test_certificate_hook(county_home: Path, tmp_path: Path,
     else:
         assert code in (0, 1)
     assert run(county_home, "certificate", "x", "--out", "c.pdf") == 2
+
+
+def test_dry_run_speaks_the_workbook_s_words(county_home: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Changed choices and new rows are printed with the workbook's headers and labels
+    (措施状态：进行中 → 已完成), in the report workbook too; never field names or codes."""
+    out = tmp_path / "l.xlsx"
+    assert run(county_home, "export", "ledger", "--out", str(out)) == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb["措施清单"]
+    cols = {c.value: c.column for c in ws[1]}
+    row = next(r for r in range(2, ws.max_row + 1)
+               if ws.cell(r, cols["措施状态"]).value == "进行中")
+    ws.cell(row, cols["措施状态"]).value = "计划中"
+    new = ws.max_row + 1
+    ws.cell(new, cols["序号"]).value = 7
+    ws.cell(new, cols["措施内容"]).value = "增设巡查点"
+    ws.cell(new, cols["措施状态"]).value = "计划中"
+    wb.save(out)
+    capsys.readouterr()
+    assert run(county_home, "import", "ledger", str(out), "--report",
+               str(tmp_path / "r.xlsx")) == 0
+    text = capsys.readouterr().out
+    assert "进行中 → 计划中" in text
+    assert "措施内容：增设巡查点" in text and "措施状态：计划中" in text
+    for raw in ("doing", "planned", "status=", "description"):
+        assert raw not in text, raw
+    report = openpyxl.load_workbook(tmp_path / "r.xlsx")["导入检查"]
+    cells = {str(c.value) for r in report.iter_rows(min_row=2) for c in r if c.value}
+    assert "措施内容" in cells and "计划中" in cells
+    assert not cells & {"description", "status", "planned", "doing"}

@@ -490,3 +490,31 @@ def test_libreoffice_resaved_edits(county_demo: DeskContext, workbook: Path,
     assert "问题清单 E5:F6：不接受合并单元格，请取消合并后再导入。" in errors
     assert [(c.field, c.new) for r in plan.rows if (r.sheet, r.row) == ("措施清单", row)
             for c in r.changes] == [("done_date", date(2026, 5, 1)), ("status", "done")]
+
+
+def test_importing_the_same_workbook_twice_adds_nothing_the_second_time(
+        county_demo: DeskContext, workbook: Path) -> None:
+    """A new row has no identifier in the file even after its import: the second import
+    recognises it by task and content (issue 15)."""
+    wb = openpyxl.load_workbook(workbook)
+    ws = wb["措施清单"]
+    cols = headers(ws)
+    r = ws.max_row + 1
+    ws.cell(r, cols["序号"]).value = 7
+    ws.cell(r, cols["措施内容"]).value = "增设巡查点"
+    ws.cell(r, cols["计划完成日期"]).value = "2027.3.1"
+    ws = wb["进展"]
+    cols = headers(ws)
+    ws.cell(2, cols["进展情况"]).value = "本月完成现场核查"
+    ws.cell(2, cols["完成比例"]).value = 60
+    wb.save(workbook)
+    assert apply_import(county_demo, workbook).counts()["new"] == 2
+    before = dump(county_demo)
+    again = plan_import(county_demo, workbook)
+    assert again.counts()["new"] == 0 and again.counts()["rejected"] == 0, again.to_json()
+    assert sum("此前已导入" in m.zh for r in again.rows for m in r.warnings) == 2
+    apply_import(county_demo, workbook)
+    assert dump(county_demo) == before
+    with county_demo.store.read() as s:
+        assert len(s.scalars(select(Measure).where(Measure.description == "增设巡查点"))
+                   .all()) == 1

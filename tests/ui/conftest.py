@@ -35,6 +35,8 @@ class Dialogs:
         mp.setattr(messages, "error", lambda _p, e, title="": self.shown.append(
             ("error", messages.describe(e)[0] if isinstance(e, BaseException) else e)))
         mp.setattr(messages, "info", lambda _p, t, title="": self.shown.append(("info", t)))
+        mp.setattr(messages, "saved", lambda _p, path, title="": self.shown.append(
+            ("saved", str(path))))
         mp.setattr(messages, "confirm", lambda _p, t, title="": self._confirm(t))
         mp.setattr(messages, "open_files", lambda *a, **k: list(self.files))
         mp.setattr(messages, "open_file", lambda *a, **k: self.files[0] if self.files else None)

@@ -88,6 +88,7 @@ class PdfPreviewDialog(QDialog):
         except Exception as e:  # shown in the clerk's words, with details to copy
             messages.error(self, e)
             return None
+        messages.saved(self, path)  # say where it went: saving used to be silent
         return path
 
     def print_document(self) -> bool:
