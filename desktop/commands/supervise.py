@@ -15,7 +15,7 @@ from desktop.i18n import tr
 # (tests/cli/test_start_imports.py).
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     from desktop.commands.documents import _subparsers
 
     sv = sub.add_parser("supervise", help=tr("督办单：发出、回复、办结、升级",

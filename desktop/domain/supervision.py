@@ -9,6 +9,7 @@ light history.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -94,7 +95,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 
 
-def score(figures: dict[str, float], weights: dict[str, float] | None = None) -> float:
+def score(figures: Mapping[str, float], weights: Mapping[str, float] | None = None) -> float:
     w = DEFAULT_WEIGHTS if weights is None else {**DEFAULT_WEIGHTS, **weights}
     applicable = figures.get("applicable", 0) or 0
     closed = 40.0 * (figures.get("closed", 0) or 0) / applicable if applicable else 40.0

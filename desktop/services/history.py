@@ -81,6 +81,10 @@ def link_label(field: str) -> str | None:
 
 
 def actor_label(actor: str) -> str:
+    """The door names a person's act ``login@desk`` (services.door.Ledger.actor)."""
+    if "@" in actor and actor not in ACTOR_LABELS:
+        person, _, desk = actor.rpartition("@")
+        return str(Msg(f"{person}（{desk}台账）", f"{person} ({desk} desk)"))
     zh, en = ACTOR_LABELS.get(actor, (actor, actor))
     return str(Msg(zh, en))
 

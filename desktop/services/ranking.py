@@ -109,14 +109,15 @@ def figures(session: Session, period: str, settings: DeskSettings, today: date
     for task_uuid, day in session.execute(select(CloseoutDecision.task_uuid,
                                                  CloseoutDecision.decided_on)
                                           .where(CloseoutDecision.approved.is_(False))):
-        unit = task_unit.get(task_uuid)
-        if unit in out and _between(day, first, end):
-            out[unit]["returned"] += 1
+        returned_unit = task_unit.get(task_uuid)
+        if returned_unit in out and _between(day, first, end):
+            out[returned_unit]["returned"] += 1
     petition_unit = dict(session.execute(select(Petition.uuid, Petition.unit_code)).all())
     for rv in session.scalars(select(Revisit).where(Revisit.rebound.is_(True))):
-        unit = task_unit.get(rv.task_uuid or "") or petition_unit.get(rv.petition_uuid or "")
-        if unit in out and _between(rv.done_date, first, end):
-            out[unit]["rebounds"] += 1
+        rebound_unit = (task_unit.get(rv.task_uuid or "")
+                        or petition_unit.get(rv.petition_uuid or ""))
+        if rebound_unit in out and _between(rv.done_date, first, end):
+            out[rebound_unit]["rebounds"] += 1
     for p in session.scalars(select(Petition).where(Petition.rectification_status != "done")):
         start = p.handed_over_date or p.received_date
         if p.unit_code in out and start and start + timedelta(days=PETITION_DAYS) < end:
@@ -217,10 +218,11 @@ def candidates(session: Session, period: str, settings: DeskSettings, today: dat
             out.append(rules.Candidate(task.unit_code, "red_running",
                                        f"第{task.number}号任务连续{n}个月红灯",
                                        task.number, task.uuid))
-    for n in session.scalars(select(SupervisionNotice).where(
+    for notice in session.scalars(select(SupervisionNotice).where(
             SupervisionNotice.level == "interview")):
-        if _between(n.issued_on, first, end):
-            out.append(rules.Candidate(n.unit_code, "interview", f"{n.number}（约谈）"))
+        if _between(notice.issued_on, first, end):
+            out.append(rules.Candidate(notice.unit_code, "interview",
+                                       f"{notice.number}（约谈）"))
     approved = {t for (t,) in session.execute(select(CloseoutDecision.task_uuid).where(
         CloseoutDecision.approved.is_(True)))}
     for rv in session.scalars(select(Revisit).where(Revisit.rebound.is_(True))):

@@ -35,7 +35,7 @@ from desktop.ui import messages, operations
 from desktop.ui.charts import ColumnChart
 from desktop.ui.desk import Desk
 from desktop.ui.rows_model import Index, RowsModel
-from desktop.ui.style import ERROR_STYLE, LIGHT_COLOURS
+from desktop.ui.style import ERROR_STYLE, LIGHT_COLOURS, fit_headers
 
 _LEVELS = rules.LEVELS
 
@@ -117,6 +117,7 @@ def _table(model: RowsModel, parent: QWidget, sort_role: int | None = None) -> Q
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
     view.verticalHeader().hide()
+    fit_headers(view.horizontalHeader())
     view.horizontalHeader().setStretchLastSection(True)
     return view
 
@@ -321,6 +322,7 @@ class SupervisionView(QWidget):
         rows = desk.fetch(lambda s: supervision.notices(s, desk.today, unit))
         self.notices.set_rows(rows)
         self.notice_view.resizeColumnsToContents()
+        fit_headers(self.notice_view.horizontalHeader())
         waiting = [r for r in rows if (r.status == "open" if not desk.is_city
                                        else r.status == "replied")]
         self.waiting.emit(len(waiting))
@@ -368,9 +370,11 @@ class SupervisionView(QWidget):
         result, self._history, (found, acts, names) = value
         self.ranking.set_rows(result.units)
         self.ranking_view.resizeColumnsToContents()
+        fit_headers(self.ranking_view.horizontalHeader())
         self.candidates.names = names
         self.candidates.set_rows(found)
         self.candidate_view.resizeColumnsToContents()
+        fit_headers(self.candidate_view.horizontalHeader())
         self.actions_label.setText(self.tr("已记录的问责：") + ("；".join(
             f"{a.decided_on.isoformat()} {names.get(a.unit_code, a.unit_code)} "
             f"{rules.ACTIONS[a.action]}" for a in acts[-10:]) or self.tr("无")))
@@ -420,7 +424,7 @@ class SupervisionView(QWidget):
         n = _selected(self.notice_view, self.notices)
         if n is None:
             messages.info(self, self.tr("请先选中一份督办单。"))
-        return n  # type: ignore[no-any-return]
+        return n
 
     def reply(self) -> None:
         n = self._current()
@@ -507,18 +511,19 @@ class SupervisionView(QWidget):
         if c is not None:
             unit.setCurrentIndex(max(0, unit.findData(c.unit_code)))
         action = QComboBox(dialog)
-        for key, label in rules.ACTIONS.items():
-            action.addItem(str(label), key)
+        for key, words in rules.ACTIONS.items():
+            action.addItem(str(words), key)
         person, post, number = QLineEdit(dialog), QLineEdit(dialog), QLineEdit(dialog)
         day = QLineEdit(self.desk.today.isoformat(), dialog)
         basis = QPlainTextEdit(c.detail if c is not None else "", dialog)
         error = QLabel(dialog)
         error.setStyleSheet(ERROR_STYLE)
         form = QFormLayout()
-        for label, w in ((self.tr("单位"), unit), (self.tr("问责方式"), action),
-                         (self.tr("姓名"), person), (self.tr("职务"), post),
-                         (self.tr("日期"), day), (self.tr("文号"), number),
-                         (self.tr("依据"), basis)):
+        rows: tuple[tuple[str, QWidget], ...] = (
+            (self.tr("单位"), unit), (self.tr("问责方式"), action), (self.tr("姓名"), person),
+            (self.tr("职务"), post), (self.tr("日期"), day), (self.tr("文号"), number),
+            (self.tr("依据"), basis))
+        for label, w in rows:
             form.addRow(label, w)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel, dialog)

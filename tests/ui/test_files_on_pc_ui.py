@@ -126,7 +126,9 @@ def test_restore_of_another_desks_backup_names_the_change(
     qtbot.addWidget(dialog)
     dialog.list_backups()
     dialog.backup_list.setCurrentRow(0)
-    assert dialog.backup_list.currentItem().text() == foreign.name
+    from PySide6.QtCore import Qt
+
+    assert dialog.backup_list.currentItem().data(Qt.ItemDataRole.UserRole) == foreign.name
     before = desk.ctx.paths.database.read_bytes()
     dialogs.answer = False
     assert dialog.restore_selected() is None

@@ -14,7 +14,7 @@ branch_labels = None
 depends_on = None
 
 
-def _record() -> list[sa.Column]:  # type: ignore[type-arg]
+def _record() -> list[sa.Column]:
     return [
         sa.Column("uuid", sa.String(length=36), nullable=False),
         sa.Column("owner", sa.String(length=32), nullable=False),

@@ -59,7 +59,7 @@ class KeyCreateDialog(QDialog):
             self.error.setText(self.tr("两次输入的口令不一致。"))
             return
         try:
-            keys.check_new_passphrase(self.passphrase.text())
+            keys.check_new_passphrase(self.passphrase.text(), self.ctx)
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # scrypt: ~0.5 s
             try:
                 identity = keys.create(self.ctx, self.passphrase.text())
