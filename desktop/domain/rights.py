@@ -20,6 +20,7 @@ _CITY = frozenset({CITY})
 # (the city office keeps its own departments' copies, so it does county work too).
 CITY_ONLY: frozenset[str] = frozenset({
     "org_unit", "inspection_round", "indicator", "task", "closeout_decision", "period_lock",
+    "city_acceptance", "public_notice", "notice_objection",
 })
 
 # Fields of a record that the owner does not set: the other desk decides them.  A

@@ -27,7 +27,16 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from db.models import Petition, Record, Revisit, Task
+from db.models import (
+    Acceptance,
+    CityAcceptance,
+    NoticeObjection,
+    Petition,
+    PublicNotice,
+    Record,
+    Revisit,
+    Task,
+)
 from desktop import clock
 from desktop.domain import rights
 from desktop.domain.settings import DeskSettings
@@ -37,6 +46,7 @@ from desktop.services import (
     closeout,
     evidence,
     petitions,
+    procedure,
     records,
     reporting,
     taskdetail,
@@ -296,14 +306,62 @@ class Ledger:
             s, task_uuid, self.code, self.role, requested_on=self.today,
             requested_by=requested_by, note=note))
 
-    def decide_closeout(self, request_uuid: str, *, approved: bool, number: str = "",
-                        reasons: str = "", decided_by: str = "") -> Change[Record]:
-        """The city's decision on a close-out request."""
+    def decide_closeout(self, request_uuid: str, *, approved: bool, reasons: str = "",
+                        decided_by: str = "") -> Change[Record]:
+        """The city's decision on a close-out request: an approval runs the checklist
+        again (the city's acceptance and the notice included) and allocates the
+        close-out number (``value.closeout_number``); nobody types one."""
         self.require_city(Msg("审核销号申请", "decide close-out requests"))
+        self._may_create("closeout_decision")
         return self._do(lambda s: closeout.decide_closeout(
             s, request_uuid, self.code, approved=approved, decided_on=self.today,
-            closeout_number=number, reasons=reasons, decided_by=decided_by or self.clerk,
+            reasons=reasons, decided_by=decided_by or self.clerk,
             revisit_months=self.settings.revisit_months))
+
+    # --- the close-out procedure (自查 → 申请 → 市级验收 → 公示 → 销号) ---------------
+
+    def self_check(self, task_uuid: str, *, opinion: str, on: date | None = None
+                   ) -> Change[Acceptance]:
+        """The responsible unit's self-check (自查) with its opinion."""
+        def act(s: Session) -> Acceptance:
+            self._may_create("acceptance")
+            self._not_frozen(s, "acceptance", task_uuid=task_uuid)
+            return procedure.self_check(s, task_uuid, self.code, self.role,
+                                        on=on or self.today, opinion=opinion, by=self.clerk)
+
+        return self._do(act)
+
+    def record_city_acceptance(self, task_uuid: str, *, accepted_on: date, inspectors: str,
+                               opinion: str, passed: bool, method: str = "onsite",
+                               reasons: str = "") -> Change[CityAcceptance]:
+        """The city's acceptance (市级验收); a failed one returns the request."""
+        self.require_city(Msg("记录市级验收", "record the city's acceptance"))
+        self._may_create("city_acceptance")
+        return self._do(lambda s: procedure.record_city_acceptance(
+            s, task_uuid, self.code, today=self.today, accepted_on=accepted_on,
+            inspectors=inspectors, method=method, opinion=opinion, passed=passed,
+            reasons=reasons, decided_by=self.clerk))
+
+    def start_notice(self, task_uuid: str, *, starts_on: date | None = None, contact: str = ""
+                     ) -> Change[PublicNotice]:
+        """The public notice (公示) for the desk's notice period (setting notice_days)."""
+        self.require_city(Msg("发布销号公示", "publish a close-out notice"))
+        self._may_create("public_notice")
+        return self._do(lambda s: procedure.start_notice(
+            s, task_uuid, self.code, starts_on=starts_on or self.today,
+            days=self.settings.notice_days, contact=contact))
+
+    def record_objection(self, task_uuid: str, *, text: str) -> Change[NoticeObjection]:
+        self.require_city(Msg("记录公示异议", "record notice objections"))
+        self._may_create("notice_objection")
+        return self._do(lambda s: procedure.record_objection(
+            s, task_uuid, self.code, today=self.today, text=text))
+
+    def resolve_objection(self, objection_uuid: str, *, handling: str
+                          ) -> Change[NoticeObjection]:
+        self.require_city(Msg("处理公示异议", "resolve notice objections"))
+        return self._do(lambda s: procedure.resolve_objection(
+            s, objection_uuid, self.code, today=self.today, handling=handling))
 
     def record_revisit(self, revisit_uuid: str, *, done_date: date, inspector: str,
                        findings: str, rebound: bool) -> Change[Revisit]:

@@ -74,7 +74,7 @@ def test_issue_numbers_stores_digest_and_audits(county_demo: DeskContext,
                                                "digest": issued.digest, "supersedes": None})]
     text = pdf_text(out)
     for phrase in ("整改任务销号证明", FIRST_NUMBER, "行业主管部门生态环境保护监管责任落实不力",
-                   "保整改销〔2026〕0202号", "整改任务销号审批表", "（盖章）", "效果佐证-2-1.png",
+                   "销号〔2026〕第102号", "整改任务销号审批表", "（盖章）", "效果佐证-2-1.png",
                    "经现场核查", f"核验码：{issued.digest[:16]}", "2026年11月29日"):
         assert phrase in text, phrase
     assert "DRAFT" not in text and "草稿" not in text

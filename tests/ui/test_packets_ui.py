@@ -36,6 +36,7 @@ from tests.packets.conftest import (  # noqa: F401 - fixtures used by name
     enrol_file,
     packets,
 )
+from tests.packets.procedure_steps import accept_and_publish
 from tests.ui.conftest import Dialogs, shot
 
 pytestmark = pytest.mark.qt
@@ -151,9 +152,12 @@ def test_review_queue(qtbot: QtBot, city_ctx: DeskContext, dialogs: Dialogs) -> 
     assert pending >= 1
     shot(queue, "packet-review", QSize(900, 300))
     item = queue.items[0]
-    assert not queue.decide(item, approved=True, text=" ")
-    assert "销号编号" in dialogs.shown[-1][1]
-    assert queue.decide(item, approved=True, text="保整改销〔2026〕0001号")
+    assert not queue.decide(item, approved=True, text="")
+    assert "市级尚未验收" in dialogs.shown[-1][1] and "尚未公示" in dialogs.shown[-1][1]
+    with city_ctx.ledger.batch() as s:
+        ready = accept_and_publish(s, city_ctx.code, item.task_uuid, date(2026, 11, 29))
+    assert ready <= date(2026, 11, 29)
+    assert queue.decide(item, approved=True, text="")
     assert len(queue.items) == pending - 1
     with city_ctx.store.read() as s:
         assert closeout.closeout_record(s, item.task_uuid) is not None

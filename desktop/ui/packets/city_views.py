@@ -117,9 +117,7 @@ class ReviewQueue(QWidget):
         item = self._selected()
         if item is None:
             return
-        number, ok = QInputDialog.getText(self, self.tr("批准销号"), self.tr("销号编号："))
-        if ok:
-            self.decide(item, approved=True, text=number)
+        self.decide(item, approved=True, text="")
 
     def return_selected(self) -> None:
         item = self._selected()
@@ -132,7 +130,7 @@ class ReviewQueue(QWidget):
     def decide(self, item: review.PendingRequest, *, approved: bool, text: str) -> bool:
         try:
             self.ctx.ledger.decide_closeout(
-                item.request_uuid, approved=approved, number=text if approved else "",
+                item.request_uuid, approved=approved,
                 reasons="" if approved else text, decided_by=self.ctx.name)
         except UserError as e:
             messages.error(self, e)
