@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from db.models import CloseoutDecision, CloseoutRequest, OrgUnit, PacketRecord, Task
 
-__all__ = ["PendingRequest", "packet_history", "pending_requests"]
+__all__ = ["PendingRequest", "packet_history", "pending_requests", "queue_item"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,15 @@ def pending_requests(session: Session) -> list[PendingRequest]:
     return [PendingRequest(r.uuid, t.uuid, t.unit_code, names.get(t.unit_code, t.unit_code),
                            t.number, t.title, r.requested_on, r.requested_by, r.note)
             for r, t in rows]
+
+
+def queue_item(r: PendingRequest) -> dict[str, Any]:
+    """One review-queue item for the command line's JSON: ``id``, ``kind``, ``number``
+    (the task's) and ``unit_code`` are shared with the other kinds of the queue."""
+    return {"id": r.request_uuid, "kind": "closeout", "number": r.number,
+            "unit_code": r.unit_code, "unit_name": r.unit_name, "task_uuid": r.task_uuid,
+            "title": r.title, "requested_on": r.requested_on.isoformat(),
+            "requested_by": r.requested_by, "note": r.note}
 
 
 def packet_history(session: Session, limit: int = 2000) -> list[dict[str, Any]]:
