@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.i18n import tr
@@ -73,6 +74,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     what.add_argument("--resolve", metavar="ID", help=tr("要处理的异议编号", "objection id"))
     p.add_argument("--handling", default="", help=tr("处理情况", "how it was handled"))
     p.set_defaults(handler=cmd_objection)
+
+    from desktop.commands.documents import _subparsers
+
+    export = _subparsers(sub, "export", tr("导出文档", "export documents"), "export_what")
+    p = export.add_parser("notice", help=tr("导出销号公示（PDF，不含个人信息）",
+                                            "export the close-out notice (PDF, no personal data)"))
+    p.add_argument("task_no", type=int, metavar="TASK_NO", nargs="?")
+    p.add_argument("--unit", metavar="CODE", help=tr("任务所属单位代码", "the task's unit code"))
+    p.add_argument("--week", action="store_true",
+                   help=tr("本周开始公示的全部任务", "every task whose notice starts this week"))
+    p.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+                   help=tr("与 --week 同用：该日所在的一周", "with --week: the week of this day"))
+    p.add_argument("--out", required=True, metavar="FILE", type=Path)
+    p.set_defaults(handler=cmd_export_notice)
 
 
 def _find(ctx: DeskContext, s: Any, args: argparse.Namespace) -> Any:
@@ -154,4 +169,23 @@ def cmd_objection(args: argparse.Namespace) -> int:
             s.flush()
             _out("已记录异议：{i}（处理时用 --resolve {i}）",
                  "Objection recorded: {i} (resolve with --resolve {i})", i=obj.uuid[:8])
+    return 0
+
+
+def cmd_export_notice(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+    from desktop.i18n import Msg, UserError
+
+    if (args.task_no is None) == (not args.week):
+        raise UserError(Msg("请给出任务编号，或用 --week 导出本周开始公示的全部任务。",
+                            "Give a task number, or --week for every notice starting this week."))
+    with open_for(args, write=False) as ctx:
+        from desktop.exports import notice_pdf
+
+        if args.week:
+            _path, count = notice_pdf.write_week_notice(ctx, args.out, day=args.date)
+            _out("本周公示 {n} 项任务。", "{n} task(s) in this week's notice.", n=count)
+        else:
+            notice_pdf.write_notice(ctx, args.task_no, args.out, unit=args.unit)
+    _out("已导出：{f}", "Exported: {f}", f=args.out)
     return 0

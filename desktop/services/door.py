@@ -315,7 +315,7 @@ class Ledger:
         self._may_create("closeout_decision")
         return self._do(lambda s: closeout.decide_closeout(
             s, request_uuid, self.code, approved=approved, decided_on=self.today,
-            reasons=reasons, decided_by=decided_by or self.clerk,
+            reasons=reasons, decided_by=decided_by or self.ctx.name or self.clerk,
             revisit_months=self.settings.revisit_months))
 
     # --- the close-out procedure (自查 → 申请 → 市级验收 → 公示 → 销号) ---------------
@@ -327,7 +327,8 @@ class Ledger:
             self._may_create("acceptance")
             self._not_frozen(s, "acceptance", task_uuid=task_uuid)
             return procedure.self_check(s, task_uuid, self.code, self.role,
-                                        on=on or self.today, opinion=opinion, by=self.clerk)
+                                        on=on or self.today, opinion=opinion,
+                                        by=self.ctx.name or self.clerk)
 
         return self._do(act)
 
@@ -340,7 +341,7 @@ class Ledger:
         return self._do(lambda s: procedure.record_city_acceptance(
             s, task_uuid, self.code, today=self.today, accepted_on=accepted_on,
             inspectors=inspectors, method=method, opinion=opinion, passed=passed,
-            reasons=reasons, decided_by=self.clerk))
+            reasons=reasons, decided_by=self.ctx.name or self.clerk))
 
     def start_notice(self, task_uuid: str, *, starts_on: date | None = None, contact: str = ""
                      ) -> Change[PublicNotice]:

@@ -5,6 +5,7 @@ steps the task window shows.  The rules are in ``desktop.domain.closeout``; the 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -16,7 +17,9 @@ from db.models import (
     CityAcceptance,
     CloseoutDecision,
     CloseoutRequest,
+    Effect,
     InspectionRound,
+    Measure,
     NoticeObjection,
     OrgUnit,
     PublicNotice,
@@ -294,3 +297,70 @@ def procedure(session: Session, task_uuid: str, today: date) -> list[rules.StepL
         certificate=cert,
     )
     return rules.procedure_line(facts)
+
+
+# --- what the public notice publishes (no personal data) -------------------------------
+
+@dataclass(frozen=True)
+class NoticeContent:
+    """One task's public notice: offices and facts only, never a person's name or
+    number (the inspectors' names stay in the ledger)."""
+
+    task_uuid: str
+    number: int
+    unit_name: str
+    title: str
+    target: str
+    measures: tuple[str, ...]
+    completed_on: date | None
+    effects: tuple[str, ...]
+    accepted_on: date
+    method: str
+    opinion: str
+    starts_on: date
+    ends_on: date
+    contact: str
+
+
+def notice_content(session: Session, task_uuid: str) -> NoticeContent:
+    task = get(session, Task, task_uuid)
+    notice = session.scalars(select(PublicNotice).where(PublicNotice.task_uuid == task.uuid)
+                             .order_by(PublicNotice.starts_on.desc())).first()
+    if notice is None:
+        raise UserError(Msg(f"第 {task.number} 号任务（{task.unit_code}）尚未开始公示。",
+                            f"Task {task.number} ({task.unit_code}) has no public notice yet."))
+    acc = city_acceptance(session, notice.request_uuid)
+    assert acc is not None  # a notice starts only after a passed acceptance
+    names = dict(session.execute(select(OrgUnit.code, OrgUnit.name)).all())
+    measures = session.scalars(select(Measure).where(Measure.task_uuid == task.uuid)
+                               .order_by(Measure.seq)).all()
+    effects = session.scalars(select(Effect).where(Effect.task_uuid == task.uuid)
+                              .order_by(Effect.seq)).all()
+
+    def effect_text(e: Effect) -> str:
+        unit = e.unit_of_measure or ""
+        sign = "≥" if e.higher_is_better else "≤"
+        got = "—" if e.achieved is None else f"{e.achieved:g}{unit}"
+        want = "" if e.target is None else f"（目标{sign}{e.target:g}{unit}）"
+        return f"{e.indicator}：{got}{want}"
+
+    return NoticeContent(
+        task_uuid=task.uuid, number=task.number,
+        unit_name=names.get(task.unit_code, task.unit_code), title=task.title,
+        target=task.target, measures=tuple(m.description for m in measures),
+        completed_on=max((m.done_date for m in measures if m.done_date), default=None),
+        effects=tuple(effect_text(e) for e in effects),
+        accepted_on=acc.accepted_on, method=METHODS.get(acc.method, METHODS["onsite"]).zh,
+        opinion=acc.opinion, starts_on=notice.starts_on, ends_on=notice.ends_on,
+        contact=notice.contact,
+    )
+
+
+def notices_starting(session: Session, first: date, last: date) -> list[str]:
+    """Tasks whose public notice starts between ``first`` and ``last`` (a week)."""
+    rows = session.execute(
+        select(PublicNotice.task_uuid, Task.unit_code, Task.number)
+        .join(Task, Task.uuid == PublicNotice.task_uuid)
+        .where(PublicNotice.starts_on >= first, PublicNotice.starts_on <= last)
+        .order_by(Task.unit_code, Task.number))
+    return list(dict.fromkeys(r[0] for r in rows))
