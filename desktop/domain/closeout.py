@@ -277,7 +277,7 @@ def procedure_line(f: ProcedureFacts) -> list[StepLine]:
         note = f"{cn_date(nt[0])}至{cn_date(nt[1])}"
         if f.open_objections:
             note += f"，{f.open_objections}条异议待处理"
-        add("notice", over, nt[0], "", note)
+        add("notice", over, nt[0], f"至 {nt[1].isoformat()}", note)
     if dec is None:
         add("closeout", False)
     else:

@@ -19,6 +19,10 @@
 <context>
     <name>CloseoutTab</name>
     <message>
+        <source>销号程序</source>
+        <translation>Close-out procedure</translation>
+    </message>
+    <message>
         <source>销号条件</source>
         <translation>Close-out conditions</translation>
     </message>
@@ -1572,12 +1576,60 @@
         <translation>Notes</translation>
     </message>
     <message>
-        <source>批准销号…</source>
-        <translation>Approve close-out…</translation>
-    </message>
-    <message>
         <source>退回…</source>
         <translation>Return…</translation>
+    </message>
+    <message>
+        <source>销号程序</source>
+        <translation>Close-out procedure</translation>
+    </message>
+    <message>
+        <source>销号条件（批准时再次核对）</source>
+        <translation>Close-out conditions (checked again on approval)</translation>
+    </message>
+    <message>
+        <source>佐证材料</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <source>单位：</source>
+        <translation>Unit:</translation>
+    </message>
+    <message>
+        <source>全部单位</source>
+        <translation>All units</translation>
+    </message>
+    <message>
+        <source>销号条件均已满足，可以批准</source>
+        <translation>All conditions met; ready to approve</translation>
+    </message>
+    <message>
+        <source>自查：</source>
+        <translation>Self-check: </translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>市级验收：</source>
+        <translation>City acceptance: </translation>
+    </message>
+    <message>
+        <source>尚未验收</source>
+        <translation>not yet accepted</translation>
+    </message>
+    <message>
+        <source>公示：</source>
+        <translation>Notice: </translation>
+    </message>
+    <message>
+        <source>尚未公示</source>
+        <translation>not yet noticed</translation>
+    </message>
+    <message>
+        <source>异议：</source>
+        <translation>Objection: </translation>
     </message>
     <message>
         <source>请先选择一项销号申请。</source>
@@ -1588,16 +1640,28 @@
         <translation>Approve close-out</translation>
     </message>
     <message>
-        <source>销号编号：</source>
-        <translation>Close-out number:</translation>
-    </message>
-    <message>
         <source>退回</source>
         <translation>Return</translation>
     </message>
     <message>
         <source>退回理由：</source>
         <translation>Reasons for return:</translation>
+    </message>
+    <message>
+        <source>第%1号</source>
+        <translation>No. %1</translation>
+    </message>
+    <message>
+        <source>未能办理：%1</source>
+        <translation>Not done: %1</translation>
+    </message>
+    <message>
+        <source>已批准销号：%1，销号编号 %2</source>
+        <translation>Approved: %1, close-out number %2</translation>
+    </message>
+    <message>
+        <source>已退回：%1</source>
+        <translation>Returned: %1</translation>
     </message>
     <message>
         <source>销号审核</source>
