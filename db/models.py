@@ -338,6 +338,19 @@ class Petition(Record):
     result: Mapped[str] = mapped_column(Text, default="")
     rectification_status: Mapped[str] = mapped_column(String(24), default="in_progress")
     task_uuids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Handed over (交办) by the city with a due date; handled by the county: closing
+    # date (办结), reply to the complainant, follow-up call (回访) with satisfaction,
+    # the earlier case it repeats (重复件), and 举一反三 (similar problems found/fixed).
+    due_date: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    reply: Mapped[str] = mapped_column(Text, default="")
+    replied_on: Mapped[date | None] = mapped_column(Date)
+    follow_up_on: Mapped[date | None] = mapped_column(Date)
+    satisfaction: Mapped[str] = mapped_column(String(8), default="")
+    repeat_of: Mapped[str] = mapped_column(String(64), default="")  # the earlier case_no
+    similar_found: Mapped[int] = mapped_column(Integer, default=0)
+    similar_fixed: Mapped[int] = mapped_column(Integer, default=0)
+    similar_note: Mapped[str] = mapped_column(Text, default="")
 
 
 class Indicator(Record):

@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "desktop.commands.packets",
     "desktop.commands.review",
     "desktop.commands.closeout",
+    "desktop.commands.petitions",
 ]
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2

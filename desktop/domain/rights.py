@@ -33,7 +33,11 @@ DECIDED_BY_CITY: dict[str, frozenset[str]] = {
 # with the county's events; a handed-over petition is handled by the county).
 SHARED_COUNTY_FIELDS: dict[str, frozenset[str]] = {
     "task": frozenset({"status"}),
-    "petition": frozenset({"substantiated", "result", "rectification_status", "task_uuids"}),
+    "petition": frozenset({
+        "substantiated", "result", "rectification_status", "task_uuids",
+        "closed_on", "reply", "replied_on", "follow_up_on", "satisfaction", "repeat_of",
+        "similar_found", "similar_fixed", "similar_note",
+    }),
 }
 
 # What a close-out decision rests on: frozen once the task is closed out, thawed only by

@@ -83,7 +83,11 @@ CITY_TABLES: tuple[type[Record], ...] = (
 # Fields of city-owned records that the county keeps up to date.
 SHARED_COUNTY_FIELDS: dict[str, frozenset[str]] = {
     "task": frozenset({"status"}),
-    "petition": frozenset({"substantiated", "result", "rectification_status", "task_uuids"}),
+    "petition": frozenset({
+        "substantiated", "result", "rectification_status", "task_uuids",
+        "closed_on", "reply", "replied_on", "follow_up_on", "satisfaction", "repeat_of",
+        "similar_found", "similar_fixed", "similar_note",
+    }),
 }
 
 

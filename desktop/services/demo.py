@@ -458,6 +458,8 @@ class _Builder:
                     rectification_status="done" if done else "in_progress",
                     task_uuids=tasks,
                     owner=code,
+                    due_date=received + timedelta(days=32),
+                    closed_on=received + timedelta(days=rng.randrange(15, 30)) if done else None,
                 )
             )
             if done:

@@ -45,6 +45,7 @@ from desktop.services import (
     certificates,
     closeout,
     evidence,
+    petition_cases,
     petitions,
     procedure,
     records,
@@ -400,6 +401,37 @@ class Ledger:
             return petitions.register(s, self.code, unit, values, task_uuids or [])
 
         return self._do(act)
+
+    def handover_petition(self, petition_uuid: str, *, to: str, due: date
+                          ) -> Change[Petition]:
+        """The city hands a case it registered over to a county (交办) with a due date;
+        it travels in the city's packet."""
+        self.require_city(Msg("交办信访件", "hand petitions over"))
+        return self._do(lambda s: petition_cases.handover(
+            s, self.code, petition_uuid, to=to, due=due, today=self.today))
+
+    def handle_petition(self, petition_uuid: str, changes: dict[str, Any]
+                        ) -> Change[Petition]:
+        """The handling unit's record of a case: substantiated, result, closing date,
+        reply, follow-up, linked tasks, repeated case, 举一反三."""
+        return self._do(lambda s: petition_cases.handle(s, self.code, petition_uuid, changes,
+                                                        self.today))
+
+    def close_petition(self, petition_uuid: str, *, result: str, substantiated: str,
+                       closed_on: date | None = None) -> Change[Petition]:
+        return self.handle_petition(petition_uuid, {
+            "result": result, "substantiated": substantiated,
+            "closed_on": closed_on or self.today})
+
+    def reply_petition(self, petition_uuid: str, *, reply: str, on: date | None = None
+                       ) -> Change[Petition]:
+        return self.handle_petition(petition_uuid, {"reply": reply,
+                                                    "replied_on": on or self.today})
+
+    def follow_up_petition(self, petition_uuid: str, *, satisfaction: str,
+                           on: date | None = None) -> Change[Petition]:
+        return self.handle_petition(petition_uuid, {"satisfaction": satisfaction,
+                                                    "follow_up_on": on or self.today})
 
     def add_petition_revisit(self, petition_uuid: str, due: Any) -> Change[Revisit]:
         return self._do(lambda s: petitions.add_revisit(s, self.code, petition_uuid, due))

@@ -1173,6 +1173,109 @@
     </message>
 </context>
 <context>
+    <name>PetitionCasePanel</name>
+    <message>
+        <source>交办与办理</source>
+        <translation>Hand-over and handling</translation>
+    </message>
+    <message>
+        <source>交办</source>
+        <translation>Hand over</translation>
+    </message>
+    <message>
+        <source>期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>（未回访）</source>
+        <translation>(no follow-up yet)</translation>
+    </message>
+    <message>
+        <source>前件案件编号</source>
+        <translation>case number of the earlier case</translation>
+    </message>
+    <message>
+        <source>发现</source>
+        <translation>found</translation>
+    </message>
+    <message>
+        <source>已整改</source>
+        <translation>fixed</translation>
+    </message>
+    <message>
+        <source>答复举报人</source>
+        <translation>Reply to complainant</translation>
+    </message>
+    <message>
+        <source>回访满意度</source>
+        <translation>Follow-up satisfaction</translation>
+    </message>
+    <message>
+        <source>重复件</source>
+        <translation>Repeats case</translation>
+    </message>
+    <message>
+        <source>举一反三</source>
+        <translation>Similar problems</translation>
+    </message>
+    <message>
+        <source>保存办理情况</source>
+        <translation>Save handling</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>Close case</translation>
+    </message>
+    <message>
+        <source>添加佐证材料…</source>
+        <translation>Add evidence…</translation>
+    </message>
+    <message>
+        <source>佐证材料：</source>
+        <translation>Evidence:</translation>
+    </message>
+    <message>
+        <source>已交办给 %1</source>
+        <translation>handed over to %1</translation>
+    </message>
+    <message>
+        <source>办理期限 %1</source>
+        <translation>due %1</translation>
+    </message>
+    <message>
+        <source>%1 办结</source>
+        <translation>closed %1</translation>
+    </message>
+    <message>
+        <source>已超期未办结</source>
+        <translation>overdue, not closed</translation>
+    </message>
+    <message>
+        <source>%1 已答复</source>
+        <translation>replied %1</translation>
+    </message>
+    <message>
+        <source>%1 回访：%2</source>
+        <translation>followed up %1: %2</translation>
+    </message>
+    <message>
+        <source>尚未交办</source>
+        <translation>not handed over</translation>
+    </message>
+    <message>
+        <source>请按 2026-12-31 的格式填写办理期限。</source>
+        <translation>Enter the due date like 2026-12-31.</translation>
+    </message>
+    <message>
+        <source>选择佐证材料</source>
+        <translation>Choose evidence files</translation>
+    </message>
+    <message>
+        <source>图片和文档 (*.png *.jpg *.jpeg *.pdf *.doc *.docx *.xls *.xlsx);;所有文件 (*)</source>
+        <translation>Pictures and documents (*.png *.jpg *.jpeg *.pdf *.doc *.docx *.xls *.xlsx);;All files (*)</translation>
+    </message>
+</context>
+<context>
     <name>PetitionsModel</name>
     <message>
         <source>案件编号</source>
@@ -1221,6 +1324,14 @@
     <message>
         <source>已办结</source>
         <translation>Done</translation>
+    </message>
+    <message>
+        <source>（已超期）</source>
+        <translation> (overdue)</translation>
+    </message>
+    <message>
+        <source>办理期限：%1</source>
+        <translation>Due: %1</translation>
     </message>
 </context>
 <context>

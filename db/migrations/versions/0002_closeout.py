@@ -1,4 +1,5 @@
-"""close-out procedure: city acceptance, public notice, objections, allocated numbers
+"""close-out procedure: city acceptance, public notice, objections, allocated numbers;
+petitions as cases (due date, closing, reply, follow-up, repeats, 举一反三)
 
 Revision ID: 0002_closeout
 Revises: 0001
@@ -23,6 +24,22 @@ def _record_columns() -> list[sa.Column]:  # type: ignore[type-arg]
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("petition", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("due_date", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("closed_on", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("reply", sa.Text(), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("replied_on", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("follow_up_on", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("satisfaction", sa.String(length=8), nullable=False,
+                                      server_default=""))
+        batch_op.add_column(sa.Column("repeat_of", sa.String(length=64), nullable=False,
+                                      server_default=""))
+        batch_op.add_column(sa.Column("similar_found", sa.Integer(), nullable=False,
+                                      server_default="0"))
+        batch_op.add_column(sa.Column("similar_fixed", sa.Integer(), nullable=False,
+                                      server_default="0"))
+        batch_op.add_column(sa.Column("similar_note", sa.Text(), nullable=False,
+                                      server_default=""))
     with op.batch_alter_table("closeout_decision", schema=None) as batch_op:
         batch_op.add_column(sa.Column("number_year", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("number_seq", sa.Integer(), nullable=True))
@@ -91,6 +108,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("petition", schema=None) as batch_op:
+        for name in ("similar_note", "similar_fixed", "similar_found", "repeat_of",
+                     "satisfaction", "follow_up_on", "replied_on", "reply", "closed_on",
+                     "due_date"):
+            batch_op.drop_column(name)
     op.drop_table("notice_objection")
     op.drop_table("public_notice")
     op.drop_table("city_acceptance")
