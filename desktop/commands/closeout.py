@@ -75,6 +75,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--handling", default="", help=tr("处理情况", "how it was handled"))
     p.set_defaults(handler=cmd_objection)
 
+    p = sub.add_parser("revisits", help=tr("到期和逾期的回头看（任务与信访件）",
+                                           "revisits due and overdue (tasks and petitions)"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_revisits)
+
     from desktop.commands.documents import _subparsers
 
     export = _subparsers(sub, "export", tr("导出文档", "export documents"), "export_what")
@@ -188,4 +193,27 @@ def cmd_export_notice(args: argparse.Namespace) -> int:
         else:
             notice_pdf.write_notice(ctx, args.task_no, args.out, unit=args.unit)
     _out("已导出：{f}", "Exported: {f}", f=args.out)
+    return 0
+
+
+def cmd_revisits(args: argparse.Namespace) -> int:
+    from desktop import clock
+    from desktop.commands.common import open_for, print_json
+    from desktop.services import revisit_plan
+
+    today = clock.today()
+    with open_for(args, write=False) as ctx, ctx.store.read() as s:
+        rows = revisit_plan.due_revisits(s, today, ctx.settings,
+                                         None if ctx.role == "city" else ctx.code)
+    if args.json:
+        print_json([r.to_json() for r in rows])
+        return 0
+    if not rows:
+        _out("近期没有到期的回头看。", "No revisits due.")
+    kinds = {"task": tr("任务", "task"), "petition": tr("信访件", "petition"),
+             "ongoing": tr("长期坚持", "long-running")}
+    for r in rows:
+        when = (tr("逾期 {n} 天", "{n} days overdue", n=-r.days_left) if r.overdue
+                else tr("还有 {n} 天", "in {n} days", n=r.days_left))
+        sys.stdout.write(f"{r.due_date}  {when}  {kinds[r.kind]}  {r.unit_name}  {r.subject}\n")
     return 0

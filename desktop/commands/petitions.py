@@ -25,6 +25,14 @@ def _date(text: str) -> date:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("petition", help=tr("信访件交办与办理", "petitions: hand-over and handling"))
     psub = p.add_subparsers(dest="petition_command", metavar="ACTION", required=True)
+    r = psub.add_parser("register", help=tr("登记信访件", "register a petition"))
+    r.add_argument("case_no", metavar="CASE_NO")
+    r.add_argument("--content", required=True, help=tr("反映问题", "what it reports"))
+    r.add_argument("--received", type=_date, metavar="YYYY-MM-DD", help=tr("受理日期", "received"))
+    r.add_argument("--location", default="", help=tr("地点", "location"))
+    r.add_argument("--category", default="", help=tr("类别", "category"))
+    r.set_defaults(handler=cmd_register)
+
     h = psub.add_parser("handover", help=tr("市级交办给县级单位", "city hands a case over"))
     h.add_argument("case_no", metavar="CASE_NO")
     h.add_argument("--to", required=True, metavar="CODE", help=tr("承办单位代码", "unit code"))
@@ -54,6 +62,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     o = psub.add_parser("overdue", help=tr("超期未办结的信访件", "cases past their due date"))
     o.add_argument("--json", action="store_true")
     o.set_defaults(handler=cmd_overdue)
+
+
+def cmd_register(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+
+    values: dict[str, Any] = {"case_no": args.case_no, "content": args.content,
+                              "location": args.location, "category": args.category}
+    if args.received:
+        values["received_date"] = args.received
+    with open_for(args, write=True) as ctx:
+        ctx.ledger.register_petition(values)
+    sys.stdout.write(tr("已登记：{c}\n", "Registered: {c}\n", c=args.case_no))
+    return 0
 
 
 def cmd_handover(args: argparse.Namespace) -> int:

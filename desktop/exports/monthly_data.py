@@ -15,8 +15,10 @@ from desktop.domain import periods
 from desktop.domain.lights import Light
 from desktop.domain.settings import DeskSettings
 from desktop.domain.status import Status
-from desktop.services import ledger, reporting
+from desktop.services import ledger, petition_cases, reporting, revisit_plan
 from desktop.services.ledger import TaskRow
+from desktop.services.petition_cases import OverdueCase
+from desktop.services.revisit_plan import RevisitDue
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class MonthlyData:
     petitions: list[PetitionGroup]
     by_unit: list[tuple[str, int, float, int]]  # name, tasks, mean percent, closed out
     indicators: list[reporting.IndicatorFigure]
+    petitions_overdue: list[OverdueCase] = field(default_factory=list)
+    revisits: list[RevisitDue] = field(default_factory=list)  # due and overdue
 
     @property
     def overdue(self) -> list[TaskRow]:
@@ -138,4 +142,6 @@ def monthly_data(session: Session, *, issuer: str, is_city: bool, period: str, t
         closed_in_month=closed, accepted_in_month=accepted,
         petitions=_petition_groups(session), by_unit=_by_unit(rows, is_city),
         indicators=reporting.indicator_figures(session),
+        petitions_overdue=petition_cases.overdue(session, today),
+        revisits=revisit_plan.due_revisits(session, today, settings),
     )

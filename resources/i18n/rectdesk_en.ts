@@ -1546,6 +1546,10 @@
         <translation>Monthly report</translation>
     </message>
     <message>
+        <source>查看回头看</source>
+        <translation>Show revisits</translation>
+    </message>
+    <message>
         <source>知道了</source>
         <translation>Dismiss</translation>
     </message>
@@ -1556,6 +1560,18 @@
     <message>
         <source>%1 项任务将在 %2 天内到期</source>
         <translation>%1 tasks due within %2 days</translation>
+    </message>
+    <message>
+        <source>%1 件信访件超期未办结</source>
+        <translation>%1 petition(s) overdue</translation>
+    </message>
+    <message>
+        <source>%1 次回头看已逾期</source>
+        <translation>%1 revisit(s) overdue</translation>
+    </message>
+    <message>
+        <source>%1 次回头看即将到期</source>
+        <translation>%1 revisit(s) due soon</translation>
     </message>
     <message>
         <source>%1 月报 %2 截止，还有 %3 天</source>
@@ -1777,6 +1793,57 @@
     <message>
         <source>销号审核</source>
         <translation>Close-out review</translation>
+    </message>
+</context>
+<context>
+    <name>RevisitsView</name>
+    <message>
+        <source>计划日期</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>已销号任务</source>
+        <translation>closed-out task</translation>
+    </message>
+    <message>
+        <source>信访件</source>
+        <translation>petition</translation>
+    </message>
+    <message>
+        <source>长期坚持任务</source>
+        <translation>long-running task</translation>
+    </message>
+    <message>
+        <source>逾期 %1 天</source>
+        <translation>%1 days overdue</translation>
+    </message>
+    <message>
+        <source>还有 %1 天</source>
+        <translation>in %1 days</translation>
+    </message>
+    <message>
+        <source>近期到期的回头看 %1 次，其中已逾期 %2 次。</source>
+        <translation>%1 revisit(s) due soon, %2 of them overdue.</translation>
+    </message>
+    <message>
+        <source>回头看</source>
+        <translation>Revisits</translation>
     </message>
 </context>
 <context>

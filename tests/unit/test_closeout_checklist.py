@@ -142,3 +142,12 @@ def test_procedure_line() -> None:
         request=(date(2026, 11, 2), "x"),
         acceptance=(date(2026, 11, 3), "市验收组", False, "监测数据不全")))
     assert failed[2].state == "failed" and failed[3].state == "waiting"
+
+
+def test_settings_notice_days_and_ongoing_revisits() -> None:
+    from desktop.domain.settings import DeskSettings, validate
+
+    assert DeskSettings().notice_days == 7 and DeskSettings().ongoing_revisit_months == 6
+    assert validate("notice_days", 10) is None and validate("notice_days", 0) is not None
+    assert validate("ongoing_revisit_months", 0) is not None
+    assert validate("ongoing_revisit_months", 6) is None
