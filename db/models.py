@@ -257,6 +257,52 @@ class CloseoutDecision(Record):
     closeout_number: Mapped[str] = mapped_column(String(64), default="")
     reasons: Mapped[str] = mapped_column(Text, default="")
     decided_by: Mapped[str] = mapped_column(String(100), default="")
+    # The city's sequence the number was allocated from (one per round and year).
+    number_year: Mapped[int | None] = mapped_column(Integer)
+    number_seq: Mapped[int | None] = mapped_column(Integer)
+
+
+# Numbers are allocated by the city, never typed: two approvals never share one.
+Index("uq_closeout_decision_number", CloseoutDecision.closeout_number, unique=True,
+      sqlite_where=CloseoutDecision.closeout_number != "")
+
+
+class CityAcceptance(Record):
+    """The city's acceptance check of a close-out request (市级验收, 谁验收、谁负责):
+    recorded at the city, sent to the county in the city's packet."""
+
+    __tablename__ = "city_acceptance"
+    task_uuid: Mapped[str] = mapped_column(ForeignKey("task.uuid"), index=True)
+    request_uuid: Mapped[str] = mapped_column(ForeignKey("closeout_request.uuid"), index=True)
+    accepted_on: Mapped[date] = mapped_column(Date)
+    inspectors: Mapped[str] = mapped_column(String(200))
+    method: Mapped[str] = mapped_column(String(8), default="onsite")  # onsite | desk
+    opinion: Mapped[str] = mapped_column(Text, default="")
+    passed: Mapped[bool] = mapped_column(Boolean)
+    reasons: Mapped[str] = mapped_column(Text, default="")
+
+
+class PublicNotice(Record):
+    """The public notice (公示) of a task about to be closed out, by the city."""
+
+    __tablename__ = "public_notice"
+    task_uuid: Mapped[str] = mapped_column(ForeignKey("task.uuid"), index=True)
+    request_uuid: Mapped[str] = mapped_column(ForeignKey("closeout_request.uuid"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    contact: Mapped[str] = mapped_column(String(200), default="")
+
+
+class NoticeObjection(Record):
+    """An objection received during a public notice and how it was handled."""
+
+    __tablename__ = "notice_objection"
+    notice_uuid: Mapped[str] = mapped_column(ForeignKey("public_notice.uuid"), index=True)
+    task_uuid: Mapped[str] = mapped_column(ForeignKey("task.uuid"), index=True)
+    received_on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    handling: Mapped[str] = mapped_column(Text, default="")
+    handled_on: Mapped[date | None] = mapped_column(Date)
 
 
 class Revisit(Record):
@@ -292,6 +338,19 @@ class Petition(Record):
     result: Mapped[str] = mapped_column(Text, default="")
     rectification_status: Mapped[str] = mapped_column(String(24), default="in_progress")
     task_uuids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Handed over (交办) by the city with a due date; handled by the county: closing
+    # date (办结), reply to the complainant, follow-up call (回访) with satisfaction,
+    # the earlier case it repeats (重复件), and 举一反三 (similar problems found/fixed).
+    due_date: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    reply: Mapped[str] = mapped_column(Text, default="")
+    replied_on: Mapped[date | None] = mapped_column(Date)
+    follow_up_on: Mapped[date | None] = mapped_column(Date)
+    satisfaction: Mapped[str] = mapped_column(String(8), default="")
+    repeat_of: Mapped[str] = mapped_column(String(64), default="")  # the earlier case_no
+    similar_found: Mapped[int] = mapped_column(Integer, default=0)
+    similar_fixed: Mapped[int] = mapped_column(Integer, default=0)
+    similar_note: Mapped[str] = mapped_column(Text, default="")
 
 
 class Indicator(Record):

@@ -28,6 +28,8 @@ COMMAND_MODULES = [
     "desktop.commands.packets",
     "desktop.commands.review",
     "desktop.commands.supervise",
+    "desktop.commands.closeout",
+    "desktop.commands.petitions",
 ]
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2

@@ -23,13 +23,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         "request",
         help=tr("申请编号（list 中的前 8 位即可）", "request id (8-char prefix is enough)"),
     )
-    p.add_argument("--number", required=True, help=tr("销号编号", "close-out number"))
     p.add_argument("--by", default="", help=tr("审核人", "decided by"))
+    p.add_argument("--json", action="store_true",
+                   help=tr("以 JSON 输出分配的销号编号", "print the allocated number as JSON"))
     p.set_defaults(handler=cmd_decide, approved=True)
     p = rsub.add_parser("return", help=tr("退回整改", "return for rework"))
     p.add_argument("request")
     p.add_argument("--reasons", required=True, help=tr("退回理由", "reasons"))
     p.add_argument("--by", default="")
+    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_decide, approved=False)
 
 
@@ -48,7 +50,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         _city_only(ctx.role)
         rows = review.pending_requests(s)
     if args.json:
-        print_json([r.__dict__ for r in rows])
+        print_json([review.queue_item(r) for r in rows])
         return 0
     if not rows:
         sys.stdout.write(tr("没有待审核的销号申请。\n", "No pending close-out requests.\n"))
@@ -79,13 +81,20 @@ def cmd_decide(args: argparse.Namespace) -> int:
                     )
                 )
             req = matches[0]
-            ctx.ledger.decide_closeout(
+            done = ctx.ledger.decide_closeout(
                 req.request_uuid,
                 approved=args.approved,
-                number=getattr(args, "number", "") or "",
                 reasons=getattr(args, "reasons", "") or "",
                 decided_by=args.by,
             )
+            number = done.value.closeout_number  # type: ignore[attr-defined]
+    if args.json:
+        from desktop.commands.common import print_json
+
+        print_json({"id": req.request_uuid, "kind": "closeout", "approved": args.approved,
+                    "number": number, "task_number": req.number, "unit_code": req.unit_code})
+        return 0
     verb = tr("已批准销号", "Approved") if args.approved else tr("已退回", "Returned")
-    sys.stdout.write(f"{verb}：{req.unit_name} {req.number} {req.title}\n")
+    tail = f"  {number}" if number else ""
+    sys.stdout.write(f"{verb}：{req.unit_name} {req.number} {req.title}{tail}\n")
     return 0

@@ -19,6 +19,7 @@ _CITY = frozenset({CITY})
 CITY_ONLY: frozenset[str] = frozenset({
     "org_unit", "inspection_round", "indicator", "task", "closeout_decision", "period_lock",
     "supervision_notice", "ranking_entry", "accountability_action",
+    "city_acceptance", "public_notice", "notice_objection",
 })
 # Tables that record a unit's own work on its tasks: made by the county for its unit.
 # The city office keeps its own departments' copies (tasks whose unit is the city's own
@@ -40,7 +41,11 @@ DECIDED_BY_CITY: dict[str, frozenset[str]] = {
 # packet carries only these of such records (packets.scope).
 SHARED_COUNTY_FIELDS: dict[str, frozenset[str]] = {
     "task": frozenset({"status"}),
-    "petition": frozenset({"substantiated", "result", "rectification_status", "task_uuids"}),
+    "petition": frozenset({
+        "substantiated", "result", "rectification_status", "task_uuids",
+        "closed_on", "reply", "replied_on", "follow_up_on", "satisfaction", "repeat_of",
+        "similar_found", "similar_fixed", "similar_note",
+    }),
 }
 
 # County records born at the city (DESIGN §3): a petition the city hands over in the
@@ -48,7 +53,7 @@ SHARED_COUNTY_FIELDS: dict[str, frozenset[str]] = {
 # city fills in what it decides; the fields named here are the county's to fill in and
 # arrive empty.  No other kind of county record may come from the city.
 BORN_AT_CITY: dict[str, frozenset[str]] = {
-    "petition": frozenset({"substantiated", "result", "rectification_status"}),
+    "petition": SHARED_COUNTY_FIELDS["petition"] - {"task_uuids"},
     "revisit": frozenset({"done_date", "inspector", "findings", "rebound"}),
 }
 

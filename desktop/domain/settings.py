@@ -13,6 +13,8 @@ class DeskSettings:
     warning_window_days: int = 30  # yellow light this many days before a deadline
     report_due_day: int = 5  # monthly report due on this day of the following month
     revisit_months: tuple[int, ...] = field(default=(3, 12))  # 回头看 after close-out
+    notice_days: int = 7  # public notice (公示) before close-out, in days
+    ongoing_revisit_months: int = 6  # 回头看 of long-running (长期坚持) tasks
     language: str = "zh"
     backup_keep: int = 10
     # Accountability: a task red this many months running makes its unit a candidate.
@@ -49,6 +51,13 @@ def validate(name: str, value: object) -> Msg | None:
                 "回头看间隔应为1到60之间的月数，例如 3,12。",
                 "Revisit intervals: months 1–60, e.g. 3,12.",
             )
+    elif name == "notice_days":
+        if not isinstance(value, int) or not 1 <= value <= 60:
+            return Msg("公示天数应为1到60之间的整数。", "Notice period must be 1–60 days.")
+    elif name == "ongoing_revisit_months":
+        if not isinstance(value, int) or not 1 <= value <= 24:
+            return Msg("长期坚持任务的回头看间隔应为1到24个月。",
+                       "Revisits of long-running tasks: every 1–24 months.")
     elif name == "language":
         if value not in ("zh", "en"):
             return Msg("语言只能是中文或英文。", "Language must be zh or en.")

@@ -27,6 +27,18 @@ LABELS: dict[Status, Msg] = {
     Status.REOPENED: Msg("反弹重启", "Reopened"),
 }
 
+# The close-out procedure's steps (domain/closeout.procedure_line): the task's status
+# stays "close-out requested" while the city accepts and publishes; the steps' own
+# records say how far it has gone.
+STEP_LABELS: dict[str, Msg] = {
+    "self_check": Msg("自查", "Self-check"),
+    "request": Msg("申请销号", "Close-out request"),
+    "city_acceptance": Msg("市级验收", "City acceptance"),
+    "notice": Msg("公示", "Public notice"),
+    "closeout": Msg("销号", "Close-out"),
+    "certificate": Msg("销号证书", "Certificate"),
+}
+
 COUNTY = "county"
 CITY = "city"
 

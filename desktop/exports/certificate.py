@@ -159,10 +159,11 @@ def _notice(c: CertificateContent) -> Table:
 
 
 def _statement(c: CertificateContent) -> str:
-    accepted = (f"经{c.inspector}于{format_date_cn(c.accepted_on)}验收合格，"
-                if c.accepted_on else "")
-    decided = (f"{c.decided_by or '市级整改办'}于{format_date_cn(c.decided_on)}批准销号"
-               f"（销号编号：{c.closeout_number}）。" if c.decided_on else "尚待批准销号。")
+    # Who accepted and who decided are named in the table below: the statement keeps
+    # to the dates, so the page holds the seal whatever the offices are called.
+    accepted = f"于{format_date_cn(c.accepted_on)}验收合格，" if c.accepted_on else ""
+    decided = (f"于{format_date_cn(c.decided_on)}批准销号（销号编号：{c.closeout_number}）。"
+               if c.decided_on else "尚待批准销号。")
     return (f"{c.unit_name}承担的第{c.number}号整改任务“{c.title}”已按整改方案完成整改，"
             f"{accepted}{decided}特此证明。")
 

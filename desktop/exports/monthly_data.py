@@ -16,8 +16,10 @@ from desktop.domain.lights import Light
 from desktop.domain.settings import DeskSettings
 from desktop.domain.status import Status
 from desktop.domain.supervision import ACTIONS
-from desktop.services import ledger, ranking, reporting, supervision
+from desktop.services import ledger, petition_cases, ranking, reporting, revisit_plan, supervision
 from desktop.services.ledger import TaskRow
+from desktop.services.petition_cases import OverdueCase
+from desktop.services.revisit_plan import RevisitDue
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class MonthlyData:
     # accountability actions taken (date, unit, post and person, action, basis).
     notices: list[tuple[str, str, str, str]] = field(default_factory=list)
     actions: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    petitions_overdue: list[OverdueCase] = field(default_factory=list)
+    revisits: list[RevisitDue] = field(default_factory=list)  # due and overdue
 
     @property
     def overdue(self) -> list[TaskRow]:
@@ -151,4 +155,6 @@ def monthly_data(session: Session, *, issuer: str, is_city: bool, period: str, t
         closed_in_month=closed, accepted_in_month=accepted,
         petitions=_petition_groups(session), by_unit=_by_unit(rows, is_city),
         indicators=reporting.indicator_figures(session), notices=notices, actions=actions,
+        petitions_overdue=petition_cases.overdue(session, today),
+        revisits=revisit_plan.due_revisits(session, today, settings),
     )

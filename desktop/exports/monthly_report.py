@@ -112,8 +112,10 @@ def _story(data: MonthlyData, width_mm: float) -> list[Flowable]:
               _task_table(data, width_mm)]
     story += _overdue(data, width_mm)
     story += _petitions(data, width_mm)
-    story += _indicators(data, width_mm)
-    story += _supervision(data, width_mm)
+    indicators = _indicators(data, width_mm)
+    story += indicators
+    story += _revisits(data, width_mm, "六" if indicators else "五")
+    story += _supervision(data, width_mm, "七" if indicators else "六")
     story += _signature(data)
     return story
 
@@ -288,7 +290,35 @@ def _petitions(data: MonthlyData, width_mm: float) -> list[Flowable]:
              str(g.total - g.done)] for g in groups]
     rows.append(["合计", str(total), *(str(sum(g.substantiated.get(k, 0) for g in groups))
                  for k in ("属实", "部分属实", "不属实", "未认定")), str(done), str(total - done)])
-    return [*out, Spacer(1, 2 * mm), fast_table(header, rows, widths, *range(1, 8))]
+    out += [Spacer(1, 2 * mm), fast_table(header, rows, widths, *range(1, 8))]
+    late = data.petitions_overdue
+    if late:
+        # Past their due date without a closing date: named like overdue tasks.
+        out.append(Spacer(1, 3 * mm))
+        out.append(paragraph(f"超过办理期限仍未办结的信访件共{len(late)}件：", st.body))
+        head = ["案件编号", "承办单位", "办理期限", "超期天数"]
+        cols = [width_mm - 3 * 34, 34.0, 34.0, 34.0]
+        out += [Spacer(1, 2 * mm), fast_table(head, [
+            [p.case_no, p.unit_name, short_date(p.due_date), f"{p.days_over}天"]
+            for p in late], cols, 3)]
+    return out
+
+
+def _revisits(data: MonthlyData, width_mm: float, number: str) -> list[Flowable]:
+    st = styles()
+    out: list[Flowable] = [Spacer(1, 6 * mm), paragraph(f"{number}、回头看", st.heading)]
+    rows = data.revisits
+    if not rows:
+        return [*out, paragraph("近期无到期的回头看。", st.body)]
+    late = sum(1 for r in rows if r.overdue)
+    out.append(paragraph(f"近期到期的回头看共{len(rows)}次，其中已逾期{late}次：", st.body))
+    kinds = {"task": "已销号任务", "petition": "信访件", "ongoing": "长期坚持任务"}
+    head = ["对象", "类型", "单位", "计划日期", "状态"]
+    cols = [0.0, 28, 30, 24, 24]
+    cols[0] = width_mm - sum(cols)
+    body = [[r.subject, kinds[r.kind], r.unit_name, short_date(r.due_date),
+             f"逾期{-r.days_left}天" if r.overdue else f"还有{r.days_left}天"] for r in rows]
+    return [*out, Spacer(1, 2 * mm), fast_table(head, body, cols, 4)]
 
 
 def _indicators(data: MonthlyData, width_mm: float) -> list[Flowable]:
@@ -309,12 +339,12 @@ def _num(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def _supervision(data: MonthlyData, width_mm: float) -> list[Flowable]:
+def _supervision(data: MonthlyData, width_mm: float, number: str) -> list[Flowable]:
     """Notices issued and accountability actions taken in the month (none: no section)."""
     if not (data.notices or data.actions):
         return []
     st = styles()
-    out: list[Flowable] = [Spacer(1, 6 * mm), paragraph("六、督办和问责情况", st.heading)]
+    out: list[Flowable] = [Spacer(1, 6 * mm), paragraph(f"{number}、督办和问责情况", st.heading)]
     if data.notices:
         out += [paragraph(f"本月发出督办单{len(data.notices)}份：", st.body), Spacer(1, 2 * mm),
                 fast_table(["督办单号", "单位", "级别", "办理情况"],

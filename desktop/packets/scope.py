@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from db.models import (
     Acceptance,
+    CityAcceptance,
     CloseoutDecision,
     CloseoutRequest,
     Effect,
@@ -24,12 +25,14 @@ from db.models import (
     IndicatorValue,
     InspectionRound,
     Measure,
+    NoticeObjection,
     OrgUnit,
     PeriodDeclaration,
     PeriodLock,
     Petition,
     Problem,
     Progress,
+    PublicNotice,
     RankingEntry,
     Record,
     Responsibility,
@@ -76,6 +79,9 @@ CITY_TABLES: tuple[type[Record], ...] = (
     Petition,
     Extension,
     CloseoutDecision,
+    CityAcceptance,
+    PublicNotice,
+    NoticeObjection,
     PeriodLock,
     Revisit,
     SupervisionNotice,
@@ -128,6 +134,8 @@ def city_snapshot(session: Session, city: str, county: str) -> dict[str, list[An
             session, CloseoutDecision, CloseoutDecision.task_uuid.in_(county_tasks),
             CloseoutDecision.owner == city,
         ),
+        **{m.__tablename__: _rows(session, m, m.task_uuid.in_(county_tasks), m.owner == city)
+           for m in (CityAcceptance, PublicNotice, NoticeObjection)},
         "period_lock": _rows(
             session, PeriodLock, PeriodLock.unit_code == county, PeriodLock.owner == city
         ),

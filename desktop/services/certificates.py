@@ -23,7 +23,7 @@ from db.audit import log_event
 from db.models import Certificate, CloseoutRequest, Effect, Evidence, Measure, Task
 from desktop.domain.status import LABELS, Status
 from desktop.i18n import Msg, UserError
-from desktop.services import closeout
+from desktop.services import closeout, procedure
 from desktop.services.ledger import unit_names
 
 NUMBER_PREFIX = "销证"
@@ -149,6 +149,12 @@ def content(session: Session, task: Task) -> CertificateContent:
     acc = closeout.latest_acceptance(session, task.uuid)
     decision = closeout.closeout_record(session, task.uuid)
     request = session.get(CloseoutRequest, decision.request_uuid) if decision else None
+    # The acceptance the close-out rests on is the city's (谁验收、谁负责); a ledger
+    # from before the city accepted keeps showing the county's own check.
+    city_acc = procedure.city_acceptance(session, request.uuid) if request else None
+    accepted = ((city_acc.accepted_on, city_acc.inspectors, city_acc.opinion)
+                if city_acc is not None and city_acc.passed
+                else (acc.checked_on, acc.inspector, acc.opinion) if acc else (None, "", ""))
     unmet = [u.msg for u in closeout.unmet_conditions(session, task.uuid)]
     if decision is None:
         unmet.append(Msg("尚无批准的销号决定。", "There is no approved close-out decision."))
@@ -166,8 +172,7 @@ def content(session: Session, task: Task) -> CertificateContent:
                        tuple(by_effect.get(e.uuid, ()))) for e in effects),
         other_evidence=tuple(item for key, items in by_effect.items()
                              if key not in effect_ids for item in items),
-        accepted_on=acc.checked_on if acc else None,
-        inspector=acc.inspector if acc else "", opinion=acc.opinion if acc else "",
+        accepted_on=accepted[0], inspector=accepted[1], opinion=accepted[2],
         requested_on=request.requested_on if request else None,
         requested_by=request.requested_by if request else "",
         closeout_number=decision.closeout_number if decision else "",

@@ -17,6 +17,7 @@ from db.models import (
     Measure,
     Petition,
     Revisit,
+    SupervisionNotice,
     Task,
 )
 from desktop.domain import closeout as rules
@@ -35,7 +36,24 @@ def latest_acceptance(session: Session, task_uuid: str) -> Acceptance | None:
     ).first()
 
 
-def unmet_conditions(session: Session, task_uuid: str) -> list[rules.Unmet]:
+def open_petitions(session: Session, task_uuid: str) -> list[str]:
+    """Case numbers of petitions linked to the task and not yet done."""
+    rows = session.scalars(select(Petition).where(Petition.rectification_status != "done"))
+    return sorted(p.case_no for p in rows if task_uuid in (p.task_uuids or []))
+
+
+def open_supervisions(session: Session, task_uuid: str) -> list[str]:
+    """Numbers of the supervision notices (督办) still open on the task: the city settles
+    (closes) its notice before the task can close out."""
+    return list(session.scalars(select(SupervisionNotice.number).where(
+        SupervisionNotice.task_uuid == task_uuid, SupervisionNotice.status == "open")
+        .order_by(SupervisionNotice.year, SupervisionNotice.seq)))
+
+
+def unmet_conditions(session: Session, task_uuid: str, *, city: rules.CityFacts | None = None
+                     ) -> list[rules.Unmet]:
+    """The checklist (domain/closeout.checklist) over the task's records; ``city``
+    adds the city's steps of the request being decided."""
     measures = session.scalars(select(Measure).where(Measure.task_uuid == task_uuid)).all()
     effects = session.scalars(select(Effect).where(Effect.task_uuid == task_uuid)).all()
     counts = dict(
@@ -52,11 +70,17 @@ def unmet_conditions(session: Session, task_uuid: str) -> list[rules.Unmet]:
         )
     )
     return rules.checklist(
-        [rules.MeasureFacts(m.description, m.done_date is not None) for m in measures],
-        [rules.EffectFacts(e.indicator, e.achieved, counts.get(e.uuid, 0)) for e in effects],
+        [rules.MeasureFacts(m.description, m.done_date is not None, m.done_date)
+         for m in measures],
+        [rules.EffectFacts(e.indicator, e.achieved, counts.get(e.uuid, 0), e.target,
+                           e.higher_is_better, e.unit_of_measure or "") for e in effects],
         None if acc is None else acc.passed,
         rebound_since_acceptance=last_rebound is not None
         and (acc is None or acc.checked_on <= last_rebound),
+        acceptance_on=None if acc is None else acc.checked_on,
+        open_petitions=open_petitions(session, task_uuid),
+        open_supervisions=open_supervisions(session, task_uuid),
+        city=city,
     )
 
 
@@ -136,6 +160,15 @@ def request_closeout(
     return req
 
 
+class DecisionRefused(UserError):
+    def __init__(self, unmet: list[rules.Unmet]) -> None:
+        zh = "不能批准销号，尚有以下条件未满足：\n" + "\n".join(f"· {u.msg.zh}" for u in unmet)
+        en = "Close-out cannot be approved; unmet conditions:\n" + "\n".join(
+            f"· {u.msg.en}" for u in unmet)
+        super().__init__(Msg(zh, en))
+        self.unmet = unmet
+
+
 def decide_closeout(
     session: Session,
     request_uuid: str,
@@ -143,29 +176,42 @@ def decide_closeout(
     *,
     approved: bool,
     decided_on: date,
-    closeout_number: str = "",
     reasons: str = "",
     decided_by: str = "",
     revisit_months: tuple[int, ...] = (3, 12),
 ) -> CloseoutDecision:
-    """The city's decision.  Approval needs a close-out number and schedules the
-    revisits; a return needs reasons.  Only a city ledger decides, whoever calls."""
+    """The city's decision.  An approval runs the whole checklist again (the city's
+    acceptance and the notice included), allocates the close-out number and schedules
+    the revisits; a return needs reasons.  Only a city ledger decides, whoever calls."""
+    from desktop.services import procedure  # the city's steps build on this module
+
     desk = session.scalars(select(Desk.role)).first()
     if desk != CITY:
         raise UserError(Msg("只有市级台账可以审核销号申请。",
                             "Only the city desk can decide close-out requests."))
     req = get(session, CloseoutRequest, request_uuid)
     task = get(session, Task, req.task_uuid)
-    if approved and not closeout_number.strip():
-        raise UserError(Msg("批准销号须填写销号编号。", "Approval needs a close-out number."))
+    if session.scalars(select(CloseoutDecision.uuid)
+                       .where(CloseoutDecision.request_uuid == req.uuid)).first():
+        raise UserError(Msg("这份销号申请已经审核过。", "This request has already been decided."))
     if not approved and not reasons.strip():
         raise UserError(Msg("退回须写明理由。", "A return needs reasons."))
+    number, year, seq = "", None, None
+    if approved:
+        session.flush()
+        unmet = unmet_conditions(session, task.uuid,
+                                 city=procedure.city_facts(session, req, decided_on))
+        if unmet:
+            raise DecisionRefused(unmet)
+        number, year, seq = procedure.allocate_number(session, task, decided_on)
     dec = CloseoutDecision(
         request_uuid=req.uuid,
         task_uuid=task.uuid,
         decided_on=decided_on,
         approved=approved,
-        closeout_number=closeout_number.strip(),
+        closeout_number=number,
+        number_year=year,
+        number_seq=seq,
         reasons=reasons,
         decided_by=decided_by,
         owner=desk_code,

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from db.models import (
     Acceptance,
+    CityAcceptance,
     CloseoutDecision,
     CloseoutRequest,
     Desk,
@@ -38,11 +39,13 @@ from db.models import (
     Petition,
     Problem,
     Progress,
+    PublicNotice,
     Responsibility,
     Revisit,
     Task,
 )
 from desktop.domain import periods
+from desktop.domain.closeout import closeout_number
 from desktop.domain.dates import add_months
 from desktop.domain.revisits import schedule
 from desktop.fileio import atomic_write_bytes
@@ -229,7 +232,9 @@ class _Builder:
                 description=m["text"],
                 responsible=m.get("owner", ""),
                 planned_date=planned,
-                done_date=min(planned, today) if done else None,
+                # A finished task's measures were all done before its self-check.
+                done_date=(min(planned, today) - timedelta(days=45 if finished else 0))
+                if done else None,
                 status="done" if done else ("doing" if status != "not_started" else "planned"),
             )
         for i, r in enumerate(t["responsibilities"], 1):
@@ -379,7 +384,20 @@ class _Builder:
         )
         if status != "closed_out":
             return
-        decided = when + timedelta(days=12)
+        accepted = when + timedelta(days=6)
+        s.add(CityAcceptance(
+            uuid=demo_uuid("city-acceptance", tid), task_uuid=tid, request_uuid=req,
+            accepted_on=accepted, inspectors="市整改办验收组", method="onsite", passed=True,
+            opinion="经现场核查，整改目标已实现，同意通过市级验收。", owner=self.city))
+        s.add(PublicNotice(
+            uuid=demo_uuid("public-notice", tid), task_uuid=tid, request_uuid=req,
+            starts_on=accepted + timedelta(days=1), ends_on=accepted + timedelta(days=7),
+            contact="保定市生态环境保护督察整改工作领导小组办公室", owner=self.city))
+        decided = when + timedelta(days=14)  # the day after the notice ended
+        # The same number at every desk that builds this demo: the county's place in
+        # the catalogue and the task number make the sequence.
+        idx = [u["code"] for u in self.cat["counties"]].index(code)
+        seq = (idx + 1) * 100 + t["number"]
         s.add(
             CloseoutDecision(
                 uuid=demo_uuid("closeout-decision", tid),
@@ -389,7 +407,9 @@ class _Builder:
                 approved=True,
                 owner=self.city,
                 decided_by="市整改办",
-                closeout_number=f"保整改销〔{decided.year}〕{code[-2:]}{t['number']:02d}号",
+                closeout_number=closeout_number(decided.year, seq),
+                number_year=decided.year,
+                number_seq=seq,
             )
         )
         for i, due in enumerate(schedule(decided, self.ctx.settings.revisit_months)):
@@ -440,6 +460,8 @@ class _Builder:
                     rectification_status="done" if done else "in_progress",
                     task_uuids=tasks,
                     owner=code,
+                    due_date=received + timedelta(days=32),
+                    closed_on=received + timedelta(days=rng.randrange(15, 30)) if done else None,
                 )
             )
             if done:

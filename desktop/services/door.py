@@ -29,8 +29,12 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from db.models import (
+    Acceptance,
     AccountabilityAction,
+    CityAcceptance,
+    NoticeObjection,
     Petition,
+    PublicNotice,
     Record,
     Revisit,
     SupervisionNotice,
@@ -47,7 +51,9 @@ from desktop.services import (
     closeout,
     evidence,
     light_history,
+    petition_cases,
     petitions,
+    procedure,
     records,
     reporting,
     supervision,
@@ -319,14 +325,63 @@ class Ledger:
             s, task_uuid, self.code, self.role, requested_on=self.today,
             requested_by=requested_by, note=note))
 
-    def decide_closeout(self, request_uuid: str, *, approved: bool, number: str = "",
-                        reasons: str = "", decided_by: str = "") -> Change[Record]:
-        """The city's decision on a close-out request."""
+    def decide_closeout(self, request_uuid: str, *, approved: bool, reasons: str = "",
+                        decided_by: str = "") -> Change[Record]:
+        """The city's decision on a close-out request: an approval runs the checklist
+        again (the city's acceptance and the notice included) and allocates the
+        close-out number (``value.closeout_number``); nobody types one."""
         self.require_city(Msg("审核销号申请", "decide close-out requests"))
+        self._may_create("closeout_decision")
         return self._do(lambda s: closeout.decide_closeout(
             s, request_uuid, self.code, approved=approved, decided_on=self.today,
-            closeout_number=number, reasons=reasons, decided_by=decided_by or self.clerk,
+            reasons=reasons, decided_by=decided_by or self.ctx.name or self.clerk,
             revisit_months=self.settings.revisit_months))
+
+    # --- the close-out procedure (自查 → 申请 → 市级验收 → 公示 → 销号) ---------------
+
+    def self_check(self, task_uuid: str, *, opinion: str, on: date | None = None
+                   ) -> Change[Acceptance]:
+        """The responsible unit's self-check (自查) with its opinion."""
+        def act(s: Session) -> Acceptance:
+            self._may_create("acceptance")
+            self._not_frozen(s, "acceptance", task_uuid=task_uuid)
+            return procedure.self_check(s, task_uuid, self.code, self.role,
+                                        on=on or self.today, opinion=opinion,
+                                        by=self.ctx.name or self.clerk)
+
+        return self._do(act)
+
+    def record_city_acceptance(self, task_uuid: str, *, accepted_on: date, inspectors: str,
+                               opinion: str, passed: bool, method: str = "onsite",
+                               reasons: str = "") -> Change[CityAcceptance]:
+        """The city's acceptance (市级验收); a failed one returns the request."""
+        self.require_city(Msg("记录市级验收", "record the city's acceptance"))
+        self._may_create("city_acceptance")
+        return self._do(lambda s: procedure.record_city_acceptance(
+            s, task_uuid, self.code, today=self.today, accepted_on=accepted_on,
+            inspectors=inspectors, method=method, opinion=opinion, passed=passed,
+            reasons=reasons, decided_by=self.ctx.name or self.clerk))
+
+    def start_notice(self, task_uuid: str, *, starts_on: date | None = None, contact: str = ""
+                     ) -> Change[PublicNotice]:
+        """The public notice (公示) for the desk's notice period (setting notice_days)."""
+        self.require_city(Msg("发布销号公示", "publish a close-out notice"))
+        self._may_create("public_notice")
+        return self._do(lambda s: procedure.start_notice(
+            s, task_uuid, self.code, starts_on=starts_on or self.today,
+            days=self.settings.notice_days, contact=contact))
+
+    def record_objection(self, task_uuid: str, *, text: str) -> Change[NoticeObjection]:
+        self.require_city(Msg("记录公示异议", "record notice objections"))
+        self._may_create("notice_objection")
+        return self._do(lambda s: procedure.record_objection(
+            s, task_uuid, self.code, today=self.today, text=text))
+
+    def resolve_objection(self, objection_uuid: str, *, handling: str
+                          ) -> Change[NoticeObjection]:
+        self.require_city(Msg("处理公示异议", "resolve notice objections"))
+        return self._do(lambda s: procedure.resolve_objection(
+            s, objection_uuid, self.code, today=self.today, handling=handling))
 
     def record_revisit(self, revisit_uuid: str, *, done_date: date, inspector: str,
                        findings: str, rebound: bool) -> Change[Revisit]:
@@ -364,6 +419,37 @@ class Ledger:
             return petitions.register(s, self.code, unit, values, task_uuids or [])
 
         return self._do(act)
+
+    def handover_petition(self, petition_uuid: str, *, to: str, due: date
+                          ) -> Change[Petition]:
+        """The city hands a case it registered over to a county (交办) with a due date;
+        it travels in the city's packet."""
+        self.require_city(Msg("交办信访件", "hand petitions over"))
+        return self._do(lambda s: petition_cases.handover(
+            s, self.code, petition_uuid, to=to, due=due, today=self.today))
+
+    def handle_petition(self, petition_uuid: str, changes: dict[str, Any]
+                        ) -> Change[Petition]:
+        """The handling unit's record of a case: substantiated, result, closing date,
+        reply, follow-up, linked tasks, repeated case, 举一反三."""
+        return self._do(lambda s: petition_cases.handle(s, self.code, petition_uuid, changes,
+                                                        self.today))
+
+    def close_petition(self, petition_uuid: str, *, result: str, substantiated: str,
+                       closed_on: date | None = None) -> Change[Petition]:
+        return self.handle_petition(petition_uuid, {
+            "result": result, "substantiated": substantiated,
+            "closed_on": closed_on or self.today})
+
+    def reply_petition(self, petition_uuid: str, *, reply: str, on: date | None = None
+                       ) -> Change[Petition]:
+        return self.handle_petition(petition_uuid, {"reply": reply,
+                                                    "replied_on": on or self.today})
+
+    def follow_up_petition(self, petition_uuid: str, *, satisfaction: str,
+                           on: date | None = None) -> Change[Petition]:
+        return self.handle_petition(petition_uuid, {"satisfaction": satisfaction,
+                                                    "follow_up_on": on or self.today})
 
     def add_petition_revisit(self, petition_uuid: str, due: Any) -> Change[Revisit]:
         return self._do(lambda s: petitions.add_revisit(s, self.code, petition_uuid, due))

@@ -42,6 +42,10 @@ class PetitionRow:
     task_uuids: list[str]
     revisits_due: int
     owner: str
+    unit_code: str = ""
+    due_date: date | None = None
+    closed_on: date | None = None
+    overdue: bool = False  # past its due date without a closing date: red
 
 
 def check_field(name: str, value: Any) -> Any:
@@ -76,6 +80,8 @@ def list_petitions(session: Session, today: date, *, show_private: bool = False,
             complainant_name=private[0], complainant_phone=private[1], complainant_id=private[2],
             task_numbers=sorted(numbers[t] for t in p.task_uuids or [] if t in numbers),
             task_uuids=list(p.task_uuids or []), revisits_due=due.get(p.uuid, 0), owner=p.owner,
+            unit_code=p.unit_code, due_date=p.due_date, closed_on=p.closed_on,
+            overdue=p.due_date is not None and p.closed_on is None and p.due_date < today,
         ))
     return out
 

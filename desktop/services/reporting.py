@@ -122,10 +122,14 @@ class Reminders:
     report_days_left: int
     report_missing: int
     window_days: int
+    petitions_overdue: int = 0  # past due without a closing date
+    revisits_due: int = 0  # within the warning window
+    revisits_overdue: int = 0
 
     @property
     def empty(self) -> bool:
-        return not (self.overdue or self.due_soon or self.report_missing)
+        return not (self.overdue or self.due_soon or self.report_missing
+                    or self.petitions_overdue or self.revisits_due or self.revisits_overdue)
 
 
 def reminders(session: Session, today: date, settings: DeskSettings,
@@ -143,9 +147,15 @@ def reminders(session: Session, today: date, settings: DeskSettings,
     missing = 0
     if unit_code:
         missing = len(period_report(session, period, unit_code, today, settings).missing)
+    from desktop.services import petition_cases, revisit_plan
+
+    revisits = revisit_plan.due_revisits(session, today, settings, unit_code)
+    late = sum(1 for r in revisits if r.overdue)
     return Reminders(today=today, overdue=overdue, due_soon=soon, report_period=period,
                      report_due=due, report_days_left=(due - today).days,
-                     report_missing=missing, window_days=window)
+                     report_missing=missing, window_days=window,
+                     petitions_overdue=len(petition_cases.overdue(session, today, unit_code)),
+                     revisits_due=len(revisits) - late, revisits_overdue=late)
 
 
 @dataclass

@@ -10,9 +10,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import CloseoutDecision, CloseoutRequest, OrgUnit, PacketRecord, Task
+from db.models import (
+    CloseoutDecision,
+    CloseoutRequest,
+    Evidence,
+    OrgUnit,
+    PacketRecord,
+    Task,
+)
+from desktop.domain.closeout import StepLine
+from desktop.i18n import Msg
 
-__all__ = ["PendingRequest", "packet_history", "pending_requests"]
+__all__ = ["PendingRequest", "ReviewDetail", "packet_history", "pending_requests",
+           "queue_item", "request_detail"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,68 @@ def pending_requests(session: Session) -> list[PendingRequest]:
     return [PendingRequest(r.uuid, t.uuid, t.unit_code, names.get(t.unit_code, t.unit_code),
                            t.number, t.title, r.requested_on, r.requested_by, r.note)
             for r, t in rows]
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    name: str
+    caption: str
+    media_type: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ReviewDetail:
+    """What the city sees before it decides: the checklist as the approval will run
+    it, the line of steps, the county's self-check, the city's acceptance, the notice
+    with its objections, and the evidence."""
+
+    unmet: list[Msg]
+    steps: list[StepLine]
+    self_check: str
+    acceptance: str
+    notice: str
+    objections: list[str]
+    evidence: list[EvidenceRow]
+
+
+def request_detail(session: Session, request_uuid: str, today: date) -> ReviewDetail:
+    from desktop.services import closeout, procedure
+
+    req = session.get(CloseoutRequest, request_uuid)
+    if req is None:
+        return ReviewDetail([], [], "", "", "", [], [])
+    unmet = closeout.unmet_conditions(session, req.task_uuid,
+                                      city=procedure.city_facts(session, req, today))
+    own = closeout.latest_acceptance(session, req.task_uuid)
+    acc = procedure.city_acceptance(session, req.uuid)
+    notice = procedure.notice_of(session, req.uuid)
+    objections = procedure.objections(session, notice.uuid) if notice is not None else []
+    evidence = session.scalars(select(Evidence).where(Evidence.task_uuid == req.task_uuid)
+                               .order_by(Evidence.name))
+    method = procedure.METHODS
+    return ReviewDetail(
+        unmet=[u.msg for u in unmet],
+        steps=procedure.procedure(session, req.task_uuid, today),
+        self_check=f"{own.checked_on}  {own.inspector}：{own.opinion}" if own else "",
+        acceptance=(f"{acc.accepted_on}  {acc.inspectors}（{method[acc.method].zh}）"
+                    f"{'通过' if acc.passed else '未通过：' + acc.reasons}：{acc.opinion}"
+                    if acc else ""),
+        notice=f"{notice.starts_on} — {notice.ends_on}  {notice.contact}" if notice else "",
+        objections=[f"{o.received_on}  {o.text}  →  "
+                    + (f"{o.handled_on} {o.handling}" if o.handled_on else "未处理")
+                    for o in objections],
+        evidence=[EvidenceRow(e.name, e.caption, e.media_type, e.sha256) for e in evidence],
+    )
+
+
+def queue_item(r: PendingRequest) -> dict[str, Any]:
+    """One review-queue item for the command line's JSON: ``id``, ``kind``, ``number``
+    (the task's) and ``unit_code`` are shared with the other kinds of the queue."""
+    return {"id": r.request_uuid, "kind": "closeout", "number": r.number,
+            "unit_code": r.unit_code, "unit_name": r.unit_name, "task_uuid": r.task_uuid,
+            "title": r.title, "requested_on": r.requested_on.isoformat(),
+            "requested_by": r.requested_by, "note": r.note}
 
 
 def packet_history(session: Session, limit: int = 2000) -> list[dict[str, Any]]:

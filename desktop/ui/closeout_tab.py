@@ -21,16 +21,57 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.closeout import StepLine
 from desktop.domain.status import label as status_label
 from desktop.services.closeout import (
     CloseoutRefused,
     pending_revisits,
 )
+from desktop.services.procedure import procedure
 from desktop.services.records import FieldError, clean_value
 from desktop.services.taskdetail import CloseoutState, closeout_state
 from desktop.ui import commands
 from desktop.ui.desk import Desk
 from desktop.ui.style import ERROR_STYLE, INVALID_EDITOR
+
+# Step states as colours a clerk reads at a glance; the mark says it in words too.
+_STEP_STYLE = {
+    "done": ("✓", "#c8e6c9"), "failed": ("✗", "#ffcdd2"),
+    "current": ("▶", "#fff3c4"), "waiting": ("", "#eeeeee"),
+}
+
+
+class ProcedureLine(QWidget):
+    """The close-out procedure as a line of steps: each with its date and who acted."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.boxes: list[QLabel] = []
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        for i in range(6):
+            if i:
+                row.addWidget(QLabel("→", self))
+            box = QLabel(self)
+            box.setWordWrap(True)
+            box.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            row.addWidget(box, 1)
+            self.boxes.append(box)
+
+    def show_steps(self, steps: list[StepLine]) -> None:
+        for box, step in zip(self.boxes, steps, strict=True):
+            mark, colour = _STEP_STYLE[step.state]
+            lines = [f"{mark} {step.label}".strip()]
+            if step.on is not None:
+                lines.append(step.on.isoformat())
+            if step.actor:
+                lines.append(step.actor)
+            box.setText("\n".join(lines))
+            box.setToolTip(step.note)
+            box.setStyleSheet(f"background:{colour}; color:black; padding:3px;"
+                              "border:1px solid #bdbdbd; border-radius:3px;")
 
 
 class CloseoutTab(QWidget):
@@ -38,6 +79,10 @@ class CloseoutTab(QWidget):
         super().__init__(parent)
         self.desk, self.task_uuid = desk, task_uuid
         self.state: CloseoutState | None = None
+
+        line_box = QGroupBox(self.tr("销号程序"), self)
+        self.procedure = ProcedureLine(line_box)
+        QVBoxLayout(line_box).addWidget(self.procedure)
 
         checks = QGroupBox(self.tr("销号条件"), self)
         self.status = QLabel(self)
@@ -119,7 +164,10 @@ class CloseoutTab(QWidget):
         rf.addRow("", rb)
         rf.addRow("", self.revisit_error)
 
-        layout = QHBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.addWidget(line_box)
+        layout = QHBoxLayout()
+        outer.addLayout(layout, 1)
         left = QVBoxLayout()
         left.addWidget(checks, 1)
         left.addWidget(self.request_button)
@@ -133,6 +181,9 @@ class CloseoutTab(QWidget):
 
     def reload(self) -> None:
         self.state = state = self.desk.fetch(lambda s: closeout_state(s, self.task_uuid))
+        today = self.desk.today
+        self.procedure.show_steps(self.desk.fetch(
+            lambda s: procedure(s, self.task_uuid, today)))
         self.status.setText(self.tr("当前状态：%1").replace("%1", status_label(state.status)))
         self.checklist.clear()
         if state.unmet:

@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.counts.light_clicked.connect(self.show_light)
         self.banner.show_overdue.connect(lambda: self.show_light("red"))
         self.banner.show_report.connect(self.show_report)
+        self.banner.show_revisits.connect(self.show_revisits)
         # Light counts and days left move with every edit.
         desk.reload_on_change(self.ledger, self.ledger.reload)
         self._menus()
@@ -208,6 +209,12 @@ class MainWindow(QMainWindow):
                                                      rows=rows))
         self.banner.set_reminders(r)
         self._reminded = True
+
+    def show_revisits(self) -> None:
+        """Revisits due and overdue across tasks and petitions (回头看)."""
+        from desktop.ui.revisits_view import revisits_dialog
+
+        revisits_dialog(self.desk, self).exec()
 
     # --- actions ---
     def open_task(self, uuid: str) -> TaskDialog | None:

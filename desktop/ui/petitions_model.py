@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.services.petitions import PetitionRow
+from desktop.ui.style import LIGHT_COLOURS
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -44,15 +45,21 @@ class PetitionsModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
-                                               Qt.ItemDataRole.ToolTipRole):
+        if not index.isValid():
             return None
         r = self.rows[index.row()]
+        if role == Qt.ItemDataRole.ForegroundRole and r.overdue:
+            return LIGHT_COLOURS["red"]  # past due without a closing date, like a task
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
         values = (r.case_no, r.received_date.isoformat() if r.received_date else "", r.location,
                   r.category, r.substantiated, self._status.get(r.rectification_status, ""),
                   "、".join(str(n) for n in r.task_numbers),
                   str(r.revisits_due) if r.revisits_due else "",
                   r.complainant_name, r.complainant_phone)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == 0 and r.due_date is not None:
+                late = self.tr("（已超期）") if r.overdue else ""
+                return self.tr("办理期限：%1").replace("%1", r.due_date.isoformat()) + late
             return r.content if index.column() == 2 else None
         return values[index.column()]

@@ -28,6 +28,7 @@ from desktop.services import petitions
 from desktop.services.records import FieldError
 from desktop.ui import commands
 from desktop.ui.desk import Desk
+from desktop.ui.petition_case_panel import PetitionCasePanel
 from desktop.ui.petitions_model import PetitionsModel
 from desktop.ui.style import ERROR_STYLE, INVALID_EDITOR, fit_headers
 
@@ -112,6 +113,8 @@ class PetitionsView(QWidget):
         pv.addLayout(form)
         pv.addWidget(self.save_button)
         pv.addWidget(self.general)
+        self.case_panel = PetitionCasePanel(desk, panel)
+        pv.addWidget(self.case_panel)
         pv.addWidget(QLabel(self.tr("回头看："), panel))
         pv.addWidget(self.revisits)
         pv.addLayout(rv)
@@ -222,6 +225,7 @@ class PetitionsView(QWidget):
         self.general.setText("")
         self.save_button.setText(self.tr("保存修改") if row else self.tr("登记"))
         self.revisit_due.clear()
+        self.case_panel.show_case(row.uuid if row else None)
         if row is None:
             self.revisits.setText("")
             return

@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # the banner is built before the data layer loads
 class ReminderBanner(QFrame):
     show_overdue = Signal()
     show_report = Signal(str)
+    show_revisits = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,12 +29,14 @@ class ReminderBanner(QFrame):
         self.overdue_button.clicked.connect(self.show_overdue)
         self.report_button = QPushButton(self.tr("查看月报"), self)
         self.report_button.clicked.connect(lambda: self.show_report.emit(self._period))
+        self.revisits_button = QPushButton(self.tr("查看回头看"), self)
+        self.revisits_button.clicked.connect(self.show_revisits)
         close = QPushButton(self.tr("知道了"), self)
         close.clicked.connect(self.dismiss)
         self.dismissed = False
         layout = QHBoxLayout(self)
         layout.addWidget(self.text, 1)
-        for b in (self.overdue_button, self.report_button, close):
+        for b in (self.overdue_button, self.revisits_button, self.report_button, close):
             layout.addWidget(b)
         self.hide()
 
@@ -53,6 +56,12 @@ class ReminderBanner(QFrame):
                          .replace("%1", str(len(r.due_soon))))
         report = self.tr("%1 月报 %2 截止，还有 %n 天", "", r.report_days_left) \
             .replace("%1", r.report_period).replace("%2", r.report_due.isoformat())
+        if r.petitions_overdue:
+            parts.append(self.tr("%1 件信访件超期未办结").replace("%1", str(r.petitions_overdue)))
+        if r.revisits_overdue:
+            parts.append(self.tr("%1 次回头看已逾期").replace("%1", str(r.revisits_overdue)))
+        if r.revisits_due:
+            parts.append(self.tr("%1 次回头看即将到期").replace("%1", str(r.revisits_due)))
         if r.report_missing:
             report += self.tr("，%1 项任务尚未填写进展").replace("%1", str(r.report_missing))
         parts.append(report)
@@ -60,4 +69,5 @@ class ReminderBanner(QFrame):
         tips = [f"{t.number}. {t.title}（{t.days_left}）" for t in (r.overdue + r.due_soon)[:20]]
         self.text.setToolTip("\n".join(tips))
         self.overdue_button.setVisible(bool(r.overdue))
+        self.revisits_button.setVisible(bool(r.revisits_due or r.revisits_overdue))
         self.setVisible(not self.dismissed)

@@ -389,7 +389,8 @@ class SupervisionView(QWidget):
             return
         self.trend.title = self.tr("%1 得分走势（近6个月）").replace("%1", unit.unit_name)
         points = self._history.get(unit.unit, {})
-        self.trend.set_columns([(p[5:] + self.tr("月"), points[p]) for p in sorted(points)])
+        self.trend.set_columns([(self.tr("%1月").replace("%1", p[5:]), points[p])
+                                for p in sorted(points)])
 
     def _show_notice(self) -> None:
         n = _selected(self.notice_view, self.notices)

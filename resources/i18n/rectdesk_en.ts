@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
     <name>App</name>
@@ -17,7 +16,26 @@
     </message>
 </context>
 <context>
+    <name>CandidatesModel</name>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>规则</source>
+        <translation>Rule</translation>
+    </message>
+    <message>
+        <source>情况</source>
+        <translation>Details</translation>
+    </message>
+</context>
+<context>
     <name>CloseoutTab</name>
+    <message>
+        <source>销号程序</source>
+        <translation>Close-out procedure</translation>
+    </message>
     <message>
         <source>销号条件</source>
         <translation>Close-out conditions</translation>
@@ -567,11 +585,11 @@
     </message>
     <message>
         <source>这个数据文件夹里还没有台账。请选择本台账的单位，或先打开演示台账熟悉程序。</source>
-        <translation>There is no ledger in this data folder yet. Choose this desk&apos;s unit, or open the demonstration ledger to get to know the program.</translation>
+        <translation>There is no ledger in this data folder yet. Choose this desk's unit, or open the demonstration ledger to get to know the program.</translation>
     </message>
     <message>
         <source>建立本单位的台账</source>
-        <translation>Create this unit&apos;s ledger</translation>
+        <translation>Create this unit's ledger</translation>
     </message>
     <message>
         <source>打开演示台账（保定市示例数据）</source>
@@ -740,7 +758,7 @@
     </message>
     <message>
         <source>首次接收市级下发包时：电话核对过的市级密钥指纹</source>
-        <translation>First packet from the city: the city key&apos;s fingerprint, checked by phone</translation>
+        <translation>First packet from the city: the city key's fingerprint, checked by phone</translation>
     </message>
     <message>
         <source>报送包 / 检查项</source>
@@ -804,7 +822,7 @@
     </message>
     <message>
         <source>以上为预览，尚未写入。确认无误后点“确认导入”。</source>
-        <translation>This is a preview; nothing has been saved yet. If it is correct, click &quot;Confirm import&quot;.</translation>
+        <translation>This is a preview; nothing has been saved yet. If it is correct, click "Confirm import".</translation>
     </message>
 </context>
 <context>
@@ -922,7 +940,7 @@
     </message>
     <message>
         <source>报送包和月报 PDF 用本台账的签名密钥签名，市级据此确认来源、发现改动。请设一个至少 8 个字符的口令，并妥善保管：每次导出报送包都要输入它，忘记后只能新建密钥并请对方重新登记。</source>
-        <translation>Packets and monthly report PDFs are signed with this desk&apos;s signing key, so the city can confirm where they came from and detect any changes. Choose a passphrase of at least 8 characters and keep it safe: you enter it for every packet export, and if you forget it you must create a new key and ask the other side to enrol it again.</translation>
+        <translation>Packets and monthly report PDFs are signed with this desk's signing key, so the city can confirm where they came from and detect any changes. Choose a passphrase of at least 8 characters and keep it safe: you enter it for every packet export, and if you forget it you must create a new key and ask the other side to enrol it again.</translation>
     </message>
     <message>
         <source>口令</source>
@@ -1063,6 +1081,10 @@
         <translation>Dashboard</translation>
     </message>
     <message>
+        <source>督办</source>
+        <translation>Supervision</translation>
+    </message>
+    <message>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -1135,6 +1157,92 @@
     </message>
 </context>
 <context>
+    <name>NoticeDialog</name>
+    <message>
+        <source>发出督办单</source>
+        <translation>Issue a supervision notice</translation>
+    </message>
+    <message>
+        <source>任务编号（可不填）</source>
+        <translation>Task number (optional)</translation>
+    </message>
+    <message>
+        <source>信访件案件编号（可不填）</source>
+        <translation>Petition case number (optional)</translation>
+    </message>
+    <message>
+        <source>督办事项和要求</source>
+        <translation>What is supervised and what is required</translation>
+    </message>
+    <message>
+        <source>督办单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>任务</source>
+        <translation>Task</translation>
+    </message>
+    <message>
+        <source>信访件</source>
+        <translation>Petition</translation>
+    </message>
+    <message>
+        <source>督办级别</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>回复期限</source>
+        <translation>Reply by</translation>
+    </message>
+    <message>
+        <source>督办内容</source>
+        <translation>Text</translation>
+    </message>
+</context>
+<context>
+    <name>NoticesModel</name>
+    <message>
+        <source>督办单号</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>级别</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <source>回复期限</source>
+        <translation>Reply by</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>回复</source>
+        <translation>Replies</translation>
+    </message>
+    <message>
+        <source>第%1号任务</source>
+        <translation>Task %1</translation>
+    </message>
+    <message>
+        <source>综合事项</source>
+        <translation>General matter</translation>
+    </message>
+    <message>
+        <source>（逾期）</source>
+        <translation> (overdue)</translation>
+    </message>
+</context>
+<context>
     <name>Operation</name>
     <message>
         <source>取消</source>
@@ -1192,6 +1300,109 @@
     </message>
 </context>
 <context>
+    <name>PetitionCasePanel</name>
+    <message>
+        <source>交办与办理</source>
+        <translation>Hand-over and handling</translation>
+    </message>
+    <message>
+        <source>交办</source>
+        <translation>Hand over</translation>
+    </message>
+    <message>
+        <source>期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>（未回访）</source>
+        <translation>(no follow-up yet)</translation>
+    </message>
+    <message>
+        <source>前件案件编号</source>
+        <translation>case number of the earlier case</translation>
+    </message>
+    <message>
+        <source>发现</source>
+        <translation>found</translation>
+    </message>
+    <message>
+        <source>已整改</source>
+        <translation>fixed</translation>
+    </message>
+    <message>
+        <source>答复举报人</source>
+        <translation>Reply to complainant</translation>
+    </message>
+    <message>
+        <source>回访满意度</source>
+        <translation>Follow-up satisfaction</translation>
+    </message>
+    <message>
+        <source>重复件</source>
+        <translation>Repeats case</translation>
+    </message>
+    <message>
+        <source>举一反三</source>
+        <translation>Similar problems</translation>
+    </message>
+    <message>
+        <source>保存办理情况</source>
+        <translation>Save handling</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>Close case</translation>
+    </message>
+    <message>
+        <source>添加佐证材料…</source>
+        <translation>Add evidence…</translation>
+    </message>
+    <message>
+        <source>佐证材料：</source>
+        <translation>Evidence:</translation>
+    </message>
+    <message>
+        <source>已交办给 %1</source>
+        <translation>handed over to %1</translation>
+    </message>
+    <message>
+        <source>办理期限 %1</source>
+        <translation>due %1</translation>
+    </message>
+    <message>
+        <source>%1 办结</source>
+        <translation>closed %1</translation>
+    </message>
+    <message>
+        <source>已超期未办结</source>
+        <translation>overdue, not closed</translation>
+    </message>
+    <message>
+        <source>%1 已答复</source>
+        <translation>replied %1</translation>
+    </message>
+    <message>
+        <source>%1 回访：%2</source>
+        <translation>followed up %1: %2</translation>
+    </message>
+    <message>
+        <source>尚未交办</source>
+        <translation>not handed over</translation>
+    </message>
+    <message>
+        <source>请按 2026-12-31 的格式填写办理期限。</source>
+        <translation>Enter the due date like 2026-12-31.</translation>
+    </message>
+    <message>
+        <source>选择佐证材料</source>
+        <translation>Choose evidence files</translation>
+    </message>
+    <message>
+        <source>图片和文档 (*.png *.jpg *.jpeg *.pdf *.doc *.docx *.xls *.xlsx);;所有文件 (*)</source>
+        <translation>Pictures and documents (*.png *.jpg *.jpeg *.pdf *.doc *.docx *.xls *.xlsx);;All files (*)</translation>
+    </message>
+</context>
+<context>
     <name>PetitionsModel</name>
     <message>
         <source>案件编号</source>
@@ -1240,6 +1451,14 @@
     <message>
         <source>已办结</source>
         <translation>Done</translation>
+    </message>
+    <message>
+        <source>（已超期）</source>
+        <translation> (overdue)</translation>
+    </message>
+    <message>
+        <source>办理期限：%1</source>
+        <translation>Due: %1</translation>
     </message>
 </context>
 <context>
@@ -1402,6 +1621,29 @@
     </message>
 </context>
 <context>
+    <name>RankingModel</name>
+    <message>
+        <source>名次</source>
+        <translation>Rank</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>得分</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>较上月</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>销号/任务</source>
+        <translation>Closed/tasks</translation>
+    </message>
+</context>
+<context>
     <name>RecordModel</name>
     <message>
         <source>进行中</source>
@@ -1462,6 +1704,10 @@
         <translation>Monthly report</translation>
     </message>
     <message>
+        <source>查看回头看</source>
+        <translation>Show revisits</translation>
+    </message>
+    <message>
         <source>知道了</source>
         <translation>Dismiss</translation>
     </message>
@@ -1482,6 +1728,18 @@
             <numerusform>the %1 report is due %2, in %n day</numerusform>
             <numerusform>the %1 report is due %2, in %n days</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 件信访件超期未办结</source>
+        <translation>%1 petition(s) overdue</translation>
+    </message>
+    <message>
+        <source>%1 次回头看已逾期</source>
+        <translation>%1 revisit(s) overdue</translation>
+    </message>
+    <message>
+        <source>%1 次回头看即将到期</source>
+        <translation>%1 revisit(s) due soon</translation>
     </message>
     <message>
         <source>，%1 项任务尚未填写进展</source>
@@ -1609,12 +1867,60 @@
         <translation>Notes</translation>
     </message>
     <message>
-        <source>批准销号…</source>
-        <translation>Approve close-out…</translation>
-    </message>
-    <message>
         <source>退回…</source>
         <translation>Return…</translation>
+    </message>
+    <message>
+        <source>销号程序</source>
+        <translation>Close-out procedure</translation>
+    </message>
+    <message>
+        <source>销号条件（批准时再次核对）</source>
+        <translation>Close-out conditions (checked again on approval)</translation>
+    </message>
+    <message>
+        <source>佐证材料</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <source>单位：</source>
+        <translation>Unit:</translation>
+    </message>
+    <message>
+        <source>全部单位</source>
+        <translation>All units</translation>
+    </message>
+    <message>
+        <source>销号条件均已满足，可以批准</source>
+        <translation>All conditions met; ready to approve</translation>
+    </message>
+    <message>
+        <source>自查：</source>
+        <translation>Self-check: </translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>市级验收：</source>
+        <translation>City acceptance: </translation>
+    </message>
+    <message>
+        <source>尚未验收</source>
+        <translation>not yet accepted</translation>
+    </message>
+    <message>
+        <source>公示：</source>
+        <translation>Notice: </translation>
+    </message>
+    <message>
+        <source>尚未公示</source>
+        <translation>not yet noticed</translation>
+    </message>
+    <message>
+        <source>异议：</source>
+        <translation>Objection: </translation>
     </message>
     <message>
         <source>请先选择一项销号申请。</source>
@@ -1625,10 +1931,6 @@
         <translation>Approve close-out</translation>
     </message>
     <message>
-        <source>销号编号：</source>
-        <translation>Close-out number:</translation>
-    </message>
-    <message>
         <source>退回</source>
         <translation>Return</translation>
     </message>
@@ -1637,8 +1939,75 @@
         <translation>Reasons for return:</translation>
     </message>
     <message>
+        <source>第%1号</source>
+        <translation>No. %1</translation>
+    </message>
+    <message>
+        <source>未能办理：%1</source>
+        <translation>Not done: %1</translation>
+    </message>
+    <message>
+        <source>已批准销号：%1，销号编号 %2</source>
+        <translation>Approved: %1, close-out number %2</translation>
+    </message>
+    <message>
+        <source>已退回：%1</source>
+        <translation>Returned: %1</translation>
+    </message>
+    <message>
         <source>销号审核</source>
         <translation>Close-out review</translation>
+    </message>
+</context>
+<context>
+    <name>RevisitsView</name>
+    <message>
+        <source>计划日期</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>已销号任务</source>
+        <translation>closed-out task</translation>
+    </message>
+    <message>
+        <source>信访件</source>
+        <translation>petition</translation>
+    </message>
+    <message>
+        <source>长期坚持任务</source>
+        <translation>long-running task</translation>
+    </message>
+    <message>
+        <source>逾期 %1 天</source>
+        <translation>%1 days overdue</translation>
+    </message>
+    <message>
+        <source>还有 %1 天</source>
+        <translation>in %1 days</translation>
+    </message>
+    <message>
+        <source>近期到期的回头看 %1 次，其中已逾期 %2 次。</source>
+        <translation>%1 revisit(s) due soon, %2 of them overdue.</translation>
+    </message>
+    <message>
+        <source>回头看</source>
+        <translation>Revisits</translation>
     </message>
 </context>
 <context>
@@ -1722,6 +2091,181 @@ Restore it anyway? The current ledger is backed up first.</translation>
     <message>
         <source>%1年%2月%3日 %4，%5</source>
         <translation>%1-%2-%3 %4, %5</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionView</name>
+    <message>
+        <source>发出督办…</source>
+        <translation>Issue notice…</translation>
+    </message>
+    <message>
+        <source>回复…</source>
+        <translation>Reply…</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>升级督办…</source>
+        <translation>Escalate…</translation>
+    </message>
+    <message>
+        <source>导出督办单 PDF…</source>
+        <translation>Export notice PDF…</translation>
+    </message>
+    <message>
+        <source>督办单</source>
+        <translation>Notices</translation>
+    </message>
+    <message>
+        <source>排名与通报</source>
+        <translation>Ranking and bulletin</translation>
+    </message>
+    <message>
+        <source>问责</source>
+        <translation>Accountability</translation>
+    </message>
+    <message>
+        <source>得分走势（近6个月）</source>
+        <translation>Score over the last 6 months</translation>
+    </message>
+    <message>
+        <source>月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>导出通报 PDF…</source>
+        <translation>Export bulletin PDF…</translation>
+    </message>
+    <message>
+        <source>导出通报 Excel…</source>
+        <translation>Export bulletin Excel…</translation>
+    </message>
+    <message>
+        <source>记录问责…</source>
+        <translation>Record an action…</translation>
+    </message>
+    <message>
+        <source>问责线索（按规则：连续红灯、约谈、销号后反弹、虚假整改、连续两月月报逾期）</source>
+        <translation>Accountability candidates (rules: red months running, interview, rebound after close-out, sham rectification, reports late two months running)</translation>
+    </message>
+    <message>
+        <source>市级排名：</source>
+        <translation>City ranking: </translation>
+    </message>
+    <message>
+        <source>尚未收到市级的排名。</source>
+        <translation>No ranking from the city yet.</translation>
+    </message>
+    <message>
+        <source>正在计算排名…</source>
+        <translation>Computing the ranking…</translation>
+    </message>
+    <message>
+        <source>已记录的问责：</source>
+        <translation>Actions recorded: </translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>%1 得分走势（近6个月）</source>
+        <translation>%1: score over the last 6 months</translation>
+    </message>
+    <message>
+        <source>%1月</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <source>回复：</source>
+        <translation>Replies:</translation>
+    </message>
+    <message>
+        <source>请先选中一份督办单。</source>
+        <translation>Select a notice first.</translation>
+    </message>
+    <message>
+        <source>回复%1</source>
+        <translation>Reply to %1</translation>
+    </message>
+    <message>
+        <source>办理情况</source>
+        <translation>What was done</translation>
+    </message>
+    <message>
+        <source>已采取的措施</source>
+        <translation>Measures taken</translation>
+    </message>
+    <message>
+        <source>确定办结%1吗？</source>
+        <translation>Close %1?</translation>
+    </message>
+    <message>
+        <source>约谈已是最高一级督办；可以在“问责”中记录问责。</source>
+        <translation>An interview is the top level; record an accountability action under “Accountability”.</translation>
+    </message>
+    <message>
+        <source>升级为%1</source>
+        <translation>Escalate to %1</translation>
+    </message>
+    <message>
+        <source>回复期限</source>
+        <translation>Reply by</translation>
+    </message>
+    <message>
+        <source>督办内容（可不填）</source>
+        <translation>Text (optional)</translation>
+    </message>
+    <message>
+        <source>导出督办单</source>
+        <translation>Export notice</translation>
+    </message>
+    <message>
+        <source>已导出：%1</source>
+        <translation>Written: %1</translation>
+    </message>
+    <message>
+        <source>导出月度通报</source>
+        <translation>Export the monthly bulletin</translation>
+    </message>
+    <message>
+        <source>正在生成通报…</source>
+        <translation>Writing the bulletin…</translation>
+    </message>
+    <message>
+        <source>记录问责</source>
+        <translation>Record an accountability action</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>问责方式</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>职务</source>
+        <translation>Post</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>文号</source>
+        <translation>Document number</translation>
+    </message>
+    <message>
+        <source>依据</source>
+        <translation>Basis</translation>
     </message>
 </context>
 <context>
@@ -1811,7 +2355,7 @@ Restore it anyway? The current ledger is backed up first.</translation>
     </message>
     <message>
         <source>本台账的密钥（请对方电话核对此指纹）</source>
-        <translation>This desk&apos;s key (have the other side check this fingerprint by phone)</translation>
+        <translation>This desk's key (have the other side check this fingerprint by phone)</translation>
     </message>
     <message>
         <source>密钥编号</source>
@@ -1843,7 +2387,7 @@ Restore it anyway? The current ledger is backed up first.</translation>
     </message>
     <message>
         <source>登记对方密钥</source>
-        <translation>Enrol another desk&apos;s key</translation>
+        <translation>Enrol another desk's key</translation>
     </message>
     <message>
         <source>选择登记文件…</source>
@@ -1859,7 +2403,7 @@ Restore it anyway? The current ledger is backed up first.</translation>
     </message>
     <message>
         <source>更换该单位已登记的密钥（如电脑丢失）</source>
-        <translation>Replace this unit&apos;s enrolled key (e.g. computer lost)</translation>
+        <translation>Replace this unit's enrolled key (e.g. computer lost)</translation>
     </message>
     <message>
         <source>登记</source>

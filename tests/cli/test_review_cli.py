@@ -32,30 +32,36 @@ def city(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "city"
 
 
+def accept_and_publish(city: Path, item: dict[str, Any]) -> None:
+    """The city's acceptance on the request's day and a notice from then (over by now)."""
+    day = item["requested_on"]
+    common = ["--home", str(city)]
+    assert main([*common, "accept", str(item["number"]), "--unit", item["unit_code"],
+                 "--date", day, "--inspectors", "市整改办验收组",
+                 "--opinion", "同意通过验收。"]) == 0
+    assert main([*common, "notice", "start", str(item["number"]), "--unit", item["unit_code"],
+                 "--date", day]) == 0
+
+
 def test_list_approve_and_return(city: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--home", str(city), "review", "list", "--json"]) == 0
     pending = json.loads(capsys.readouterr().out)
     assert len(pending) >= 2
     first, second = pending[0], pending[1]
-    code = main(
-        [
-            "--home",
-            str(city),
-            "review",
-            "approve",
-            first["request_uuid"][:8],
-            "--number",
-            "保整改销〔2026〕0001号",
-        ]
-    )
-    assert code == 0 and "已批准销号" in capsys.readouterr().out
+    assert {"id", "kind", "number", "unit_code"} <= set(first)
+    assert first["kind"] == "closeout"
+    accept_and_publish(city, first)
+    capsys.readouterr()
+    code = main(["--home", str(city), "review", "approve", first["id"][:8]])
+    out = capsys.readouterr().out
+    assert code == 0 and "已批准销号" in out and "销号〔2026〕第" in out
     code = main(
         [
             "--home",
             str(city),
             "review",
             "return",
-            second["request_uuid"],
+            second["id"],
             "--reasons",
             "佐证材料不足",
         ]
@@ -74,12 +80,14 @@ def test_list_approve_and_return(city: Path, capsys: pytest.CaptureFixture[str])
 
 def test_refusals_change_nothing(city: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main(["--home", str(city), "review", "list", "--json"])
-    req = json.loads(capsys.readouterr().out)[0]["request_uuid"]
+    req = json.loads(capsys.readouterr().out)[0]["id"]
     before = dump(city / "ledger.sqlite3")
-    assert main(["--home", str(city), "review", "approve", req, "--number", " "]) == 1
-    assert "销号编号" in capsys.readouterr().err
-    assert main(["--home", str(city), "review", "approve", "ffffffff", "--number", "1"]) == 1
+    assert main(["--home", str(city), "review", "approve", req]) == 1
+    err = capsys.readouterr().err
+    assert "不能批准销号" in err and "市级尚未验收" in err and "尚未公示" in err
+    assert main(["--home", str(city), "review", "approve", "ffffffff"]) == 1
     assert "找不到" in capsys.readouterr().err
+    assert main(["--home", str(city), "review", "approve", req, "--number", "1"]) == 2
     assert main(["--home", str(city), "review", "return", req]) == 2
     assert dump(city / "ledger.sqlite3") == before
 

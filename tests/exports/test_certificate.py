@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from db.models import Acceptance, AuditEntry, Certificate, Task
+from db.models import AuditEntry, Certificate, CityAcceptance, Task
 from desktop.cli import main
 from desktop.exports.certificate import certificate_bytes, write_certificate
 from desktop.i18n import UserError
@@ -74,7 +74,7 @@ def test_issue_numbers_stores_digest_and_audits(county_demo: DeskContext,
                                                "digest": issued.digest, "supersedes": None})]
     text = pdf_text(out)
     for phrase in ("整改任务销号证明", FIRST_NUMBER, "行业主管部门生态环境保护监管责任落实不力",
-                   "保整改销〔2026〕0202号", "整改任务销号审批表", "（盖章）", "效果佐证-2-1.png",
+                   "销号〔2026〕第102号", "整改任务销号审批表", "（盖章）", "效果佐证-2-1.png",
                    "经现场核查", f"核验码：{issued.digest[:16]}", "2026年11月29日"):
         assert phrase in text, phrase
     assert "DRAFT" not in text and "草稿" not in text
@@ -99,7 +99,9 @@ def test_changed_content_gets_a_new_number(county_demo: DeskContext, tmp_path: P
     first = write_certificate(county_demo, CLOSED, tmp_path / "1.pdf")
     with county_demo.store.write() as s:
         task = certificates.find_task(s, CLOSED)
-        acc = s.scalars(select(Acceptance).where(Acceptance.task_uuid == task.uuid)).one()
+        # The certificate shows the city's acceptance, which the close-out rests on.
+        acc = s.scalars(select(CityAcceptance)
+                        .where(CityAcceptance.task_uuid == task.uuid)).one()
         acc.opinion = "复核后同意验收。"
     second = write_certificate(county_demo, CLOSED, tmp_path / "2.pdf")
     assert first is not None and second is not None

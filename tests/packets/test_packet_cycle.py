@@ -22,6 +22,7 @@ from desktop.packets import manifest as mf
 from desktop.packets.scope import city_snapshot
 from desktop.services import closeout, keys, records
 from tests.packets.conftest import CITY, COUNTY_A, COUNTY_B, PASSPHRASE, Desks, dump, enrol
+from tests.packets.procedure_steps import accept_and_publish
 
 
 def _task(s, unit: str, number: int) -> Task:  # type: ignore[no-untyped-def]
@@ -87,9 +88,9 @@ def test_county_city_county_cycle(desks: Desks) -> None:
 
         # The city approves A's request and returns B's.
         with city.store.write(actor="市整改办") as s:
+            accept_and_publish(s, city.code, _task(s, COUNTY_A, 7).uuid, date(2026, 11, 28))
             closeout.decide_closeout(s, request_a, city.code, approved=True,
-                                     decided_on=date(2026, 11, 28),
-                                     closeout_number="保整改销〔2026〕0207号")
+                                     decided_on=date(2026, 11, 28))
             closeout.decide_closeout(s, request_b, city.code, approved=False,
                                      decided_on=date(2026, 11, 28),
                                      reasons="佐证材料不足，请补充监测报告。")

@@ -37,6 +37,7 @@ from desktop.packets.scope import COUNTY_TABLES, county_snapshot
 from desktop.services import closeout, keys, records
 from desktop.services.desk import DeskContext
 from tests.packets.conftest import CITY, COUNTY_A, COUNTY_B, PASSPHRASE, Desks, dump, enrol
+from tests.packets.procedure_steps import accept_and_publish
 
 
 @dataclass
@@ -305,9 +306,9 @@ def test_revisits_scheduled_at_the_city_wait_for_the_county(pair: Pair) -> None:
         task7 = _task(s, COUNTY_A, 7).uuid
         request = s.scalars(select(CloseoutRequest.uuid).where(
             CloseoutRequest.task_uuid == task7)).one()
+        accept_and_publish(s, city.code, task7, date(2026, 11, 28))
         closeout.decide_closeout(s, request, city.code, approved=True,
-                                 decided_on=date(2026, 11, 28),
-                                 closeout_number="保整改销〔2026〕0207号")
+                                 decided_on=date(2026, 11, 28))
         s.flush()
         scheduled = sorted(s.scalars(select(Revisit.uuid).where(
             Revisit.task_uuid == task7, Revisit.done_date.is_(None),

@@ -296,3 +296,18 @@ def test_a_county_cannot_record_accountability_or_ranking_rows(back: Back) -> No
                                                basis="x", decided_on="2026-11-20")
     with back.city.store.read() as s:
         assert s.scalars(select(SupervisionNotice)).first() is None
+
+
+def test_an_open_notice_holds_the_task_back_from_closeout(back: Back) -> None:
+    from desktop.services import closeout
+
+    task = _task(back.city, COUNTY_A, 3)
+    n = back.city.ledger.issue_supervision(unit_code=COUNTY_A, task_number=3, level="remind",
+                                           reply_by="2026-12-20", text="请报告。").value
+    with back.city.store.read() as s:
+        codes = {u.code for u in closeout.unmet_conditions(s, task)}
+        assert closeout.open_supervisions(s, task) == [n.number]
+    assert "supervision_open" in codes
+    back.city.ledger.close_supervision(n.uuid)
+    with back.city.store.read() as s:
+        assert "supervision_open" not in {u.code for u in closeout.unmet_conditions(s, task)}

@@ -36,6 +36,7 @@ from tests.packets.conftest import (  # noqa: F401 - fixtures used by name
     enrol_file,
     packets,
 )
+from tests.packets.procedure_steps import accept_and_publish
 from tests.ui.conftest import Dialogs, shot
 
 pytestmark = pytest.mark.qt
@@ -149,12 +150,32 @@ def test_review_queue(qtbot: QtBot, city_ctx: DeskContext, dialogs: Dialogs) -> 
     qtbot.addWidget(queue)
     pending = len(queue.items)
     assert pending >= 1
-    shot(queue, "packet-review", QSize(900, 300))
     item = queue.items[0]
-    assert not queue.decide(item, approved=True, text=" ")
-    assert "销号编号" in dialogs.shown[-1][1]
-    assert queue.decide(item, approved=True, text="保整改销〔2026〕0001号")
-    assert len(queue.items) == pending - 1
+    # The detail shows the checklist as the approval will run it, and the evidence.
+    checks = [queue.checklist.item(i).text() for i in range(queue.checklist.count())]
+    assert any("市级尚未验收" in c for c in checks) and any("尚未公示" in c for c in checks)
+    assert "自查：" in queue.opinions.text() and "市级验收：尚未验收" in queue.opinions.text()
+    assert queue.evidence.count() >= 1
+    assert not queue.evidence.item(0).icon().isNull()  # a picture gets its thumbnail
+    assert "▶ 市级验收" in queue.steps.text()
+    shot(queue, "packet-review", QSize(1200, 600))
+    # The filter by unit keeps only that unit's requests.
+    queue.unit.setCurrentIndex(queue.unit.findData(item.unit_code))
+    assert {r.unit_code for r in queue.items} == {item.unit_code}
+    assert not queue.decide(item, approved=True, text="")
+    assert "市级尚未验收" in dialogs.shown[-1][1] and "尚未公示" in dialogs.shown[-1][1]
+    assert "未能办理" in queue.feedback.text()
+    with city_ctx.ledger.batch() as s:
+        ready = accept_and_publish(s, city_ctx.code, item.task_uuid, date(2026, 11, 29))
+    assert ready <= date(2026, 11, 29)
+    queue.refresh()
+    assert "销号条件均已满足" in queue.checklist.item(0).text()
+    assert "市级验收：" in queue.opinions.text() and "同意通过验收" in queue.opinions.text()
+    shot(queue, "packet-review-ready", QSize(1200, 600))
+    assert queue.decide(item, approved=True, text="")
+    assert "已批准销号" in queue.feedback.text() and "销号〔2026〕第" in queue.feedback.text()
+    shot(queue, "packet-review-approved", QSize(1200, 600))
+    assert len(queue.all_items) == pending - 1
     with city_ctx.store.read() as s:
         assert closeout.closeout_record(s, item.task_uuid) is not None
     assert importer.STATUS_LABELS["accepted"].zh == "已接收"

@@ -4,7 +4,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, QSize, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
@@ -307,3 +307,22 @@ def test_revisit_rebound_reopens_and_keeps_closeout(desk: Desk, qtbot: QtBot, di
     items = [tab.checklist.item(i).text() for i in range(tab.checklist.count())]
     assert any("问题反弹后尚未重新验收" in t for t in items)
     shot(d, "task-revisit-rebound")
+
+
+def test_closeout_procedure_line(desk: Desk, qtbot: QtBot) -> None:
+    """The task window shows the close-out steps with their dates and who acted: all
+    done for a closed-out task, the city's acceptance next for a requested one."""
+    closed = TaskDialog(desk, task_uuid(desk, 2))
+    qtbot.addWidget(closed)
+    closed.tabs.setCurrentWidget(closed.closeout)
+    boxes = [b.text() for b in closed.closeout.procedure.boxes]
+    assert [b.split("\n")[0] for b in boxes[:5]] == [
+        "✓ 自查", "✓ 申请销号", "✓ 市级验收", "✓ 公示", "✓ 销号"]
+    assert "市整改办验收组" in boxes[2] and "市整改办" in boxes[4]
+    assert all(len(b.split("\n")) >= 2 for b in boxes[:5])  # each with its date
+    assert "2026年" in closed.closeout.procedure.boxes[3].toolTip()  # the notice period
+    shot(closed, "task-closeout-procedure", QSize(1100, 700))
+    requested = TaskDialog(desk, task_uuid(desk, 7))
+    qtbot.addWidget(requested)
+    steps = [b.text().split("\n")[0] for b in requested.closeout.procedure.boxes]
+    assert steps[:3] == ["✓ 自查", "✓ 申请销号", "▶ 市级验收"]

@@ -115,11 +115,11 @@ class TestChecklist:
         assert codes == ["no_measures", "no_effects", "acceptance_failed"]
 
     def test_rebound_needs_a_new_acceptance(self) -> None:
-        unmet = checklist([MeasureFacts("a", True)], [EffectFacts("b", 1.0, 2)], True, True)
+        unmet = checklist([MeasureFacts("a", True)], [EffectFacts("b", 1.0, 2, 1.0)], True, True)
         assert [u.code for u in unmet] == ["rebound"]
 
     def test_all_met(self) -> None:
-        assert checklist([MeasureFacts("a", True)], [EffectFacts("b", 1.0, 2)], True) == []
+        assert checklist([MeasureFacts("a", True)], [EffectFacts("b", 1.0, 2, 1.0)], True) == []
 
 
 class TestTransitions:

@@ -40,7 +40,7 @@ def test_a_county_cannot_decide_a_closeout(county_demo: DeskContext) -> None:
         request = s.scalars(select(CloseoutRequest.uuid)).first()
     assert request is not None
     with pytest.raises(UserError, match="只有市级台账可以审核销号申请"):
-        county_demo.ledger.decide_closeout(request, approved=True, number="销号〔2026〕1号")
+        county_demo.ledger.decide_closeout(request, approved=True)
     assert _state(county_demo) == before
 
 

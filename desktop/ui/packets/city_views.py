@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
+    QSplitter,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -23,6 +28,7 @@ from desktop.services import review
 from desktop.services.desk import DeskContext
 from desktop.ui import messages
 from desktop.ui.packets.common import COLOURS, fill, table
+from desktop.ui.style import ERROR_STYLE
 
 
 def _dialog(parent: QWidget | None, title: str, *widgets: QWidget) -> QDialog:
@@ -79,33 +85,140 @@ class CompletenessView(QWidget):
 
 
 class ReviewQueue(QWidget):
-    """Close-out requests waiting for the city: approve with a number or return."""
+    """Close-out requests waiting for the city: the checklist as the approval will run
+    it, the self-check and the city's acceptance, the notice, the evidence with
+    previews; approve (the number is allocated) or return, with a filter by unit."""
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.all_items: list[review.PendingRequest] = []
         self.items: list[review.PendingRequest] = []
+        self.unit = QComboBox()
+        self.unit.currentIndexChanged.connect(self._show)
         self.list = table([self.tr("单位"), self.tr("编号"), self.tr("任务"),
                            self.tr("申请日期"), self.tr("申请人"), self.tr("说明")])
-        approve = QPushButton(self.tr("批准销号…"))
+        self.list.currentCellChanged.connect(lambda *_: self._detail())
+        approve = QPushButton(self.tr("批准销号"))
         approve.clicked.connect(self.approve_selected)
         send_back = QPushButton(self.tr("退回…"))
         send_back.clicked.connect(self.return_selected)
+        self.feedback = QLabel()
+        self.feedback.setWordWrap(True)
+        self.feedback.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.steps = QLabel()
+        self.steps.setWordWrap(True)
+        self.checklist = QListWidget()
+        self.checklist.setWordWrap(True)
+        self.opinions = QLabel()
+        self.opinions.setWordWrap(True)
+        self.opinions.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.evidence = QListWidget()
+        self.evidence.setViewMode(QListView.ViewMode.IconMode)
+        self.evidence.setIconSize(QSize(96, 72))
+        self.evidence.setResizeMode(QListView.ResizeMode.Adjust)
+        self.evidence.setWordWrap(True)
+        self.evidence.setGridSize(QSize(150, 120))
+        detail = QWidget()
+        dv = QVBoxLayout(detail)
+        dv.setContentsMargins(0, 0, 0, 0)
+        dv.addWidget(QLabel(self.tr("销号程序")))
+        dv.addWidget(self.steps)
+        dv.addWidget(QLabel(self.tr("销号条件（批准时再次核对）")))
+        dv.addWidget(self.checklist, 2)
+        dv.addWidget(self.opinions)
+        dv.addWidget(QLabel(self.tr("佐证材料")))
+        dv.addWidget(self.evidence, 3)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("单位：")))
+        top.addWidget(self.unit)
+        top.addStretch(1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.list)
+        split.addWidget(detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         row = QHBoxLayout()
         row.addWidget(approve)
         row.addWidget(send_back)
-        row.addStretch(1)
+        row.addWidget(self.feedback, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.list)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
         layout.addLayout(row)
         self.refresh()
 
     def refresh(self) -> None:
         with self.ctx.store.read() as s:
-            self.items = review.pending_requests(s)
+            self.all_items = review.pending_requests(s)
+        chosen = self.unit.currentData()
+        units = sorted({(r.unit_code, r.unit_name) for r in self.all_items})
+        self.unit.blockSignals(True)
+        self.unit.clear()
+        self.unit.addItem(self.tr("全部单位"), "")
+        for code, name in units:
+            self.unit.addItem(f"{code} {name}", code)
+        found = self.unit.findData(chosen) if chosen else 0
+        self.unit.setCurrentIndex(max(found, 0))
+        self.unit.blockSignals(False)
+        self._show()
+
+    def _show(self) -> None:
+        code = self.unit.currentData()
+        self.items = [r for r in self.all_items if not code or r.unit_code == code]
         fill(self.list, [[f"{r.unit_code} {r.unit_name}", r.number, r.title,
                           r.requested_on.isoformat(), r.requested_by, r.note]
                          for r in self.items])
+        if self.items:
+            self.list.setCurrentCell(0, 0)
+        self._detail()
+
+    def _detail(self) -> None:
+        row = self.list.currentRow()
+        self.checklist.clear()
+        self.evidence.clear()
+        if not 0 <= row < len(self.items):
+            self.steps.setText("")
+            self.opinions.setText("")
+            return
+        item = self.items[row]
+        with self.ctx.store.read() as s:
+            d = review.request_detail(s, item.request_uuid, clock.today())
+        marks = {"done": "✓", "failed": "✗", "current": "▶", "waiting": "·"}
+        self.steps.setText("  →  ".join(
+            f"{marks[x.state]} {x.label}" + (f" {x.on.isoformat()}" if x.on else "")
+            for x in d.steps))
+        for m in d.unmet:
+            self.checklist.addItem("✗  " + str(m))
+        if not d.unmet:
+            self.checklist.addItem("✓  " + self.tr("销号条件均已满足，可以批准"))
+        lines = [self.tr("自查：") + (d.self_check or self.tr("无")),
+                 self.tr("市级验收：") + (d.acceptance or self.tr("尚未验收")),
+                 self.tr("公示：") + (d.notice or self.tr("尚未公示"))]
+        lines += [self.tr("异议：") + o for o in d.objections]
+        self.opinions.setText("\n".join(lines))
+        for ev in d.evidence:
+            entry = QListWidgetItem(ev.name)
+            entry.setToolTip(f"{ev.caption}\nSHA-256 {ev.sha256[:16]}")
+            icon = self._preview(ev)
+            if icon is not None:
+                entry.setIcon(icon)
+            self.evidence.addItem(entry)
+
+    def _preview(self, ev: review.EvidenceRow) -> QIcon | None:
+        """A thumbnail of a picture (read from the evidence store); other files show
+        their name only."""
+        if not ev.media_type.startswith("image/"):
+            return None
+        path = self.ctx.paths.evidence_file(ev.sha256)
+        image = QImage(str(path)) if path.is_file() else QImage()
+        if image.isNull():
+            return None
+        return QIcon(QPixmap.fromImage(image.scaled(
+            96, 72, Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation)))
 
     def _selected(self) -> review.PendingRequest | None:
         row = self.list.currentRow()
@@ -118,9 +231,7 @@ class ReviewQueue(QWidget):
         item = self._selected()
         if item is None:
             return
-        number, ok = QInputDialog.getText(self, self.tr("批准销号"), self.tr("销号编号："))
-        if ok:
-            self.decide(item, approved=True, text=number)
+        self.decide(item, approved=True, text="")
 
     def return_selected(self) -> None:
         item = self._selected()
@@ -131,13 +242,24 @@ class ReviewQueue(QWidget):
             self.decide(item, approved=False, text=reasons)
 
     def decide(self, item: review.PendingRequest, *, approved: bool, text: str) -> bool:
+        number = self.tr("第%1号").replace("%1", str(item.number))
+        what = f"{item.unit_name} {number} {item.title}"
         try:
-            self.ctx.ledger.decide_closeout(
-                item.request_uuid, approved=approved, number=text if approved else "",
+            done = self.ctx.ledger.decide_closeout(
+                item.request_uuid, approved=approved,
                 reasons="" if approved else text, decided_by=self.ctx.name)
         except UserError as e:
+            self.feedback.setStyleSheet(ERROR_STYLE)
+            self.feedback.setText(self.tr("未能办理：%1").replace("%1", what))
             messages.error(self, e)
             return False
+        self.feedback.setStyleSheet("")
+        if approved:
+            number = getattr(done.value, "closeout_number", "")
+            self.feedback.setText(self.tr("已批准销号：%1，销号编号 %2")
+                                  .replace("%1", what).replace("%2", number))
+        else:
+            self.feedback.setText(self.tr("已退回：%1").replace("%1", what))
         self.refresh()
         return True
 
@@ -172,7 +294,10 @@ def completeness_dialog(ctx: DeskContext, parent: QWidget | None) -> QDialog:
 
 
 def review_dialog(ctx: DeskContext, parent: QWidget | None) -> QDialog:
-    return _dialog(parent, QCoreApplication.translate("ReviewQueue", "销号审核"), ReviewQueue(ctx))
+    dialog = _dialog(parent, QCoreApplication.translate("ReviewQueue", "销号审核"),
+                     ReviewQueue(ctx))
+    dialog.resize(1200, 680)  # the queue beside the checklist and the evidence
+    return dialog
 
 
 def history_dialog(ctx: DeskContext, parent: QWidget | None) -> QDialog:
