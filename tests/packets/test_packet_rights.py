@@ -585,3 +585,17 @@ def test_honest_desks_merge_without_a_word(desks: Desks, tmp_path: Path) -> None
     finally:
         county.close()
         city.close()
+
+
+def test_city_does_no_county_work_on_a_countys_task(city: DeskContext) -> None:
+    """The door asks the same: the city office keeps lists and progress only for its
+    own departments' tasks; on a county's task that is the county's work (it would
+    never travel: the county's packet is the copy that counts)."""
+    task = task_of(city, COUNTY_A, Status.IN_PROGRESS).uuid
+    before = dump(city)
+    with pytest.raises(UserError, match="市级台账只能为市直部门自己的任务填写"):
+        city.ledger.add("measure", task, {"description": "市级代填的措施"})
+    with pytest.raises(UserError, match="市级台账只能为市直部门自己的任务填写"):
+        city.ledger.save_progress(task, "2026-11", {"narrative": "市级代填"})
+    assert dump(city) == before
+    city.ledger.add("revisit", task, {"due_date": "2027-02-01"})  # the city's own kind
