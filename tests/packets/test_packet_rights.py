@@ -599,3 +599,22 @@ def test_city_does_no_county_work_on_a_countys_task(city: DeskContext) -> None:
         city.ledger.save_progress(task, "2026-11", {"narrative": "市级代填"})
     assert dump(city) == before
     city.ledger.add("revisit", task, {"due_date": "2027-02-01"})  # the city's own kind
+
+
+def test_county_sends_only_its_fields_of_shared_records(pair: Pair) -> None:
+    """A county packet carries of a city task only its status (rights.SHARED_COUNTY_FIELDS):
+    one that carries the title too, signed by the county's own key, is refused whole."""
+    task = task_of(pair.city, COUNTY_A, Status.IN_PROGRESS)
+    entries = read_entries(pair.report())
+    data = json.loads(entries[mf.DATA_ENTRY])
+    for shared in data["shared"]["task"]:
+        if shared["uuid"] == task.uuid:
+            shared["title"] = "县级改过的任务名称"
+    entries[mf.DATA_ENTRY] = json.dumps(data, ensure_ascii=False).encode()
+    packet = write_entries(pair.out / "forged.rdpkt", resign(entries, pair.identity))
+    before = dump(pair.city)
+    outcome = importer.import_packets(pair.city, [packet], apply=True)
+    assert not outcome.applied and outcome.packets[0].status == "rejected"
+    refusal = outcome.packets[0].inspection.refusal
+    assert refusal is not None and "title" in refusal.msg.en
+    assert dump(pair.city) == before
