@@ -34,7 +34,7 @@ def test_ruff_clean() -> None:
     assert r.returncode == 0, r.stdout[-4000:]
 
 
-@pytest.mark.slow  # cold (CI, no .mypy_cache) ≈ 16 s on 2 cores; ≈ 1 s with the cache
+@pytest.mark.slow  # cold (CI: no .mypy_cache) ≈ 9 s of CPU, 16–27 s on a busy 2-core PC; ≈ 1 s warm
 def test_types_check() -> None:
     """mypy over desktop and db, as configured in pyproject.toml ([tool.mypy]); an
     ignore it no longer needs fails too (warn_unused_ignores)."""

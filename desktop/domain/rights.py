@@ -93,9 +93,11 @@ def may_create(role: str, table: str, *, desk: str | None = None,
                    f"{who.en} cannot create {table} records; only the city can.")
     if (table in COUNTY_ONLY and role == CITY and desk is not None and unit is not None
             and unit != desk):
-        return Msg(f"这类记录（{table}）由县级台账为本单位填写，市级只能为市直部门自己的任务填写。",
-                   f"{table} records are the county's own work; the city keeps them only "
-                   "for its own departments' tasks.")
+        return Msg("整改清单、月度进展、佐证材料、验收和销号申请由各县级台账为本单位填写；"
+                   "市级台账只能为市直部门自己的任务填写。",
+                   "Lists, progress, evidence, acceptance and close-out requests are the "
+                   "county's own work; the city keeps them only for its own departments' "
+                   "tasks.")
     return None
 
 

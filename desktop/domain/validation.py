@@ -106,6 +106,12 @@ def check_date_range(value: date) -> Msg | None:
     return None
 
 
+def has_list_or_range(table: str, field: str) -> bool:
+    """Does ``check_value`` ask more of this field than a plausible date?"""
+    return ((table, field) in _CHOICES or (table, field) in _PERCENT
+            or (field == "period" and table in _PERIOD_TABLES))
+
+
 def check_value(table: str, field: str, value: object) -> Msg | None:
     """None when ``value`` is one a clerk could enter for ``field`` of a ``table``
     record: its list, its range, a plausible date, a month written YYYY-MM."""

@@ -40,14 +40,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Column, select
+from sqlalchemy import Column, Date, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Base, CloseoutDecision, CloseoutRequest, Record, Revisit, Task
 from desktop.domain import rights
 from desktop.domain.rights import SHARED_COUNTY_FIELDS
 from desktop.domain.status import Status, can_move
-from desktop.domain.validation import check_value
+from desktop.domain.validation import check_value, has_list_or_range
 from desktop.i18n import Msg
 from desktop.packets.manifest import CITY_COMPLETE_TABLES
 from desktop.packets.scope import CITY_TABLES, COUNTY_TABLES
@@ -128,9 +128,16 @@ def _default(table: str, name: str) -> Any:
 
 @cache
 def _checked_fields(table: str) -> tuple[str, ...]:
-    """The fields of ``table`` a clerk types (not its keys and version counters)."""
+    """The fields of ``table`` whose values have a list or range to keep to (dates
+    included), so each record is not asked about every column."""
     return tuple(c.key for c in table_of(table).columns
-                 if c.key not in META_FIELDS and c.key not in ("uuid", "owner"))
+                 if c.key not in META_FIELDS
+                 and (has_list_or_range(table, c.key) or isinstance(c.type, Date)))
+
+
+@cache
+def _county_may_create(table: str) -> Msg | None:
+    return rights.may_create(rights.COUNTY, table)
 
 
 @cache
@@ -281,7 +288,7 @@ class Merger:
         """What a county clerk may not set: a field the city decides.  A value the city
         holds, or the empty value (the county has not heard of the decision yet), is
         not a claim; any other is refused."""
-        bad = rights.may_create(rights.COUNTY, table)
+        bad = _county_may_create(table)
         if bad is not None:
             return bad
         decided = rights.DECIDED_BY_CITY.get(table, frozenset())

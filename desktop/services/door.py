@@ -187,8 +187,13 @@ class Ledger:
             raise UserError(Msg(f"只有市级台账可以{what.zh}。",
                                 f"Only the city desk can {what.en}."))
 
-    def _may_create(self, table: str, unit: str | None = None) -> None:
-        bad = rights.may_create(self.role, table, desk=self.code, unit=unit)
+    def _may_create(self, table: str, s: Session | None = None,
+                    task_uuid: str | None = None) -> None:
+        """May this desk create a ``table`` record (on ``task_uuid``: a county's work
+        is done at the county; the city does it only on its own departments' tasks)?"""
+        task = s.get(Task, task_uuid) if s is not None and task_uuid else None
+        bad = rights.may_create(self.role, table, desk=self.code,
+                                unit=task.unit_code if task is not None else None)
         if bad:
             raise UserError(bad)
 
@@ -234,8 +239,7 @@ class Ledger:
         model = taskdetail.model(kind)
 
         def act(s: Session) -> Record:
-            task = self._task_of(s, task_uuid=task_uuid)
-            self._may_create(model.__tablename__, task.unit_code if task is not None else None)
+            self._may_create(model.__tablename__, s, task_uuid)
             self._may_set(model.__tablename__, set(values))
             self._not_frozen(s, model.__tablename__, task_uuid=task_uuid)
             return taskdetail.add_child(s, kind, task_uuid, self.code, self.role, values,
@@ -272,8 +276,11 @@ class Ledger:
     def save_progress(self, task_uuid: str, period: str, values: dict[str, Any]
                       ) -> Change[Record]:
         """Create or update the task's entry for ``period``."""
-        return self._do(lambda s: records.save_progress(s, task_uuid, self.code, self.role,
-                                                        period, values))
+        def act(s: Session) -> Record:
+            self._may_create("progress", s, task_uuid)
+            return records.save_progress(s, task_uuid, self.code, self.role, period, values)
+
+        return self._do(act)
 
     def declare(self, unit_code: str, period: str, *, no_change: bool, note: str = ""
                 ) -> Change[tuple[bool, str]]:
@@ -285,6 +292,7 @@ class Ledger:
                      effect_uuid: str | None = None, petition_uuid: str | None = None,
                      measure_uuid: str | None = None) -> Change[Record]:
         def act(s: Session) -> Record:
+            self._may_create("evidence", s, task_uuid)
             self._not_frozen(s, "evidence", task_uuid=task_uuid)
             self._same_unit(s, task_uuid, effect_uuid, measure_uuid, petition_uuid)
             return evidence.add_file(s, self.ctx.paths, self.code, source, task_uuid=task_uuid,

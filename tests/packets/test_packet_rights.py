@@ -460,7 +460,9 @@ def test_percent_beyond_any_number(pair: Pair) -> None:
     try:
         packet = pair.report()
     except (UserError, ValueError):
-        return  # refused already at the county's export
+        # Today the county's own export stops here (canonical JSON has no infinities:
+        # a ValueError, not yet a clerk's message); nothing reaches the city.
+        return
     outcome = importer.import_packets(pair.city, [packet], apply=True)
     assert not outcome.applied and outcome.packets[0].status == "rejected"
     assert dump(pair.city) == before
@@ -585,3 +587,36 @@ def test_honest_desks_merge_without_a_word(desks: Desks, tmp_path: Path) -> None
     finally:
         county.close()
         city.close()
+
+
+def test_city_does_no_county_work_on_a_countys_task(city: DeskContext) -> None:
+    """The door asks the same: the city office keeps lists and progress only for its
+    own departments' tasks; on a county's task that is the county's work (it would
+    never travel: the county's packet is the copy that counts)."""
+    task = task_of(city, COUNTY_A, Status.IN_PROGRESS).uuid
+    before = dump(city)
+    with pytest.raises(UserError, match="市级台账只能为市直部门自己的任务填写"):
+        city.ledger.add("measure", task, {"description": "市级代填的措施"})
+    with pytest.raises(UserError, match="市级台账只能为市直部门自己的任务填写"):
+        city.ledger.save_progress(task, "2026-11", {"narrative": "市级代填"})
+    assert dump(city) == before
+    city.ledger.add("revisit", task, {"due_date": "2027-02-01"})  # the city's own kind
+
+
+def test_county_sends_only_its_fields_of_shared_records(pair: Pair) -> None:
+    """A county packet carries of a city task only its status (rights.SHARED_COUNTY_FIELDS):
+    one that carries the title too, signed by the county's own key, is refused whole."""
+    task = task_of(pair.city, COUNTY_A, Status.IN_PROGRESS)
+    entries = read_entries(pair.report())
+    data = json.loads(entries[mf.DATA_ENTRY])
+    for shared in data["shared"]["task"]:
+        if shared["uuid"] == task.uuid:
+            shared["title"] = "县级改过的任务名称"
+    entries[mf.DATA_ENTRY] = json.dumps(data, ensure_ascii=False).encode()
+    packet = write_entries(pair.out / "forged.rdpkt", resign(entries, pair.identity))
+    before = dump(pair.city)
+    outcome = importer.import_packets(pair.city, [packet], apply=True)
+    assert not outcome.applied and outcome.packets[0].status == "rejected"
+    refusal = outcome.packets[0].inspection.refusal
+    assert refusal is not None and "title" in refusal.msg.en
+    assert dump(pair.city) == before
