@@ -100,7 +100,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.report, self.tr("月报"))
         self.tabs.addTab(self.petitions, self.tr("信访件"))
         self.tabs.addTab(self.dashboard, self.tr("概览"))
-        self.report.open_task.connect(self.open_task)
+        # From the month's report a task opens on its progress, the reason it was opened.
+        self.report.open_task.connect(lambda uuid: self.open_task(uuid, "progress"))
         for i in range(self.tabs.count()):
             action = QAction(self.tabs.tabText(i), self)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
@@ -199,7 +200,7 @@ class MainWindow(QMainWindow):
         self._reminded = True
 
     # --- actions ---
-    def open_task(self, uuid: str) -> TaskDialog | None:
+    def open_task(self, uuid: str, tab: str | None = None) -> TaskDialog | None:
         if not self.desk.is_open:
             self._waiting_task = uuid
             return None
@@ -211,6 +212,8 @@ class MainWindow(QMainWindow):
             dialog = TaskDialog(self.desk, uuid, self)
             dialog.finished.connect(lambda _r, u=uuid: self._task_closed(u))
             self.task_windows[uuid] = dialog
+        if tab in dialog.lists:
+            dialog.tabs.setCurrentWidget(dialog.lists[tab])
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()

@@ -262,3 +262,14 @@ def test_city_ledger_headers_fit(qtbot: QtBot, tmp_path, monkeypatch) -> None:
         window.close()
     finally:
         ctx.close()
+
+
+def test_from_the_month_report_a_task_opens_on_its_progress(desk: Desk, qtbot: QtBot) -> None:
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    uuid = _tasks(desk)[0].uuid
+    window.report.open_task.emit(uuid)
+    dialog = window.task_windows[uuid]
+    assert dialog.tabs.currentWidget() is dialog.lists["progress"]
+    window.ledger.open_task.emit(uuid)  # from the ledger: as it was
+    dialog.close()
