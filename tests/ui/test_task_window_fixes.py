@@ -169,6 +169,8 @@ def test_history_reads_as_words(desk: Desk, qtbot: QtBot) -> None:
     assert "是" in text and "否" in text
     assert "_uuid" not in text
     assert "关联效果指标" in text
+    for raw in ("checked_on", "closeout_number", "caption", "requested_on"):
+        assert raw not in text, raw
     actors = {model.index(r, 1).data() for r in range(model.rowCount())}
     assert "clerk" not in actors and "demo" not in actors
     assert "本机经办人" in actors
