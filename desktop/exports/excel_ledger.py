@@ -339,7 +339,9 @@ def _cell_writer(out: xc.SheetRows, col: Column, styles: _Styles) -> _CellWriter
     def value_cell(c: int, value: Any) -> str | None:
         if isinstance(value, date):
             out.date(c, value, styles.date)
-            return None
+            # Measured like the text Excel shows (2026年10月20日): a column sized
+            # without it printed ### in place of the date.
+            return f"{value.year}年{value.month}月{value.day}日"
         if percent:
             out.number(c, float(value), styles.percent)
             return None

@@ -77,9 +77,29 @@ LINK_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def link_label(field: str) -> str | None:
-    """The label of a field that links to another record, if it is one."""
-    pair = LINK_LABELS.get(field)
+# Fields of records the task window shows outside its tables (a table's own columns
+# are labelled by the window).
+FIELD_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "evidence": {"name": ("文件名", "file"), "caption": ("说明", "caption"),
+                 "media_type": ("文件类型", "type"), "size": ("大小（字节）", "size (bytes)"),
+                 "sha256": ("校验值", "checksum")},
+    "acceptance": {"checked_on": ("验收日期", "checked on"), "inspector": ("验收人", "inspector"),
+                   "opinion": ("验收意见", "opinion"), "passed": ("验收通过", "passed")},
+    "closeout_request": {"requested_on": ("申请日期", "requested on"),
+                         "requested_by": ("申请单位", "requested by"), "note": ("说明", "note")},
+    "closeout_decision": {"decided_on": ("决定日期", "decided on"),
+                          "approved": ("批准", "approved"),
+                          "closeout_number": ("销号编号", "close-out number"),
+                          "reasons": ("退回理由", "reasons"), "decided_by": ("决定单位", "by")},
+    "task": {"status": ("状态", "status"), "deadline": ("整改时限", "deadline"),
+             "title": ("任务名称", "title"), "target": ("整改目标", "target")},
+}
+
+
+def link_label(field: str, table: str = "") -> str | None:
+    """The label of a field that links to another record, or of a field of a record
+    outside the window's tables; None when the window knows it."""
+    pair = LINK_LABELS.get(field) or FIELD_LABELS.get(table, {}).get(field)
     return str(Msg(*pair)) if pair else None
 
 

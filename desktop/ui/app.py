@@ -18,8 +18,9 @@ from PySide6.QtCore import QEventLoop, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop import clock, paths
+from desktop.instance import AlreadyRunning
 from desktop.services import desk_peek
-from desktop.ui import messages, operations, prefs, translations
+from desktop.ui import messages, operations, prefs, single, translations
 from desktop.ui.desk import Desk
 from desktop.ui.mainwindow import MainWindow
 
@@ -129,6 +130,8 @@ def run(args: Any) -> int:
     try:
         desk = open_window_desk(home, args)
     except Exception as e:  # second instance, damaged or newer database…
+        if isinstance(e.__cause__, AlreadyRunning) and single.ask_running(home):
+            return EXIT_OK  # the running program brought its window to the front
         messages.error(None, e, QApplication.translate("App", "整改台账"))
         return EXIT_REJECTED
     if desk is None:
@@ -146,9 +149,16 @@ def run(args: Any) -> int:
         window.first_painted.connect(start)
         QTimer.singleShot(1000, window, start)
     app.setProperty("rectdesk_window", window)
+    # Later starts on this folder raise this window: listen once the ledger is painted.
+    listeners: list[single.Listener] = []
+    listen = once(lambda: listeners.append(start_listener(home)))
+    window.first_painted.connect(listen)
+    QTimer.singleShot(1000, window, listen)
     try:
         return app.exec()
     finally:
+        for listener in listeners:
+            listener.close()
         app.setProperty("rectdesk_window", None)
         # Closed while the desk was still opening: let that work stop (it closes what
         # it opened) before Python shuts down under it.
@@ -160,6 +170,12 @@ def run(args: Any) -> int:
             desk.peek.close()
             if desk.peek.lock is not None:
                 desk.peek.lock.release()
+
+
+def start_listener(home: Path) -> single.Listener:
+    listener = single.Listener(home, application())
+    listener.listen()  # if it cannot, a second start explains instead, as before
+    return listener
 
 
 def open_window_desk(home: Path, args: Any) -> Desk | None:

@@ -47,7 +47,7 @@ class HistoryModel(RowsModel):
 
 
 def _title(table: str, field: str) -> str:
-    return link_label(field) or field_title(table, field)
+    return link_label(field, table) or field_title(table, field)
 
 
 class HistoryTab(QWidget):

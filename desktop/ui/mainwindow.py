@@ -105,7 +105,8 @@ class MainWindow(QMainWindow):
         self.supervision: SupervisionView = SupervisionView(desk, self)
         self.tabs.addTab(self.supervision, self.tr("督办"))
         self.supervision.waiting.connect(self._show_waiting_notices)
-        self.report.open_task.connect(self.open_task)
+        # From the month's report a task opens on its progress, the reason it was opened.
+        self.report.open_task.connect(lambda uuid: self.open_task(uuid, "progress"))
         for i in range(self.tabs.count()):
             action = QAction(self.tabs.tabText(i), self)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
@@ -217,7 +218,7 @@ class MainWindow(QMainWindow):
         revisits_dialog(self.desk, self).exec()
 
     # --- actions ---
-    def open_task(self, uuid: str) -> TaskDialog | None:
+    def open_task(self, uuid: str, tab: str | None = None) -> TaskDialog | None:
         if not self.desk.is_open:
             self._waiting_task = uuid
             return None
@@ -229,6 +230,8 @@ class MainWindow(QMainWindow):
             dialog = TaskDialog(self.desk, uuid, self)
             dialog.finished.connect(lambda _r, u=uuid: self._task_closed(u))
             self.task_windows[uuid] = dialog
+        if tab in dialog.lists:
+            dialog.tabs.setCurrentWidget(dialog.lists[tab])
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()

@@ -7,11 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
 
 from desktop.ui.columns import Column
 from desktop.ui.validation import check, display
 
 Index = QModelIndex | QPersistentModelIndex
+REFUSED_BACKGROUND = QColor("#fdecea")  # as an invalid editor (style.INVALID_EDITOR)
 # (record uuid, field, new value, old value) → error message, "" when accepted.
 EditHandler = Callable[[str, str, Any, Any], str]
 
@@ -81,6 +83,9 @@ class RecordModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole and col.kind == "long":
                 return " ".join(text.split())  # one line in the table; the editor has it all
             return text
+        refused = (index.row(), index.column()) in self.refusals
+        if role == Qt.ItemDataRole.BackgroundRole and refused:
+            return REFUSED_BACKGROUND  # the cell whose edit was not saved
         if role == Qt.ItemDataRole.ToolTipRole:
             refusal = self.refusals.get((index.row(), index.column()))
             if refusal:
@@ -124,13 +129,15 @@ class RecordModel(QAbstractTableModel):
 
     def _refuse(self, index: Index, message: str) -> bool:
         self.refusals[(index.row(), index.column())] = message
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.ToolTipRole])
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.ToolTipRole,
+                                             Qt.ItemDataRole.BackgroundRole])
         self.refused.emit(index.row(), index.column(), message)
         return False
 
     def _accepted(self, index: Index) -> None:
         if self.refusals.pop((index.row(), index.column()), None) is not None:
-            self.dataChanged.emit(index, index, [Qt.ItemDataRole.ToolTipRole])
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.ToolTipRole,
+                                                 Qt.ItemDataRole.BackgroundRole])
         self.refused.emit(index.row(), index.column(), "")
 
     def _measure_status(self) -> dict[str, str]:

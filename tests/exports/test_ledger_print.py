@@ -46,3 +46,18 @@ def test_printed_workbook(county_demo: DeskContext, tmp_path: Path) -> None:
     notes = wb[NOTES_TITLE]
     assert all(c.alignment.wrap_text for c in notes["A"] if c.value)
     assert notes.page_setup.fitToWidth == 1
+
+
+def test_date_columns_are_wide_enough_for_the_date(county_demo: DeskContext,
+                                                   tmp_path: Path) -> None:
+    """Date columns are measured with the date as shown (2026年10月20日, 15 units),
+    not left at their header's width: LibreOffice printed ### for them."""
+    from desktop.exports.xlsx_text import display_width
+
+    out = tmp_path / "台账.xlsx"
+    export_ledger(county_demo, out)
+    ws = load_workbook(out)["措施清单"]
+    for cell in ws[1]:
+        if cell.value in ("计划完成日期", "完成日期"):
+            width = ws.column_dimensions[cell.column_letter].width
+            assert width >= display_width("2026年10月20日"), (cell.value, width)

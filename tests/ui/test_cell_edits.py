@@ -19,6 +19,7 @@ from desktop.ui.columns import SPECS
 from desktop.ui.desk import Desk
 from desktop.ui.record_table import RecordTable
 from desktop.ui.task_dialog import TaskDialog
+from tests.ui.conftest import shot
 
 pytestmark = pytest.mark.qt
 
@@ -118,6 +119,9 @@ def test_every_editable_cell_saves_or_says_why(kind: str, desk: Desk, qtbot: QtB
             assert table.error.text(), f"{kind}.{column.field}: refused without a word"
             assert column.title() in table.error.text()
             assert table.model.index(row, col).data(Qt.ItemDataRole.ToolTipRole)
+            assert table.model.index(row, col).data(Qt.ItemDataRole.BackgroundRole) is not None
+            if kind == "effect" and column.field == "achieved":
+                shot(table.window(), "task-cell-refused")
             assert _stored(desk, table, uuid) == before, f"{kind}.{column.field} changed"
         # A good value: saved, and the message goes away.
         text, stored = VALID[column.kind]

@@ -171,6 +171,8 @@ def test_history_reads_as_words(desk: Desk, qtbot: QtBot) -> None:
     assert "是" in text and "否" in text
     assert "_uuid" not in text
     assert "关联效果指标" in text
+    for raw in ("checked_on", "closeout_number", "caption", "requested_on"):
+        assert raw not in text, raw
     actors = {model.index(r, 1).data() for r in range(model.rowCount())}
     assert "clerk" not in actors and "demo" not in actors
     assert f"{desk.ctx.ledger.clerk}（{desk.code}台账）" in actors  # the door's one name
@@ -264,3 +266,14 @@ def test_city_ledger_headers_fit(qtbot: QtBot, tmp_path, monkeypatch) -> None:
         window.close()
     finally:
         ctx.close()
+
+
+def test_from_the_month_report_a_task_opens_on_its_progress(desk: Desk, qtbot: QtBot) -> None:
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    uuid = _tasks(desk)[0].uuid
+    window.report.open_task.emit(uuid)
+    dialog = window.task_windows[uuid]
+    assert dialog.tabs.currentWidget() is dialog.lists["progress"]
+    window.ledger.open_task.emit(uuid)  # from the ledger: as it was
+    dialog.close()
