@@ -271,13 +271,25 @@ def test_city_fills_in_only_its_part_of_county_records_born_there(back: Back) ->
     assert row(back.county, "petition", petition) is None
 
 
+def _accept_and_publish(city: DeskContext, task: str) -> None:
+    """The city's acceptance and public notice (issue 12's steps) before an approval;
+    the desk's today moves to the first day the notice allows a decision."""
+    from desktop import clock
+    from tests.packets.procedure_steps import accept_and_publish
+
+    with city.ledger.batch() as s:
+        first = accept_and_publish(s, city.code, task, TODAY)
+    clock.set_today(max(TODAY, first))
+
+
 def test_county_records_born_at_the_city_still_arrive(back: Back) -> None:
     """The honest counterpart: a close-out approved at the city schedules revisits in
     the county's name, which reach it with their results left for it to fill in."""
     task = task_of(back.city, COUNTY_A, Status.CLOSEOUT_REQUESTED)
     request = one(back.city, select(CloseoutRequest.uuid).where(
         CloseoutRequest.task_uuid == task.uuid))
-    back.city.ledger.decide_closeout(request, approved=True, number="销号〔2026〕9号")
+    _accept_and_publish(back.city, task.uuid)
+    back.city.ledger.decide_closeout(request, approved=True)
     got = accepted(back.county, back.send())
     assert got.merge.diff["revisit"].new == 2 and got.merge.diff["closeout_decision"].new == 1
     with back.county.store.read() as s:
@@ -294,10 +306,9 @@ def test_closeout_decision_only_from_the_city(back: Back) -> None:
     before = dump(back.county)
     with pytest.raises(UserError, match="只有市级台账可以审核销号申请"), \
             back.county.ledger.batch() as s:
-        closeout.decide_closeout(s, request, COUNTY_A, approved=True, decided_on=TODAY,
-                                 closeout_number="县〔2026〕1号")
+        closeout.decide_closeout(s, request, COUNTY_A, approved=True, decided_on=TODAY)
     with pytest.raises(UserError, match="只有市级台账"):
-        back.county.ledger.decide_closeout(request, approved=True, number="县〔2026〕1号")
+        back.county.ledger.decide_closeout(request, approved=True)
     assert dump(back.county) == before
     # A decision the city signed but put in another desk's name.
     city_request = one(back.city, select(CloseoutRequest.uuid).where(
@@ -577,7 +588,8 @@ def test_honest_desks_merge_without_a_word(desks: Desks, tmp_path: Path) -> None
         requested = task_of(city, COUNTY_A, Status.CLOSEOUT_REQUESTED)
         request = one(city, select(CloseoutRequest.uuid).where(
             CloseoutRequest.task_uuid == requested.uuid))
-        city.ledger.decide_closeout(request, approved=True, number="销号〔2026〕8号")
+        _accept_and_publish(city, requested.uuid)
+        city.ledger.decide_closeout(request, approved=True)
         down = accepted(county, b.send())
         assert down.merge.diff["closeout_decision"].new == 1
         # The county's next packet carries the scheduled revisits back as its own.
