@@ -39,10 +39,10 @@ class EditCommand(QUndoCommand):
         self._run(self.backward)
 
     def _run(self, step: Step, show: bool = True) -> None:
-        changed = self.task_uuid
+        changed, tables = self.task_uuid, None
         try:
             done = step(self.desk.ledger)
-            changed = self.task_uuid or done.task
+            changed, tables = self.task_uuid or done.task, done.tables
         except Exception as e:
             if not show:
                 raise
@@ -50,7 +50,7 @@ class EditCommand(QUndoCommand):
             self.setObsolete(True)
             messages.error(None, e)
         finally:
-            self.desk.changed.emit(changed)
+            self.desk.announce(changed, tables)
 
 
 def set_fields(desk: Desk, kind: str, uuid: str, new: dict[str, Any], old: dict[str, Any],

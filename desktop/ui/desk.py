@@ -42,6 +42,8 @@ class Desk(QObject):
         self.peek: Peek | None = ctx if isinstance(ctx, Peek) else None
         self._ctx: DeskContext | None = None if isinstance(ctx, Peek) else ctx
         self.undo = QUndoStack(self)
+        # The tables the change being announced touched; None: anything may have changed.
+        self.changed_tables: frozenset[str] | None = None
 
     @property
     def ctx(self) -> DeskContext:
@@ -135,9 +137,19 @@ class Desk(QObject):
             apply()
         self.undo.push(command)
 
+    def announce(self, task_uuid: str, tables: frozenset[str] | None = None) -> None:
+        """Tell the views what a change touched: its task ("" for anything) and, when
+        the ledger's door said, its tables, so a view showing none of them stays."""
+        self.changed_tables = tables
+        try:
+            self.changed.emit(task_uuid)
+        finally:
+            self.changed_tables = None
+
     def reload_on_change(self, owner: QObject, reload: Callable[[], None],
                          task_uuid: str | None = None,
-                         when: Callable[[], bool] | None = None) -> None:
+                         when: Callable[[], bool] | None = None,
+                         tables: frozenset[str] | None = None) -> None:
         """Call ``owner``'s ``reload`` after a change to ``task_uuid`` (or to anything,
         when None), once per burst of changes and from the event loop: never reset a
         model under an editor that is still committing.  Nothing runs once ``owner``
@@ -153,6 +165,9 @@ class Desk(QObject):
             nonlocal pending
             if pending or (task_uuid is not None and uuid not in ("", task_uuid)):
                 return
+            touched = self.changed_tables
+            if tables is not None and touched is not None and not tables & touched:
+                return  # the change touched nothing this view shows
             if not isValid(owner):  # its window is gone and the disconnect pending
                 return
             if when is not None and not when():

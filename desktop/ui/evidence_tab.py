@@ -88,7 +88,8 @@ class EvidenceTab(QWidget):
         split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(split)
-        desk.reload_on_change(self, self.reload, self.task_uuid)
+        desk.reload_on_change(self, self.reload, self.task_uuid,
+                              tables=frozenset({"evidence", "effect"}))
         self.reload()
 
     def reload(self) -> None:

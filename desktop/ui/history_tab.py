@@ -68,7 +68,11 @@ class HistoryTab(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
-        desk.reload_on_change(self, self.reload, self.task_uuid)
+        # Read when shown: the log grows with every change, seen only on this tab.
+        desk.reload_on_change(self, self.reload, self.task_uuid, when=self.isVisible)
+        self.reload()
+
+    def showEvent(self, event: object) -> None:
         self.reload()
 
     def reload(self) -> None:

@@ -38,6 +38,10 @@ MENU_INSTALLERS = (
 )
 
 
+# The ledger's rows (status, deadline in force, light, latest percent) come from these.
+LEDGER_TABLES = frozenset({"task", "extension", "measure", "progress", "org_unit"})
+
+
 class MainWindow(QMainWindow):
     language_changed = Signal(str)
     # The desk was reopened (restore): menus of other areas hold the old context,
@@ -76,7 +80,7 @@ class MainWindow(QMainWindow):
         self.banner.show_report.connect(self.show_report)
         self.banner.show_revisits.connect(self.show_revisits)
         # Light counts and days left move with every edit.
-        desk.reload_on_change(self.ledger, self.ledger.reload)
+        desk.reload_on_change(self.ledger, self.ledger.reload, tables=LEDGER_TABLES)
         self._menus()
         em = self.fontMetrics().horizontalAdvance("中")
         self.resize(96 * em, 52 * em)

@@ -141,7 +141,8 @@ class PetitionsView(QWidget):
 
         self.current: petitions.PetitionRow | None = None
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._pick(cur.row()))
-        desk.reload_on_change(self, self.reload)
+        desk.reload_on_change(self, self.reload,
+                              tables=frozenset({"petition", "revisit", "evidence", "task"}))
         self._set_private_visible(False)
 
     # --- form building ---

@@ -99,7 +99,7 @@ class RecordTable(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self.form: FormDialog | None = None
-        desk.reload_on_change(self, self.reload, self.task_uuid)
+        desk.reload_on_change(self, self.reload, self.task_uuid, tables=frozenset({kind}))
         self.reload()
 
     def reload(self) -> None:

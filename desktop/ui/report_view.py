@@ -110,7 +110,8 @@ class ReportView(QWidget):
         layout.addLayout(bottom)
         layout.addWidget(self.error)
         self._shown: list[ReportLine] = []
-        desk.reload_on_change(self, self.reload)
+        desk.reload_on_change(self, self.reload,
+                              tables=frozenset({"task", "progress", "period_declaration"}))
 
     def set_period(self, period: str) -> None:
         self.period_box.setCurrentIndex(max(0, self.period_box.findData(period)))

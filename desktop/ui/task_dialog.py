@@ -13,6 +13,9 @@ from desktop.ui.evidence_tab import EvidenceTab
 from desktop.ui.history_tab import HistoryTab
 from desktop.ui.record_table import RecordTable
 
+# What the heading shows (status, deadline, light, percent) comes from these.
+HEADING_TABLES = frozenset({"task", "extension", "measure", "progress"})
+
 
 class TaskDialog(QDialog):
     def __init__(self, desk: Desk, task_uuid: str, parent: QWidget | None = None) -> None:
@@ -59,7 +62,7 @@ class TaskDialog(QDialog):
         # Wide enough for every tab title (English ones run longer): no scroll arrows.
         tabs_wide = self.tabs.tabBar().sizeHint().width() + 4 * layout.contentsMargins().left()
         self.resize(max(70 * em, tabs_wide), 40 * em)
-        desk.reload_on_change(self, self.reload, self.task_uuid)
+        desk.reload_on_change(self, self.reload, self.task_uuid, tables=HEADING_TABLES)
         self.reload()
 
     def reload(self) -> None:

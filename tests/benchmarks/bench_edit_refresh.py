@@ -1,7 +1,8 @@
 """What one edit costs the window: the statements the database runs for one change of a
 measure's done date in an open task window, with the whole main window up (ledger,
 monthly report, petitions, dashboard and every other view), counted from the edit until
-the window is idle again.  Reads are SELECTs; writes everything else.
+the window is idle again: SELECTs, INSERT/UPDATE/DELETEs (the edit and its audit) and
+transactions begun.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python tests/benchmarks/bench_edit_refresh.py
 """
@@ -40,7 +41,10 @@ def main() -> None:
 
         def trace(sql: str) -> None:
             word = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
-            counts["read" if word in ("SELECT", "WITH", "PRAGMA") else "write"] += 1
+            kind = {"SELECT": "read", "WITH": "read", "INSERT": "write", "UPDATE": "write",
+                    "DELETE": "write", "BEGIN": "transaction"}.get(word)
+            if kind:
+                counts[kind] += 1
             if os.environ.get("SHOW_SQL"):
                 print(" ".join(sql.split())[:150])
 
@@ -67,9 +71,11 @@ def main() -> None:
             table.model.setData(table.model.index(0, col), day)
             for _ in range(200):
                 app.processEvents()
-            results.append((counts["read"], counts["write"], time.perf_counter() - start))
-        for reads, writes, took in results:
-            print(f"one edit: {reads} reads, {writes} writes, {took * 1000:.0f} ms to idle")
+            results.append((counts["read"], counts["write"], counts["transaction"],
+                            time.perf_counter() - start))
+        for reads, writes, transactions, took in results:
+            print(f"one edit: {reads} reads, {writes} writes, {transactions} transactions, "
+                  f"{took * 1000:.0f} ms to idle")
         dialog.close()
         window.close()
         ctx.close()

@@ -229,11 +229,12 @@ def test_history_shows_edits_of_children(dialog: TaskDialog, qtbot: QtBot) -> No
     problems = dialog.lists["problem"]
     problems.model.setData(problems.model.index(0, 2), "严重")
     settle(qtbot)
+    dialog.tabs.setCurrentWidget(dialog.history)  # the log is read when its tab shows
+    settle(qtbot)
     model = dialog.history.model
     assert model.rowCount() > 0
     top = [model.index(0, c).data() for c in range(model.columnCount())]
     assert top[2] == "问题清单" and top[3] == "修改" and top[6] == "严重"
-    dialog.tabs.setCurrentWidget(dialog.history)
     shot(dialog, "task-history")
 
 
@@ -326,3 +327,24 @@ def test_closeout_procedure_line(desk: Desk, qtbot: QtBot) -> None:
     qtbot.addWidget(requested)
     steps = [b.text().split("\n")[0] for b in requested.closeout.procedure.boxes]
     assert steps[:3] == ["✓ 自查", "✓ 申请销号", "▶ 市级验收"]
+
+
+def test_an_edit_refreshes_only_what_shows_it(dialog: TaskDialog, desk: Desk,
+                                              qtbot: QtBot) -> None:
+    """The door says which tables a change touched: a measure's date reloads the measure
+    list (and the close-out checklist, the heading), not the problem or evidence lists."""
+    resets: dict[str, int] = {}
+    for kind in ("problem", "measure", "responsibility", "effect", "progress"):
+        model = dialog.lists[kind].model
+        resets[kind] = 0
+        model.modelReset.connect(lambda k=kind: resets.__setitem__(k, resets[k] + 1))
+    measures = dialog.lists["measure"]
+    col = [c.field for c in measures.model.columns].index("planned_date")
+    assert measures.model.setData(measures.model.index(0, col), "2027-01-15")
+    settle(qtbot)
+    assert resets["measure"] == 1
+    assert resets["problem"] == resets["responsibility"] == resets["effect"] == 0
+    assert resets["progress"] == 0
+    desk.undo.undo()  # undo announces the same tables
+    settle(qtbot)
+    assert resets["measure"] == 2 and resets["problem"] == 0

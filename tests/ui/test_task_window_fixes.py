@@ -163,6 +163,9 @@ def test_history_reads_as_words(desk: Desk, qtbot: QtBot) -> None:
     assert effects.model.setData(effects.model.index(0, col), Qt.CheckState.Unchecked.value,
                                  Qt.ItemDataRole.CheckStateRole)
     qtbot.wait(5)
+    dialog.tabs.setCurrentWidget(dialog.history)  # the log is read when its tab shows
+    dialog.show()
+    qtbot.wait(5)
     model = dialog.history.model
     cells = [model.index(r, c).data() for r in range(model.rowCount())
              for c in range(model.columnCount())]
