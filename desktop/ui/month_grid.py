@@ -1,7 +1,8 @@
 """The month grid's table: keyboard first, as clerks use Excel.
 
 Typing starts an edit; Enter commits and goes down (after a run of Tabs, back to the
-column the run began in, on the next row); Tab goes to the next editable cell;
+column the run began in, on the next row; a refused value stays put); Tab goes to
+the next editable cell;
 Ctrl+D starts from last month's text (or fills a selection with it); Ctrl+V pastes
 a block copied from Excel.  A refused value shows why in a note under the cell."""
 
@@ -128,7 +129,9 @@ class MonthGrid(QTableView):
         self._moving = True
         try:
             super().closeEditor(editor, EndEditHint.NoHint)
-            if hint == EndEditHint.EditNextItem:
+            if self._refused is not None:
+                pass  # as in Excel: a refused value keeps the clerk on its cell
+            elif hint == EndEditHint.EditNextItem:
                 self.next_cell()
             elif hint == EndEditHint.EditPreviousItem:
                 self.next_cell(backwards=True)

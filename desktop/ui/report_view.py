@@ -105,7 +105,7 @@ class ReportView(QWidget):
             self.table: QTableView = MonthGrid(self.model, self)
             self.table.macro = self._macro
             self.table.open_task.connect(self._open_progress)
-            widths: tuple[int, ...] = (5, 14, 3, 16, 4, 20, 12)
+            widths: tuple[int, ...] = (5, 16, 3, 15, 4, 20, 12)
             self.hint = QLabel(self.tr(
                 "直接输入即可填写；Enter 下一行，Tab 下一格，Ctrl+D 以上月内容为起点，"
                 "Ctrl+V 粘贴 Excel 中复制的单元格，Ctrl+Z 撤销。双击编号或任务打开任务。"), self)

@@ -173,6 +173,7 @@ def test_invalid_values_show_why_and_save_nothing(view: ReportView, desk: Desk,
     view.table.setCurrentIndex(view.model.index(0, PERCENT))
     clerk.type("150", Qt.Key.Key_Return)
     qtbot.wait(5)
+    assert (view.table.currentIndex().row(), view.table.currentIndex().column()) == (0, PERCENT)
     note = view.table.note  # type: ignore[attr-defined]
     assert note.isVisible() and "0到100" in note.text()
     assert "0到100" in view.error.text()
@@ -219,6 +220,11 @@ def test_ctrl_d_and_paste_a_block(view: ReportView, desk: Desk, qtbot: QtBot) ->
     assert rows[2].task_uuid not in saved  # refused as a whole row: nothing half-saved
     assert "0到100" in view.error.text()
     assert desk.undo.count() == count + 1  # the paste undoes as one step
+    qtbot.wait(5)
+    shot(view, "month-grid-some-filled", QSize(1366, 640))
+    view.only_missing.setChecked(True)
+    assert view.model.rowCount() == 47 - 2
+    shot(view, "month-grid-unfilled-only", QSize(1366, 640))
 
 
 def test_play_the_month(county_demo, qtbot: QtBot, dialogs: Dialogs, tmp_path: Path,
