@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,12 +21,25 @@ from db.models import Progress
 from desktop.packets import manifest as mf
 from desktop.packets.verify import _open_items as open_items_of
 from desktop.services import keys, precheck, reporting
+from desktop.services.desk import DeskContext
 from desktop.ui import key_session
 from desktop.ui.desk import Desk
 from desktop.ui.mainwindow import MainWindow
 from desktop.ui.month_grid_model import NARRATIVE, PERCENT
 from desktop.ui.packets.export_dialog import ExportDialog
+from desktop.ui.packets.import_dialog import ImportDialog
 from desktop.ui.report_view import ReportView
+from tests.packets.conftest import (  # noqa: F401 - fixtures used by name
+    CITY,
+    COUNTY_A,
+    Desks,
+    Packets,
+    _fast_keys,
+    desk_templates,
+    desks,
+    enrol_file,
+    packets,
+)
 from tests.ui.conftest import Dialogs, shot
 
 pytestmark = pytest.mark.qt
@@ -405,3 +419,28 @@ def test_precheck_service(county_demo) -> None:
     assert all(i.zh and i.en for i in items)
     numbers = [i.task_number for i in items]
     assert numbers == sorted(numbers)
+
+
+@pytest.fixture
+def city_with_a(desks: Desks, packets: Packets) -> Iterator[DeskContext]:  # noqa: F811
+    ctx = desks.open(CITY)
+    enrol_file(ctx, packets.enrol, COUNTY_A)
+    yield ctx
+    ctx.close()
+
+
+def test_city_preview_shows_the_countys_open_items(qtbot: QtBot, city_with_a: DeskContext,
+                                                   packets: Packets) -> None:  # noqa: F811
+    dialog = ImportDialog(city_with_a)
+    qtbot.addWidget(dialog)
+    dialog.load([packets.seq[1]])
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20_000)
+    assert dialog.outcome is not None
+    items = dialog.outcome.packets[0].inspection.open_items
+    assert items and all(i["zh"] for i in items)
+    top = dialog.tree.topLevelItem(0)
+    heads = [top.child(i) for i in range(top.childCount())
+             if top.child(i).text(0) == "报送时未完成事项"]
+    assert len(heads) == 1 and heads[0].childCount() == len(items)
+    assert heads[0].child(0).text(2) == items[0]["zh"]
+    shot(dialog, "packet-import-open-items", QSize(900, 600))
