@@ -76,7 +76,8 @@ class MonthGridModel(RowsModel):
         error = self.errors.get((ln.task_uuid, col))
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return str(ln.number) if ln.has_progress else f"{ln.number} {self.tr('未填')}"
+                return str(ln.number) if ln.has_progress \
+                    else self.tr("%1 未填").replace("%1", str(ln.number))
             if col == 1:
                 return ln.title
             if col == 2:

@@ -241,6 +241,7 @@ def test_ctrl_d_and_paste_a_block(view: ReportView, desk: Desk, qtbot: QtBot) ->
     shot(view, "month-grid-unfilled-only", QSize(1366, 640))
 
 
+@pytest.mark.slow
 def test_play_the_month(county_demo, qtbot: QtBot, dialogs: Dialogs, tmp_path: Path,
                         capsys: pytest.CaptureFixture[str]) -> None:
     """Every task without November progress filled through the grid, then the packet
@@ -444,3 +445,13 @@ def test_city_preview_shows_the_countys_open_items(qtbot: QtBot, city_with_a: De
     assert len(heads) == 1 and heads[0].childCount() == len(items)
     assert heads[0].child(0).text(2) == items[0]["zh"]
     shot(dialog, "packet-import-open-items", QSize(900, 600))
+
+
+def test_month_grid_in_english(desk: Desk, qtbot: QtBot, english: None) -> None:
+    v = ReportView(desk)
+    qtbot.addWidget(v)
+    v.reload()
+    headers = [v.model.headerData(c, Qt.Orientation.Horizontal) for c in range(8)]
+    assert headers[2:5] == ["Last %", "Last month", "This %"]
+    assert v.only_missing.text() == "Only not filled"
+    shot(v, "month-grid", QSize(1366, 640))
