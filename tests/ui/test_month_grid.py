@@ -342,9 +342,16 @@ def test_export_check_lists_records_and_declares(county_demo, qtbot: QtBot, dial
     qtbot.wait(5)
     assert not view.no_change.isChecked()
     view.no_change.setChecked(True)
+    view.note.setText("本月各项均无新进展")
     view.save_declaration()
     dialog.refresh()
     assert dialog.no_change.isChecked()
+    dialog.no_change.click()  # off in the dialog: the tab's note is kept
+    qtbot.wait(5)
+    assert not view.no_change.isChecked() and view.note.text() == "本月各项均无新进展"
+    dialog.no_change.click()
+    qtbot.wait(5)
+    assert view.no_change.isChecked()
     view.no_change.setChecked(False)
     view.save_declaration()
     dialog.refresh()
@@ -455,3 +462,17 @@ def test_month_grid_in_english(desk: Desk, qtbot: QtBot, english: None) -> None:
     assert headers[2:5] == ["Last %", "Last month", "This %"]
     assert v.only_missing.text() == "Only not filled"
     shot(v, "month-grid", QSize(1366, 640))
+
+
+def test_double_click_opens_the_task_on_its_progress_tab(county_demo, qtbot: QtBot) -> None:
+    desk = Desk(county_demo)
+    w = MainWindow(desk)
+    qtbot.addWidget(w)
+    grid = w.report.table
+    index = w.report.model.index(0, 1)
+    grid.doubleClicked.emit(index)
+    task = w.report.model.rows[0].task_uuid
+    qtbot.waitUntil(lambda: task in w.task_windows)
+    dialog = w.task_windows[task]
+    assert dialog.tabs.currentWidget() is dialog.lists["progress"]
+    desk.undo.clear()

@@ -192,10 +192,12 @@ class ExportDialog(QDialog):
 
         ctx, period = self.ctx, self.period
         text = self.tr("%1 月度声明").replace("%1", period)
-        steps = [commands.declare(self.desk, ctx.code, period, checked, "", text)] \
+        with ctx.store.read() as s:  # the note written on the 月报 tab stays
+            note = reporting.declaration(s, ctx.code, period)[1]
+        steps = [commands.declare(self.desk, ctx.code, period, checked, note, text)] \
             if self.desk is not None else []
         self._write(text, lambda s: reporting.declare(s, ctx.code, ctx.code, period,
-                                                      no_change=checked), steps)
+                                                      no_change=checked, note=note), steps)
         self.refresh()
 
     def _declare_tasks(self) -> None:
