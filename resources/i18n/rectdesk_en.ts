@@ -550,7 +550,7 @@
     </message>
     <message>
         <source>%1 月度声明</source>
-        <translation type="unfinished">%1 declaration</translation>
+        <translation>%1 monthly declaration</translation>
     </message>
     <message>
         <source>%1 项任务本月无变化</source>
@@ -1178,11 +1178,11 @@
     <name>MonthGridModel</name>
     <message>
         <source>编号</source>
-        <translation type="unfinished">No.</translation>
+        <translation>No.</translation>
     </message>
     <message>
         <source>任务</source>
-        <translation type="unfinished">Task</translation>
+        <translation>Task</translation>
     </message>
     <message>
         <source>上月%</source>
@@ -1198,7 +1198,7 @@
     </message>
     <message>
         <source>进展情况</source>
-        <translation type="unfinished">Progress</translation>
+        <translation>Progress</translation>
     </message>
     <message>
         <source>存在问题</source>
