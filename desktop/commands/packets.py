@@ -249,6 +249,24 @@ def _progress(step: str, percent: int) -> None:
     sys.stderr.write(f"[{percent:3d}%] {step}\n")
 
 
+def _warn_open_items(ctx: DeskContext, period: str, no_change: bool) -> None:
+    """What the city will see as missing, on stderr before the packet leaves; the
+    packet records the same list (``open_items``), so the export goes ahead."""
+    from desktop.services import precheck
+
+    with ctx.store.read() as s:
+        items = precheck.open_items(s, ctx.code, period, clock.today())
+    if no_change:  # --no-change declares the month quiet: tasks need no progress
+        items = [i for i in items if i.kind != "progress"]
+    if not items:
+        return
+    sys.stderr.write(tr("报送前检查：{n} 项未完成（{s}），已记入报送包：\n",
+                        "Before sending: {n} open items ({s}), recorded in the packet:\n",
+                        n=len(items), s=precheck.summary(items)))
+    for i in items:
+        sys.stderr.write(f"  {i.task_number} {i.task_title} — {i.text}\n")
+
+
 def cmd_packet_export(args: argparse.Namespace) -> int:
     from desktop.commands.common import open_for
     from desktop.packets import build
@@ -264,6 +282,7 @@ def cmd_packet_export(args: argparse.Namespace) -> int:
                                     "--no-change is for county reports only."))
             result = build.export_city_packet(ctx, identity, args.to, out)
         else:
+            _warn_open_items(ctx, args.period, args.no_change)
             result = build.export_county_packet(ctx, identity, args.period, out,
                                                 no_change=args.no_change)
     m = result.manifest

@@ -33,6 +33,7 @@ from desktop.packets.documents import build_documents
 from desktop.packets.safezip import write_zip
 from desktop.packets.scope import city_snapshot, county_snapshot
 from desktop.services import evidence as evidence_store
+from desktop.services import precheck
 from desktop.services.completeness import COUNTY_KINDS
 from desktop.services.desk import DeskContext
 from desktop.signing import minisign
@@ -218,7 +219,10 @@ def export_county_packet(ctx: DeskContext, identity: Identity, period: str, out_
             s.flush()
             tables, shared = county_snapshot(s, ctx.code)
             data = {"format": mf.DATA_FORMAT, "kind": mf.COUNTY_REPORT, "desk": ctx.code,
-                    "period": period, "tables": tables, "shared": shared}
+                    "period": period, "tables": tables, "shared": shared,
+                    # Sent anyway: what the county knew was still missing, for the city.
+                    "open_items": precheck.as_json(
+                        precheck.open_items(s, ctx.code, period, clock.today()))}
             entries: dict[str, bytes] = {mf.DATA_ENTRY: canonical_json(data)}
             sent: set[str] = set()
             for rec in s.scalars(select(PacketRecord).where(

@@ -98,6 +98,8 @@ class Inspection:
     shared: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     evidence: dict[str, bytes] = field(default_factory=dict)
     sequence_state: str = ""  # first | next | already
+    # What the county's precheck listed as missing when it sent the packet anyway.
+    open_items: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def refusal(self) -> Check | None:
@@ -121,9 +123,24 @@ class Inspection:
             "period": m.period if m else None,
             "sequence": m.sequence if m else None,
             "manifest_sha256": self.manifest_sha256,
+            "open_items": self.open_items,
             "checks": [{"check": c.code, "label": str(c.label), "state": c.state,
                         "message": str(c.msg)} for c in self.checks],
         }
+
+
+def _open_items(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The county's list of open items: text only, shown to the clerk, never merged."""
+    items = doc.get("open_items", [])
+    if not isinstance(items, list) or len(items) > 10_000:
+        raise WireError("open_items is not a list")
+    out = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise WireError("open_items holds a non-object")
+        out.append({k: item[k] for k in ("kind", "task_number", "task_title", "zh", "en")
+                     if isinstance(item.get(k), (str, int)) and not isinstance(item.get(k), bool)})
+    return out
 
 
 class _Refused(Exception):
@@ -422,6 +439,7 @@ class _Inspector:
                 seen.add(row["uuid"])
             self.result.tables[name] = decoded
         self.result.complete = self._complete(doc, m)
+        self.result.open_items = _open_items(doc)
         for name, rows in shared.items():
             if not isinstance(rows, list):
                 raise WireError(f"shared {name} is not a list")

@@ -48,6 +48,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "target": ("目标值", "Target"),
     "achieved": ("实际值", "Achieved"),
     "narrative": ("进展情况", "Progress"),
+    "difficulties": ("存在问题", "Difficulties"),
+    "next_steps": ("下步计划", "Next steps"),
 }
 REQUIRED = {"description", "unit_name", "indicator"}
 DATE_FIELDS = {
@@ -62,6 +64,9 @@ DATE_FIELDS = {
     "decided_on",
 }
 NUMBER_FIELDS = {"baseline", "target", "achieved", "value"}
+# A month's narrative is a paragraph or two; thousands of characters are a paste gone wrong.
+LONG_TEXT_FIELDS = {"narrative", "difficulties", "next_steps"}
+MAX_TEXT = 2000
 
 
 class FieldError(UserError):
@@ -127,6 +132,10 @@ def _clean(name: str, value: Any) -> Any:
         if bad is not None:
             raise FieldError(name, bad)
         return str(value)
+    if name in LONG_TEXT_FIELDS and isinstance(value, str) and len(value.strip()) > MAX_TEXT:
+        raise FieldError(name, Msg(
+            f"“{zh}”太长：{len(value.strip())} 字，最多 {MAX_TEXT} 字。",
+            f"“{en}” is too long: {len(value.strip())} characters, at most {MAX_TEXT}."))
     if name in REQUIRED and (value is None or not str(value).strip()):
         raise FieldError(name, Msg(f"“{zh}”不能为空。", f"“{en}” is required."))
     if isinstance(value, str):

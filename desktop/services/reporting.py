@@ -32,6 +32,14 @@ class ReportLine:
     percent: float | None
     narrative: str
     unit_name: str = ""
+    # The month grid edits this month's entry and shows last month's for reference.
+    progress_uuid: str = ""
+    difficulties: str = ""
+    next_steps: str = ""
+    previous_percent: float | None = None
+    previous_narrative: str = ""
+    previous_difficulties: str = ""
+    previous_next_steps: str = ""
 
 
 @dataclass
@@ -58,6 +66,13 @@ def period_choices(today: date, back: int = 12) -> list[str]:
     return [periods.shift(current, -i) for i in range(back + 1)]
 
 
+def due_period(today: date, settings: DeskSettings) -> str:
+    """The month whose report is due next (the one the reminder banner names): every
+    period picker starts there, so that on 4 December November's progress is not
+    filed under December."""
+    return periods.next_report(today, settings.report_due_day)[0]
+
+
 def period_report(session: Session, period: str, unit_code: str | None, today: date,
                   settings: DeskSettings) -> PeriodReport:
     """Which open tasks of ``unit_code`` (every unit's, when None: the city desk) have
@@ -69,6 +84,11 @@ def period_report(session: Session, period: str, unit_code: str | None, today: d
         p.task_uuid: p
         for p in session.scalars(select(Progress).where(Progress.period == period))
     }
+    before = {
+        p.task_uuid: p
+        for p in session.scalars(select(Progress).where(
+            Progress.period == periods.shift(period, -1)))
+    }
     q = select(Task).order_by(Task.number, Task.unit_code)
     if unit_code is not None:
         q = q.where(Task.unit_code == unit_code)
@@ -78,11 +98,18 @@ def period_report(session: Session, period: str, unit_code: str | None, today: d
         p = entries.get(t.uuid)
         if t.status == Status.CLOSED_OUT and p is None:
             continue
+        last = before.get(t.uuid)
         lines.append(ReportLine(
             task_uuid=t.uuid, number=t.number, title=t.title, unit_code=t.unit_code,
             status=t.status, has_progress=p is not None, no_change=bool(p and p.no_change),
             percent=p.percent if p else None, narrative=p.narrative if p else "",
             unit_name=names.get(t.unit_code, t.unit_code),
+            progress_uuid=p.uuid if p else "",
+            difficulties=p.difficulties if p else "", next_steps=p.next_steps if p else "",
+            previous_percent=last.percent if last else None,
+            previous_narrative=last.narrative if last else "",
+            previous_difficulties=last.difficulties if last else "",
+            previous_next_steps=last.next_steps if last else "",
         ))
     decl = session.scalars(select(PeriodDeclaration).where(
         PeriodDeclaration.unit_code == unit_code, PeriodDeclaration.period == period)).first()
@@ -90,6 +117,19 @@ def period_report(session: Session, period: str, unit_code: str | None, today: d
     return PeriodReport(period=period, due=due, days_to_due=(due - today).days, lines=lines,
                         declaration_no_change=bool(decl and decl.no_change),
                         declaration_note=decl.note if decl else "")
+
+
+def progress_uuid(session: Session, task_uuid: str, period: str) -> str:
+    """The uuid of the task's entry for ``period`` ("" when there is none)."""
+    return session.scalars(select(Progress.uuid).where(
+        Progress.task_uuid == task_uuid, Progress.period == period)).first() or ""
+
+
+def declaration(session: Session, unit_code: str, period: str) -> tuple[bool, str]:
+    """The month's stored "no change" declaration: (no_change, note)."""
+    row = session.scalars(select(PeriodDeclaration).where(
+        PeriodDeclaration.unit_code == unit_code, PeriodDeclaration.period == period)).first()
+    return (bool(row.no_change), row.note) if row else (False, "")
 
 
 def declare(session: Session, desk_code: str, unit_code: str, period: str, *,

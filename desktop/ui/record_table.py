@@ -139,10 +139,11 @@ class RecordTable(QWidget):
 
     def defaults(self) -> dict[str, Any]:
         if self.kind == "progress":
-            from desktop.domain.periods import period_of
+            from desktop.services.reporting import due_period
 
+            # The month whose report is due (on 4 December: November), as the banner says.
             latest = self.model.rows[0]["percent"] if self.model.rows else 0
-            return {"period": period_of(self.desk.today), "percent": latest}
+            return {"period": due_period(self.desk.today, self.desk.settings), "percent": latest}
         if self.kind == "extension":
             return {"requested_on": self.desk.today}
         return {}

@@ -531,12 +531,16 @@
         <translation>Reporting month</translation>
     </message>
     <message>
-        <source>本月无新进展（声明无变化）</source>
-        <translation>No new progress this month (declare no change)</translation>
+        <source>本月整体无变化（声明，与“月报”页的声明相同）</source>
+        <translation>No change this month (declaration; the same as on the Monthly report tab)</translation>
     </message>
     <message>
         <source>签名密钥的口令</source>
         <translation>Passphrase of the signing key</translation>
+    </message>
+    <message>
+        <source>签名密钥已解锁（本次使用期间有效，闲置 15 分钟后自动锁定）</source>
+        <translation>Signing key unlocked (for this session; locks after 15 idle minutes)</translation>
     </message>
     <message>
         <source>口令</source>
@@ -551,8 +555,40 @@
         <translation>Save to</translation>
     </message>
     <message>
+        <source>所选任务本月无变化</source>
+        <translation>No change for selected tasks</translation>
+    </message>
+    <message>
+        <source>为所选（未选时为全部）未填进展的任务登记“本月无变化”</source>
+        <translation>Record “no change this month” for the selected tasks without progress (all of them when none is selected)</translation>
+    </message>
+    <message>
+        <source>双击一项打开该任务去补填；仍然导出时，这份清单随报送包报给市级。</source>
+        <translation>Double-click an item to open its task and fix it; if you export anyway, this list goes to the city with the packet.</translation>
+    </message>
+    <message>
         <source>导出</source>
         <translation>Export</translation>
+    </message>
+    <message>
+        <source>报送前检查：市级将看到以下 %1 项未完成（%2）。</source>
+        <translation>Before sending: the city will see these %1 open items (%2).</translation>
+    </message>
+    <message>
+        <source>仍然导出</source>
+        <translation>Export anyway</translation>
+    </message>
+    <message>
+        <source>报送前检查：没有发现缺项。</source>
+        <translation>Before sending: nothing is missing.</translation>
+    </message>
+    <message>
+        <source>%1 月度声明</source>
+        <translation>%1 monthly declaration</translation>
+    </message>
+    <message>
+        <source>%1 项任务本月无变化</source>
+        <translation>No change this month for %1 tasks</translation>
     </message>
     <message>
         <source>选择保存报送包的文件夹</source>
@@ -575,6 +611,10 @@
 {1}</source>
         <translation>Exported packet no. {0}:
 {1}</translation>
+    </message>
+    <message>
+        <source>未完成事项 %1 项已随报送包报给市级。</source>
+        <translation>%1 open items were sent to the city with the packet.</translation>
     </message>
 </context>
 <context>
@@ -811,6 +851,14 @@
     <message>
         <source>警告</source>
         <translation>Warning</translation>
+    </message>
+    <message>
+        <source>报送时未完成事项</source>
+        <translation>Open items when sent</translation>
+    </message>
+    <message>
+        <source>{0} 项（县级报送前已列出）</source>
+        <translation>{0} items (listed by the county before sending)</translation>
     </message>
     <message>
         <source>已导入。</source>
@@ -1154,6 +1202,64 @@
     <message>
         <source>打开所在文件夹</source>
         <translation>Open folder</translation>
+    </message>
+</context>
+<context>
+    <name>MonthGrid</name>
+    <message>
+        <source>粘贴的内容超出表格，多出的 %1 格未粘贴。</source>
+        <translation>The pasted block is larger than the table; %1 cells were left out.</translation>
+    </message>
+    <message>
+        <source>粘贴 %1 格</source>
+        <translation>Paste %1 cells</translation>
+    </message>
+    <message>
+        <source>%1 行未保存：%2</source>
+        <translation>%1 rows not saved: %2</translation>
+    </message>
+</context>
+<context>
+    <name>MonthGridModel</name>
+    <message>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>任务</source>
+        <translation>Task</translation>
+    </message>
+    <message>
+        <source>上月%</source>
+        <translation>Last %</translation>
+    </message>
+    <message>
+        <source>上月进展</source>
+        <translation>Last month</translation>
+    </message>
+    <message>
+        <source>本月%</source>
+        <translation>This %</translation>
+    </message>
+    <message>
+        <source>进展情况</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>存在问题</source>
+        <translation>Difficulties</translation>
+    </message>
+    <message>
+        <source>下步计划</source>
+        <translation>Next steps</translation>
+    </message>
+    <message>
+        <source>%1 未填</source>
+        <translation>%1 missing</translation>
+    </message>
+    <message>
+        <source>（无变化）</source>
+        <translation>(no change)</translation>
     </message>
 </context>
 <context>
@@ -1796,20 +1902,16 @@
 <context>
     <name>ReportView</name>
     <message>
-        <source>全部任务</source>
-        <translation>All tasks</translation>
-    </message>
-    <message>
-        <source>未填进展</source>
-        <translation>Progress missing</translation>
-    </message>
-    <message>
-        <source>已填进展</source>
-        <translation>Progress entered</translation>
+        <source>只看未填写</source>
+        <translation>Only not filled</translation>
     </message>
     <message>
         <source>月份：</source>
         <translation>Month:</translation>
+    </message>
+    <message>
+        <source>直接输入即可填写；Enter 下一行，Tab 下一格，Ctrl+D 以上月内容为起点，Ctrl+V 粘贴 Excel 中复制的单元格，Ctrl+Z 撤销。双击编号或任务打开任务。</source>
+        <translation>Just type to fill in; Enter: next row, Tab: next cell, Ctrl+D: start from last month, Ctrl+V: paste cells copied from Excel, Ctrl+Z: undo. Double-click a number or task to open it.</translation>
     </message>
     <message>
         <source>本月整体无变化（声明）</source>
@@ -1834,6 +1936,10 @@
     <message>
         <source>已填 %1 项，未填 %2 项</source>
         <translation>%1 entered, %2 missing</translation>
+    </message>
+    <message>
+        <source>%1 月报：%2</source>
+        <translation>%1 report: %2</translation>
     </message>
     <message>
         <source>%1 月度声明</source>

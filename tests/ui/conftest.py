@@ -106,3 +106,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if Path(str(item.fspath)).is_relative_to(here):
             item.add_marker(pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE))
+
+
+@pytest.fixture(autouse=True)
+def _key_locked() -> Iterator[None]:
+    """No test inherits another's unlocked signing key."""
+    from desktop.ui import key_session
+
+    key_session.session().lock()
+    yield
+    key_session.session().lock()

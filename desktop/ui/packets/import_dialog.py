@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import language
 from desktop.packets import importer
 from desktop.packets.manifest import EXTENSION
 from desktop.services.desk import DeskContext
@@ -141,6 +142,19 @@ class ImportDialog(QDialog):
                         .replace("{r}", str(d.refused))]))
             for w in p.warnings:
                 top.addChild(QTreeWidgetItem([self.tr("警告"), "！", str(w)]))
+            items = p.inspection.open_items
+            if items:
+                # The county sent the month anyway: what it knew was still missing.
+                head = QTreeWidgetItem([self.tr("报送时未完成事项"), "！",
+                                        self.tr("{0} 项（县级报送前已列出）")
+                                        .replace("{0}", str(len(items)))])
+                head.setBackground(1, QColor(COLOURS["warning"]))
+                for it in items:
+                    text = it.get("en" if language() == "en" else "zh", "")
+                    head.addChild(QTreeWidgetItem([
+                        f"{it.get('task_number', '')} {it.get('task_title', '')}", "",
+                        str(text)]))
+                top.addChild(head)
             top.setExpanded(p.status == "rejected" or len(outcome.packets) == 1)
         rejected = len(outcome.rejected)
         if outcome.applied:
