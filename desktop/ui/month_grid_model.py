@@ -127,8 +127,8 @@ class MonthGridModel(RowsModel):
         reasons: list[str] = []
         for row, typed in by_row.items():
             ln = self.rows[row]
-            changes = {self.field(c): t for c, t in typed.items()
-                       if t.strip() != self.value(ln, c).strip() or not ln.has_progress}
+            changes = {name: t for c, t in typed.items() if (name := self.field(c))
+                       and (t.strip() != self.value(ln, c).strip() or not ln.has_progress)}
             for c in typed:
                 self.errors.pop((ln.task_uuid, c), None)
             why = self.saver(ln, changes) if changes else ""
