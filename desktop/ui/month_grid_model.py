@@ -141,7 +141,7 @@ class MonthGridModel(RowsModel):
             self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
         return reasons
 
-    def _updated(self, ln: ReportLine, changes: dict[str | None, str]) -> ReportLine:
+    def _updated(self, ln: ReportLine, changes: dict[str, str]) -> ReportLine:
         """The line as it reads after a save, until the view reloads it."""
         values: dict[str, Any] = {"has_progress": True}
         for name, text in changes.items():
