@@ -17,6 +17,7 @@ from desktop.domain.periods import is_period
 from desktop.signing.canonical import canonical_json
 
 __all__ = [
+    "ACK_KEY",
     "CITY_COMPLETE_TABLES",
     "CITY_PACKET",
     "COMPLETE_KEY",
@@ -53,6 +54,10 @@ EXTENSION = ".rdpkt"
 # petitions it registered, the revisits it added). An older desk ignores the key (and
 # takes the rows as changes), so the data format stays the same.
 COMPLETE_KEY = "complete"
+# data.json of either kind names the receiver's packet the sender last imported
+# ({"sequence", "manifest_sha256"}): the city sends a county everything changed since
+# the city packet the county acknowledged, and the county shows what the city holds.
+ACK_KEY = "ack"
 CITY_COMPLETE_TABLES: frozenset[str] = frozenset({"extension", "petition", "revisit"})
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -147,7 +152,9 @@ def load_json(raw: bytes) -> Any:
         return json.loads(
             raw.decode("utf-8"), object_pairs_hook=pairs, parse_constant=_reject_constant
         )
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:
+        # ValueError covers JSONDecodeError, bad UTF-8 and integers of more than 4300
+        # digits (Python's int-parsing limit).
         raise ManifestError(f"not valid JSON: {exc}") from exc
 
 

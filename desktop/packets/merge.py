@@ -38,6 +38,7 @@ from sqlalchemy import Column, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Base, CloseoutDecision, CloseoutRequest, Record, Revisit, Task
+from desktop.domain import text
 from desktop.domain.status import Status, can_move
 from desktop.i18n import Msg
 from desktop.packets.manifest import CITY_COMPLETE_TABLES
@@ -45,6 +46,7 @@ from desktop.packets.scope import CITY_TABLES, COUNTY_TABLES, SHARED_COUNTY_FIEL
 from desktop.packets.wire import META_FIELDS, MODELS, encode_value, table_of
 from desktop.services.closeout import apply_rebound
 from desktop.services.history import table_label
+from desktop.services.records import field_label
 
 __all__ = ["DELETABLE_BY_OWNER", "IMPORT_ACTOR", "Merger", "TableDiff"]
 
@@ -159,6 +161,16 @@ class Merger:
 
     # --- checks -----------------------------------------------------------------------
 
+    @staticmethod
+    def _value_problem(table: str, row: dict[str, Any]) -> Msg | None:
+        """Values no clerk could have typed, refused with the window's own words
+        (desktop/domain/text.py). One place for the merge's per-record value checks."""
+        for key, value in row.items():
+            problem = text.check_field(key, value, field_label(key))
+            if problem is not None:
+                return problem
+        return None
+
     def _parent_problem(self, table: str, row: dict[str, Any]) -> Msg | None:
         for column in table_of(table).columns:
             value = row.get(column.key)
@@ -189,6 +201,11 @@ class Merger:
         if petition is not None and petition.unit_code != unit:
             return Msg("挂在其他单位的信访件上", "attached to another unit's petition")
         return None
+
+    def _deleted_here(self, table: str, uuid: str) -> bool:
+        return self.s.scalars(select(AuditEntry.seq).where(
+            AuditEntry.record_uuid == uuid, AuditEntry.table_name == table,
+            AuditEntry.action == "delete").limit(1)).first() is not None
 
     @staticmethod
     def _unique_sets(table: str) -> list[list[str]]:
@@ -247,9 +264,15 @@ class Merger:
             self._refuse(result, table, row, Msg(f"本机该记录属于“{local.owner}”",
                                                  f"the local record belongs to {local.owner}"))
             return None
-        problem = self._scope_problem(table, row, unit) or self._parent_problem(table, row)
+        problem = (self._value_problem(table, row) or self._scope_problem(table, row, unit)
+                   or self._parent_problem(table, row))
         if problem is not None:
             self._refuse(result, table, row, problem)
+            return None
+        if local is None and insert_only and self._deleted_here(table, row["uuid"]):
+            # A city packet sends a record handed over to us until we acknowledge the
+            # packet that carried it; one we have had and deleted stays deleted.
+            result.count(table, "unchanged")
             return None
         if local is None:
             clash = self._unique_clash(table, row)
@@ -422,6 +445,10 @@ class Merger:
             if local is None or local.unit_code != sender:
                 self._refuse(result, "petition", row, Msg("不是交办给该单位的信访件",
                                                           "not a petition of the sender"))
+                continue
+            problem = self._value_problem("petition", row)
+            if problem is not None:
+                self._refuse(result, "petition", row, problem)
                 continue
             fields = [f for f in SHARED_COUNTY_FIELDS["petition"]
                       if not _same(getattr(local, f), row[f])]

@@ -22,6 +22,7 @@ from db.models import (
     Responsibility,
     Task,
 )
+from desktop.domain import text
 from desktop.domain.periods import is_period
 from desktop.domain.status import Status, check_move
 from desktop.domain.validation import check_percent, parse_date
@@ -77,9 +78,17 @@ def _label(name: str) -> tuple[str, str]:
     return LABELS.get(name, (name, name))
 
 
+def field_label(name: str) -> str:
+    """The field's name as the clerk sees it, the same for every way in."""
+    return _label(name)[0]
+
+
 def clean_value(name: str, value: Any) -> Any:
     """Turn typed text into the stored value, or raise FieldError in plain words."""
     zh, en = _label(name)
+    problem = text.check_field(name, value, zh)
+    if problem is not None:
+        raise FieldError(name, problem)
     if name in DATE_FIELDS:
         if value in (None, ""):
             return None
