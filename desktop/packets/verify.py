@@ -29,6 +29,7 @@ from desktop.domain.text import escape_untrusted
 from desktop.i18n import Msg
 from desktop.packets import manifest as mf
 from desktop.packets import trust
+from desktop.packets.pdfcheck import check_report_pdf
 from desktop.packets.safezip import DEFAULT_LIMITS, Limits, PacketFormatError, SafeZipReader
 from desktop.packets.scope import CITY_TABLES, COUNTY_TABLES, SHARED_COUNTY_FIELDS
 from desktop.packets.wire import WireError, decode_row, table_of
@@ -54,6 +55,7 @@ CHECKS: tuple[tuple[str, Msg], ...] = (
     ("period", Msg("报送月份", "period")),
     ("entries", Msg("文件齐全、无多余", "no missing or extra entries")),
     ("hashes", Msg("每个文件的校验值与大小", "every entry's hash and size")),
+    ("pdf", Msg("报告 PDF 电子签章", "report PDF signature")),
     ("data", Msg("数据格式", "data format")),
     ("sequence", Msg("报送序号", "sequence number")),
 )
@@ -87,6 +89,7 @@ class KeyInfo:
     key_id: str
     public_key: str
     pinned_now: bool = False  # first contact, confirmed by fingerprint on the command line
+    certificate_pem: str = ""  # the PDF-signing certificate of its enrolment
 
 
 @dataclass
@@ -221,6 +224,7 @@ class _Inspector:
         self._signature(m, key, manifest_bytes, signature)
         self._addressing(m)
         self._entries(reader, m)
+        self._pdf(m)
         self._data(m)
         self._sequence(m)
 
@@ -260,7 +264,8 @@ class _Inspector:
                 "旧密钥签名的报送包不再接受，已拒绝。",
                 f"key {key_id} of {row.desk_code} was replaced"))
         if row is not None:
-            info = KeyInfo(row.desk_code, row.desk_name, row.key_id, row.public_key)
+            info = KeyInfo(row.desk_code, row.desk_name, row.key_id, row.public_key,
+                           certificate_pem=row.certificate_pem or "")
             self.passed("key", Msg(f"{row.desk_code} 的密钥 {key_id}（指纹 {row.fingerprint}）",
                                    f"key {key_id} of {row.desk_code}"))
             self.result.key = info
@@ -380,7 +385,8 @@ class _Inspector:
                     f"报送包中的文件“{escape_untrusted(name[:80])}”大小与签名清单不符，文件已被改动，已拒绝。",
                     f"entry {name!r} size differs from the manifest"))
             hasher = hashlib.sha256()
-            keep = name == mf.DATA_ENTRY or name.startswith(mf.EVIDENCE_PREFIX)
+            keep = (name in (mf.DATA_ENTRY, mf.PDF_ENTRY)
+                    or name.startswith(mf.EVIDENCE_PREFIX))
             chunks: list[bytes] = []
             for chunk in reader.iter_chunks(name, size):
                 hasher.update(chunk)
@@ -396,9 +402,25 @@ class _Inspector:
                         f"佐证材料“{escape_untrusted(name[:80])}”的名称与内容不符，已拒绝。",
                         f"evidence {name!r} is not named by its hash"))
                 self.result.evidence[digest] = b"".join(chunks)
+            elif name == mf.PDF_ENTRY:
+                self._pdf_bytes = b"".join(chunks)
             elif keep:
                 self._data_bytes = b"".join(chunks)
         self.passed("hashes", Msg("全部一致", "all match"))
+
+    def _pdf(self, m: mf.Manifest) -> None:
+        """report.pdf is part of what the county signs: its PAdES signature must be
+        intact, whole and the enrolled certificate's, or the packet is refused."""
+        if m.kind != mf.COUNTY_REPORT:
+            self.result.checks.append(Check("pdf", "skipped", Msg(
+                "下发包不含报告 PDF", "a city packet has no report PDF")))
+            return
+        assert self.result.key is not None
+        ok, msg = check_report_pdf(getattr(self, "_pdf_bytes", b""),
+                                   self.result.key.certificate_pem)
+        if not ok:
+            raise _Refused("pdf", msg)
+        self.passed("pdf", msg)
 
     def _data(self, m: mf.Manifest) -> None:
         raw = getattr(self, "_data_bytes", b"")
