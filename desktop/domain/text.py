@@ -27,6 +27,7 @@ __all__ = [
     "check_text",
     "check_value",
     "escape_untrusted",
+    "is_clean",
     "neutralise_bidi",
 ]
 
@@ -79,6 +80,21 @@ def check_text(value: str, label: str, max_len: int = NAME_MAX, *,
         return Msg(f"“{label}”过长（{len(value)} 字，最多 {max_len} 字）。",
                    f"“{label}” is too long ({len(value)} characters, at most {max_len}).")
     return None
+
+
+def is_clean(name: str, value: Any) -> bool:
+    """Quick yes for the common case (plain text within limits, a number, a date): one
+    regex search, so a merge can ask it of every field of thousands of records."""
+    if value.__class__ is str:
+        if name in NAME_FIELDS:
+            return len(value) <= NAME_MAX and _FORBIDDEN_NAME.search(value) is None
+        return len(value) <= LONG_MAX and _FORBIDDEN_LONG.search(value) is None
+    if value.__class__ is int:
+        return INT_MIN <= value <= INT_MAX
+    if value.__class__ is float:
+        return math.isfinite(value)
+    return not isinstance(value, str | int | float | list | tuple | dict) or isinstance(
+        value, bool)
 
 
 def check_field(name: str, value: Any, label: str) -> Msg | None:

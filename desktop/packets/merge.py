@@ -166,6 +166,8 @@ class Merger:
         """Values no clerk could have typed, refused with the window's own words
         (desktop/domain/text.py). One place for the merge's per-record value checks."""
         for key, value in row.items():
+            if text.is_clean(key, value):
+                continue
             problem = text.check_field(key, value, field_label(key))
             if problem is not None:
                 return problem

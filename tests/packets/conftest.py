@@ -141,3 +141,15 @@ def enrol_file(city: DeskContext, folder: Path, code: str) -> None:
     enrolment = trust.parse_enrolment((folder / f"{code}.enrol.json").read_bytes())
     with city.store.write(actor="test") as s:
         trust.add(s, city.code, city.role, enrolment, enrolment.fingerprint)
+
+
+def county_part(ctx: DeskContext, code: str) -> Any:
+    """scope.county_snapshot of ``code`` as this desk holds it, without ``updated_at``:
+    a record a desk already held unchanged keeps the time it was written there (the
+    demo desks wrote their copies separately); every other field must agree."""
+    from desktop.packets.scope import county_snapshot
+
+    with ctx.store.read() as s:
+        tables, shared = county_snapshot(s, code)
+    return tuple({name: [{k: v for k, v in row.items() if k != "updated_at"} for row in rows]
+                  for name, rows in part.items()} for part in (tables, shared))
