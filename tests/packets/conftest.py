@@ -153,3 +153,13 @@ def county_part(ctx: DeskContext, code: str) -> Any:
         tables, shared = county_snapshot(s, code)
     return tuple({name: [{k: v for k, v in row.items() if k != "updated_at"} for row in rows]
                   for name, rows in part.items()} for part in (tables, shared))
+
+
+def same_county_records(city: DeskContext, county: DeskContext, code: str) -> bool:
+    """The city's copy of everything ``code`` owns equals the county's, and of the
+    county's fields of shared records (task status, petition handling) those the county
+    holds (a petition the city registered reaches the county by the city's packet)."""
+    (at_city, city_shared), (here, shared) = county_part(city, code), county_part(county, code)
+    held = {name: [r for r in city_shared[name] if r["uuid"] in {x["uuid"] for x in rows}]
+            for name, rows in shared.items()}
+    return bool(at_city == here and held == shared)

@@ -14,7 +14,15 @@ from db.models import Measure, PacketRecord, Problem, Task
 from desktop.packets import build, importer, trust
 from desktop.services import keys, records
 from desktop.services.desk import DeskContext
-from tests.packets.conftest import CITY, COUNTY_A, PASSPHRASE, Desks, county_part, dump, enrol
+from tests.packets.conftest import (
+    CITY,
+    COUNTY_A,
+    PASSPHRASE,
+    Desks,
+    dump,
+    enrol,
+    same_county_records,
+)
 
 
 def _task(ctx: DeskContext, number: int, unit: str = COUNTY_A) -> str:
@@ -65,7 +73,7 @@ def test_lost_packet_is_skipped_by_the_next(desks: Desks) -> None:
         got = _import(city, third.path)
         assert got.status == "accepted_with_warnings"
         assert any("第 2 号未收到" in w.zh for w in got.warnings)
-        assert county_part(city, COUNTY_A) == county_part(county, COUNTY_A)
+        assert same_county_records(city, county, COUNTY_A)
         with city.store.read() as s:
             rec = s.scalars(select(PacketRecord).where(PacketRecord.sequence == 3)).one()
             assert rec.report["gap"] == [2, 2]
@@ -97,7 +105,7 @@ def test_packet_written_but_never_handed_over(desks: Desks) -> None:
         _edit(county, 3)
         nxt = build.export_county_packet(county, identity, "2026-11", desks.tmp / "usb")
         assert _import(city, nxt.path).status == "accepted_with_warnings"
-        assert county_part(city, COUNTY_A) == county_part(county, COUNTY_A)
+        assert same_county_records(city, county, COUNTY_A)
     finally:
         city.close()
         county.close()
@@ -132,7 +140,7 @@ def test_key_replacement_lets_the_next_packet_through(desks: Desks) -> None:
         got = _import(city, nxt.path)
         assert got.status == "accepted_with_warnings", [str(w) for w in got.warnings]
         assert got.inspection.gap == (2, 2)
-        assert county_part(city, COUNTY_A) == county_part(county, COUNTY_A)
+        assert same_county_records(city, county, COUNTY_A)
     finally:
         city.close()
         county.close()

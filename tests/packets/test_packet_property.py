@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -18,7 +18,7 @@ from db.models import Extension, Measure, Problem, Task
 from desktop.packets import build, importer
 from desktop.services import keys, petitions, records
 from desktop.services.desk import DeskContext, open_desk
-from tests.packets.conftest import CITY, COUNTY_A, PASSPHRASE, county_part, dump, enrol
+from tests.packets.conftest import CITY, COUNTY_A, PASSPHRASE, dump, enrol, same_county_records
 
 COUNTY_ACTIONS = ("add", "edit", "delete", "progress")
 CITY_ACTIONS = ("city_petition", "city_extension")
@@ -85,6 +85,9 @@ def _corrupt(path: Path) -> Path:
 @settings(max_examples=6, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=st.lists(STEP, min_size=3, max_size=7))
+@example(steps=[("add", 1), ("county_packet", "delivered"), ("county_packet", "lost"),
+                ("edit", 2), ("delete", 0), ("city_petition", 1), ("city_packet", "lost"),
+                ("county_packet", "corrupted"), ("city_packet", "delivered"), ("replay", 0)])
 def test_city_holds_the_county_records_after_any_delivered_packet(
         desk_templates: dict[str, Path], steps: list[tuple[str, object]]) -> None:
     root = Path(tempfile.mkdtemp(prefix="prop-"))
@@ -130,7 +133,7 @@ def _run(city: DeskContext, county: DeskContext, root: Path,
             assert got.applied, [str(c.msg) for c in got.packets[0].inspection.checks]
             imported[side] = result.manifest.sequence
             if side == "county":
-                assert county_part(city, COUNTY_A) == county_part(county, COUNTY_A)
+                assert same_county_records(city, county, COUNTY_A)
         else:  # an old packet of the county arrives again
             old = [p for p in made["county"]
                    if int(p.stem.rsplit("seq", 1)[1]) <= imported["county"]]
@@ -140,4 +143,4 @@ def _run(city: DeskContext, county: DeskContext, root: Path,
             got = importer.import_packets(city, [old[int(arg) % len(old)]], apply=True)  # type: ignore[call-overload]
             assert got.packets[0].status in ("rejected", "already_imported")
             assert dump(city) == before
-    assert county_part(city, COUNTY_A) == county_part(county, COUNTY_A)
+    assert same_county_records(city, county, COUNTY_A)
