@@ -165,6 +165,8 @@ class Merger:
     def _value_problem(table: str, row: dict[str, Any]) -> Msg | None:
         """Values no clerk could have typed, refused with the window's own words
         (desktop/domain/text.py). One place for the merge's per-record value checks."""
+        if text.record_is_clean(row):
+            return None
         for key, value in row.items():
             if text.is_clean(key, value):
                 continue

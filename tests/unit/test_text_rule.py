@@ -121,3 +121,13 @@ def test_public_notice_drops_direction_controls(county_demo: DeskContext,
              if c.value is not None]
     assert any("某村东侧" in c for c in cells)
     assert not any(RLO in c for c in cells)
+
+
+def test_record_is_clean_agrees_with_the_field_check() -> None:
+    good = {"uuid": "u", "case_no": "BD-1", "content": "第一行\n第二行", "revision": 3,
+            "percent": 50.0, "approved": True, "done_date": None}
+    assert text.record_is_clean(good)
+    for key, bad in (("case_no", "BD\n1"), ("content", "x\x00"), ("content", f"a{RLO}"),
+                     ("revision", 2**64), ("percent", float("inf")), ("case_no", "x" * 201),
+                     ("task_uuids", ["a"])):
+        assert not text.record_is_clean({**good, key: bad})
