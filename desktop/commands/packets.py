@@ -128,6 +128,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--fingerprint", default="", metavar="FP", help=tr(
         "首次接收市级下发包时，电话核对过的市级密钥指纹", "city key fingerprint, first packet"))
     p.set_defaults(handler=cmd_packet_import)
+    p = psub.add_parser("received", help=tr("市级：记录报送包的实际接收日期（纸质或U盘交来）",
+                                            "city: record when a packet was handed over"))
+    p.add_argument("sequence", type=int, metavar="SEQ", help=tr("报送包序号", "packet sequence"))
+    p.add_argument("--unit", required=True, metavar="CODE", help=tr("县级单位代码", "county code"))
+    p.add_argument("--date", required=True, metavar="YYYY-MM-DD",
+                   help=tr("接收日期（不晚于导入日期）", "day received (not after the import)"))
+    p.set_defaults(handler=cmd_packet_received)
 
     p = sub.add_parser("completeness", help=tr("各单位月报报送情况", "who reported when"))
     p.add_argument("--period", metavar="YYYY-MM")
@@ -290,13 +297,43 @@ def cmd_packet_export(args: argparse.Namespace) -> int:
     print(tr("第 {s} 号报送包，{p}，发往 {r}；佐证材料 {e} 个。",
              "Packet {s}, {p}, to {r}; {e} evidence files.",
              s=m.sequence, p=m.period, r=m.recipient or "-", e=result.evidence_files))
+    if not args.to:
+        print(tr("市级已收到第 {n} 号（据最近导入的市级下发包）。", "The city holds packet {n} "
+                 "(as its latest packet back says).", n=result.city_holds)
+              if result.city_holds else
+              tr("尚未收到市级确认（市级下发包中会写明已收到第几号）。",
+                 "No acknowledgement from the city yet."))
+    return 0
+
+
+def cmd_packet_received(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from desktop.commands.common import open_for
+    from desktop.services import completeness as completeness_service
+
+    try:
+        day = date.fromisoformat(args.date)
+    except ValueError:
+        raise UserError(Msg(f"日期应写成 2026-11-03 这样的格式：{args.date}",
+                            f"Write the date like 2026-11-03: {args.date}")) from None
+    with open_for(args, write=True) as ctx, ctx.store.write(actor="clerk") as s:
+        rec = completeness_service.record_receipt(s, ctx.role, args.unit, args.sequence, day,
+                                                  clock.today())
+        period = rec.period
+    print(tr("已记录：{u} 第 {n} 号（{p}）于 {d} 接收。", "Recorded: {u} packet {n} ({p}) "
+             "received on {d}.", u=args.unit, n=args.sequence, p=period, d=day.isoformat()))
     return 0
 
 
 def _print_checks(outcome_json: dict[str, object], checks: list[dict[str, str]]) -> None:
-    print(f"{outcome_json['file']}")
+    from desktop.domain.text import escape_untrusted
+
+    # Messages quote what the packet says about itself, before and after the signature
+    # check: escaped so no escape sequence or direction control reaches the terminal.
+    print(escape_untrusted(f"{outcome_json['file']}"))
     for c in checks:
-        print(f"  {_STATE_MARK[c['state']]} {c['label']}：{c['message']}")
+        print(f"  {_STATE_MARK[c['state']]} {c['label']}：{escape_untrusted(c['message'])}")
 
 
 def cmd_packet_verify(args: argparse.Namespace) -> int:
@@ -340,6 +377,7 @@ def cmd_packet_import(args: argparse.Namespace) -> int:
 
 
 def _print_import(outcome: importer.ImportOutcome, apply: bool) -> None:
+    from desktop.domain.text import escape_untrusted
     from desktop.services.history import table_label
 
     for p in outcome.packets:
@@ -353,7 +391,7 @@ def _print_import(outcome: importer.ImportOutcome, apply: bool) -> None:
                                   "{r} refused", t=table_label(table), n=d.new, c=d.changed,
                                   u=d.unchanged, d=d.deleted, r=d.refused))
         for w in p.warnings[:50]:
-            print(f"    ! {w}")
+            print(f"    ! {escape_untrusted(str(w))}")
     if outcome.rejected:  # dry run or not: rejected, exit code 1, nothing changed
         print(tr("有 {n} 个报送包被拒绝，台账未做任何改动。请移出被拒绝的文件后重新导入。",
                  "{n} packets were rejected; nothing was changed. Remove them and retry.",

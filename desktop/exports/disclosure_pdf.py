@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Petition
 from desktop import clock
+from desktop.domain.text import neutralise_bidi
 from desktop.exports.pdfdoc import OfficialDocument, format_date_cn, paragraph, styles
 from desktop.exports.pdfout import (
     deadline_text,
@@ -90,7 +91,7 @@ def _task_table(rows: list[ledger.TaskRow], is_city: bool, width: float) -> Tabl
                  status_zh(r.status), percent_text(r.percent)]
         if is_city:
             cells.insert(1, r.unit_name)
-        body.append(cells)
+        body.append([neutralise_bidi(c) for c in cells])
     return fast_table(header, body, widths, len(header) - 1)
 
 
@@ -112,7 +113,7 @@ def _petition_rows(session: Session, is_city: bool) -> list[list[str]]:
                  PETITION_STATUS.get(p.rectification_status, p.rectification_status)]
         if is_city:
             cells.insert(1, names.get(p.unit_code, p.unit_code))
-        out.append(cells)
+        out.append([neutralise_bidi(c) for c in cells])
     return out
 
 

@@ -23,6 +23,7 @@ from desktop.domain import periods
 from desktop.domain.lights import Light
 from desktop.domain.status import LABELS as STATUS_LABELS
 from desktop.domain.status import Status
+from desktop.domain.text import neutralise_bidi
 from desktop.exports import xlsx_common as xc
 from desktop.exports.ledger_schema import PETITION_STATUS
 from desktop.services import ledger
@@ -51,7 +52,8 @@ class Scrubber:
     def __call__(self, text: str) -> str:
         if self._words is not None:
             text = self._words.sub(MASK, text)
-        return _PATTERNS.sub(MASK, text)
+        # A published notice must read the way it is stored: no direction tricks.
+        return neutralise_bidi(_PATTERNS.sub(MASK, text))
 
 
 def personal_strings(session: Session) -> list[str]:
@@ -135,10 +137,11 @@ def _petitions(out: xc.SheetRows, petitions: list[Petition], scrub: Scrubber,
     labels = dict(PETITION_STATUS)
     for p in petitions:
         out.new_row()
-        out.text(1, p.case_no, styles.top)
+        out.text(1, neutralise_bidi(p.case_no), styles.top)
         out.date(2, p.received_date, styles.date)
         out.date(3, p.handed_over_date, styles.date)
-        texts = (scrub(p.location), p.category, scrub(p.content), p.substantiated,
+        texts = (scrub(p.location), neutralise_bidi(p.category), scrub(p.content),
+                 neutralise_bidi(p.substantiated),
                  scrub(p.result),
                  labels.get(p.rectification_status, p.rectification_status))
         for c_idx, text in enumerate(texts, 4):

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from db.audit import log_event
 from db.models import Measure, OrgUnit, Progress, Record, Responsibility, Task
+from desktop.domain import text as text_rule
 from desktop.exports import xlsx_common as xc
 from desktop.exports.excel_cells import CellError, as_text, is_blank, parse
 from desktop.exports.ledger_schema import (
@@ -337,11 +338,18 @@ class _SheetReader:
 
     def _parse(self, plan: RowPlan, col: Column, cell: Any) -> tuple[bool, Any]:
         try:
-            return True, parse(col, cell.value)
+            value = parse(col, cell.value)
         except CellError as e:
             plan.errors.append(Msg(f"{self.where(plan.row, col)}：{e.msg.zh}",
                                    f"{self.where(plan.row, col)}: {e.msg.en}"))
             return False, None
+        # The same text rule as the window and the packet merge, same words.
+        problem = text_rule.check_field(col.field, value, records.field_label(col.field))
+        if problem is not None:
+            plan.errors.append(Msg(f"{self.where(plan.row, col)}：{problem.zh}",
+                                   f"{self.where(plan.row, col)}: {problem.en}"))
+            return False, None
+        return True, value
 
     # existing records ---------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from desktop.packets import manifest as mf
 from desktop.packets.documents import build_documents
 from desktop.packets.safezip import write_zip
 from desktop.packets.scope import city_snapshot, county_snapshot
+from desktop.packets.verify import IMPORTED_STATUSES, chain_state
 from desktop.services import evidence as evidence_store
 from desktop.services import precheck
 from desktop.services.completeness import COUNTY_KINDS
@@ -40,7 +42,8 @@ from desktop.signing import minisign
 from desktop.signing.canonical import canonical_json, sha256_hex
 from desktop.signing.identity import Identity
 
-__all__ = ["ExportResult", "export_city_packet", "export_county_packet", "packet_time"]
+__all__ = ["ExportResult", "acknowledged", "export_city_packet", "export_county_packet",
+           "packet_time"]
 
 ProgressFn = Callable[[str, int], None]  # (step description, percent)
 
@@ -51,6 +54,9 @@ class ExportResult:
     manifest: mf.Manifest
     manifest_sha256: str
     evidence_files: int
+    # Of a county packet: our sequence the city says it holds (its newest city packet
+    # imported here names it), None before any.
+    city_holds: int | None = None
 
 
 def packet_time() -> datetime:
@@ -95,6 +101,36 @@ def city_code_of(session: Session, own_code: str) -> str:
         return unit.parent_code
     city = session.scalars(select(OrgUnit.code).where(OrgUnit.kind == "city")).first()
     return city or ""
+
+
+def _ack(session: Session, sender: str) -> dict[str, Any] | None:
+    """data.json's acknowledgement: the last packet of ``sender`` imported here."""
+    chain = chain_state(session, sender)
+    if chain.last_sequence is None:
+        return None
+    return {"sequence": chain.last_sequence, "manifest_sha256": chain.last_sha256}
+
+
+def acknowledged(session: Session, sender: str) -> dict[str, Any] | None:
+    """What ``sender`` last said it imported of ours (the ack of its newest packet
+    imported here), or None."""
+    rec = session.scalars(select(PacketRecord).where(
+        PacketRecord.direction == "in", PacketRecord.sender_code == sender,
+        PacketRecord.status.in_(IMPORTED_STATUSES))
+        .order_by(PacketRecord.sequence.desc()).limit(1)).first()
+    ack = (rec.report or {}).get("ack") if rec is not None else None
+    return ack if isinstance(ack, dict) else None
+
+
+def _acknowledged_out(session: Session, recipient: str) -> PacketRecord | None:
+    """Our city packet that ``recipient`` last acknowledged (sequence and hash agree)."""
+    ack = acknowledged(session, recipient)
+    if ack is None:
+        return None
+    return session.scalars(select(PacketRecord).where(
+        PacketRecord.direction == "out", PacketRecord.kind == mf.CITY_PACKET,
+        PacketRecord.recipient_code == recipient, PacketRecord.sequence == ack.get("sequence"),
+        PacketRecord.manifest_sha256 == ack.get("manifest_sha256"))).first()
 
 
 def _declare(session: Session, code: str, period: str, no_change: bool) -> None:
@@ -218,16 +254,26 @@ def export_county_packet(ctx: DeskContext, identity: Identity, period: str, out_
             _declare(s, ctx.code, period, no_change)
             s.flush()
             tables, shared = county_snapshot(s, ctx.code)
-            data = {"format": mf.DATA_FORMAT, "kind": mf.COUNTY_REPORT, "desk": ctx.code,
-                    "period": period, "tables": tables, "shared": shared,
-                    # Sent anyway: what the county knew was still missing, for the city.
-                    "open_items": precheck.as_json(
-                        precheck.open_items(s, ctx.code, period, clock.today()))}
+            recipient = city_code_of(s, ctx.code)
+            data: dict[str, Any] = {
+                "format": mf.DATA_FORMAT, "kind": mf.COUNTY_REPORT, "desk": ctx.code,
+                "period": period, "tables": tables, "shared": shared,
+                # Sent anyway: what the county knew was still missing, for the city.
+                "open_items": precheck.as_json(
+                    precheck.open_items(s, ctx.code, period, clock.today()))}
+            ack = _ack(s, recipient) if recipient else None
+            if ack is not None:
+                data[mf.ACK_KEY] = ack
             entries: dict[str, bytes] = {mf.DATA_ENTRY: canonical_json(data)}
+            # Evidence files go again until the city acknowledges a packet that carried
+            # them: a lost packet must not leave the city with records but no files.
+            held = city_holds(s, recipient)
             sent: set[str] = set()
-            for rec in s.scalars(select(PacketRecord).where(
-                    PacketRecord.direction == "out", PacketRecord.kind == mf.COUNTY_REPORT)):
-                sent.update((rec.report or {}).get("evidence", []))
+            if held is not None:
+                for rec in s.scalars(select(PacketRecord).where(
+                        PacketRecord.direction == "out", PacketRecord.kind == mf.COUNTY_REPORT,
+                        PacketRecord.sequence <= held)):
+                    sent.update((rec.report or {}).get("evidence", []))
             tick("佐证材料", 20)
             new_evidence = sorted({row["sha256"] for row in tables["evidence"]} - sent)
             missing = []
@@ -254,10 +300,11 @@ def export_county_packet(ctx: DeskContext, identity: Identity, period: str, out_
             counts.update({f"shared.{name}": len(rows) for name, rows in shared.items()})
             counts["evidence_files"] = len(new_evidence)
             result = _seal(s, ctx, identity, kind=mf.COUNTY_REPORT,
-                           recipient=city_code_of(s, ctx.code), period=period,
+                           recipient=recipient, period=period,
                            entries=entries, counts=counts, no_change=no_change,
                            out_dir=out_dir, supersede=True,
                            report={"evidence": new_evidence, "fallback_pdf": docs.fallback_pdf})
+            result = dataclasses.replace(result, city_holds=held)
     except BaseException:
         _discard(result)
         raise
@@ -267,12 +314,21 @@ def export_county_packet(ctx: DeskContext, identity: Identity, period: str, out_
     return result
 
 
+def city_holds(session: Session, city: str) -> int | None:
+    """The sequence of our report packet the city last said it imported."""
+    ack = acknowledged(session, city) if city else None
+    seq = ack.get("sequence") if ack else None
+    return seq if isinstance(seq, int) else None
+
+
 def export_city_packet(ctx: DeskContext, identity: Identity, recipient: str, out_dir: Path,
                        *, progress: ProgressFn | None = None) -> ExportResult:
     """Write the city's packet for one county: what is new or changed since the last
-    packet to it (everything the first time), except the city's own records of the
-    tables of ``CITY_COMPLETE_TABLES``, sent whole every time so the county sees what
-    the city deleted. ``counts`` are the rows carried, as verify checks them."""
+    city packet the county acknowledged having imported (everything until it has
+    acknowledged one), so a lost or refused city packet loses nothing; except the
+    city's own records of the tables of ``CITY_COMPLETE_TABLES``, sent whole every
+    time so the county sees what the city deleted. ``counts`` are the rows carried,
+    as verify checks them."""
     if not ctx.is_city:
         raise UserError(Msg("只有市级台账可以导出下发包；县级台账用 --period 导出月报包。",
                             "Only a city desk sends packets back; use --period on a county."))
@@ -286,8 +342,8 @@ def export_city_packet(ctx: DeskContext, identity: Identity, recipient: str, out
                 raise UserError(Msg(f"没有代码为“{recipient}”的县级单位。",
                                     f"There is no county-level unit “{recipient}”."))
             tick("数据", 10)
-            last = _last_out(s, mf.CITY_PACKET, recipient)
-            sent: dict[str, int] = dict((last.report or {}).get("sent", {})) if last else {}
+            base = _acknowledged_out(s, recipient)
+            sent: dict[str, int] = dict((base.report or {}).get("sent", {})) if base else {}
             tables = {}
             for name, rows in city_snapshot(s, ctx.code, recipient).items():
                 # Of a complete table only the city's own records go whole: the county's
@@ -303,6 +359,9 @@ def export_city_packet(ctx: DeskContext, identity: Identity, recipient: str, out
                     "recipient": recipient, "period": periods.period_of(clock.today()),
                     "tables": tables, "shared": {},
                     mf.COMPLETE_KEY: sorted(mf.CITY_COMPLETE_TABLES)}
+            ack = _ack(s, recipient)
+            if ack is not None:
+                data[mf.ACK_KEY] = ack
             counts = {name: len(rows) for name, rows in tables.items()}
             tick("签名", 70)
             result = _seal(s, ctx, identity, kind=mf.CITY_PACKET, recipient=recipient,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from db import audit
 from db.models import PacketRecord
+from desktop import clock
 from desktop.i18n import Msg, UserError
 from desktop.packets import manifest as mf
 from desktop.packets import trust
@@ -35,6 +36,8 @@ STATUS_LABELS: dict[str, Msg] = {
     "already_imported": Msg("已导入过", "already imported"),
     "superseded": Msg("已被更新的包取代", "superseded"),
     "rejected": Msg("已拒绝", "rejected"),
+    "not_applied": Msg("未导入（同批有被拒绝的报送包）",
+                       "not imported (another packet of the batch was rejected)"),
 }
 
 ProgressFn = Callable[[str, int], None]
@@ -173,6 +176,10 @@ def _record(s: Session, ctx: DeskContext, outcome: PacketOutcome, now: datetime)
         file_name=outcome.path.name[:255], owner=ctx.code,
         report={
             "created": m.created, "imported_at": now.isoformat(timespec="seconds"),
+            "imported_on": clock.today().isoformat(),
+            "gap": list(insp.gap) if insp.gap else None,
+            "ack": ({"sequence": insp.ack[0], "manifest_sha256": insp.ack[1]}
+                    if insp.ack else None),
             "audit_seq": m.audit_seq, "no_change": m.no_change, "counts": m.counts,
             "diff": {t: d.to_json() for t, d in outcome.merge.diff.items()},
             "warnings": [{"zh": w.zh, "en": w.en} for w in outcome.warnings][:500],
@@ -184,6 +191,7 @@ def _record(s: Session, ctx: DeskContext, outcome: PacketOutcome, now: datetime)
         "file": record.file_name, "sender": m.sender_code, "period": m.period,
         "sequence": m.sequence, "status": outcome.status,
         "manifest_sha256": insp.manifest_sha256,
+        "gap": list(insp.gap) if insp.gap else None,
     })
 
 
@@ -200,6 +208,8 @@ def import_packets(ctx: DeskContext, files: Sequence[Path], *, apply: bool = Fal
         outcomes = _inspect_all(s, ctx, files, fingerprint, limits, tick)
         if apply and any(o.status == "rejected" for o in outcomes):
             s.rollback()
+            for o in outcomes:
+                o.status = o.status or "not_applied"
             return ImportOutcome(outcomes, applied=False)
         carried = _merge_all(s, ctx, outcomes, tick)
         if not apply:
@@ -211,7 +221,7 @@ def import_packets(ctx: DeskContext, files: Sequence[Path], *, apply: bool = Fal
             # Content-addressed and written before the commit: a rollback leaves at most
             # an unreferenced file, never a record without its file.
             evidence_store.store_bytes(ctx.paths, carried[sha])
-        now = datetime.now().replace(microsecond=0)
+        now = clock.now()  # the receiver's clock: received when imported here
         for outcome in outcomes:
             if outcome.status in ("accepted", "accepted_with_warnings", "superseded"):
                 _record(s, ctx, outcome, now)

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.domain.periods import is_period
+from desktop.domain.text import is_clean
 from desktop.signing.canonical import canonical_json
 
 __all__ = [
+    "ACK_KEY",
     "CITY_COMPLETE_TABLES",
     "CITY_PACKET",
     "COMPLETE_KEY",
@@ -53,10 +55,15 @@ EXTENSION = ".rdpkt"
 # petitions it registered, the revisits it added). An older desk ignores the key (and
 # takes the rows as changes), so the data format stays the same.
 COMPLETE_KEY = "complete"
+# data.json of either kind names the receiver's packet the sender last imported
+# ({"sequence", "manifest_sha256"}): the city sends a county everything changed since
+# the city packet the county acknowledged, and the county shows what the city holds.
+ACK_KEY = "ack"
 CITY_COMPLETE_TABLES: frozenset[str] = frozenset({"extension", "petition", "revisit"})
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _KEY_ID = re.compile(r"^[0-9A-F]{16}$")
+_CREATED = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 DESK_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 
 
@@ -147,7 +154,9 @@ def load_json(raw: bytes) -> Any:
         return json.loads(
             raw.decode("utf-8"), object_pairs_hook=pairs, parse_constant=_reject_constant
         )
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:
+        # ValueError covers JSONDecodeError, bad UTF-8 and integers of more than 4300
+        # digits (Python's int-parsing limit).
         raise ManifestError(f"not valid JSON: {exc}") from exc
 
 
@@ -193,10 +202,18 @@ def parse_manifest(raw: bytes) -> Manifest:
             raise ManifestError(f"entry {name!r} has no valid size")
         entries[name] = (digest, size)
     period = _get(doc, "period", str)
+    name = _get(sender, "name", str)
+    # Desk names are made without control characters (signing/identity.py): one that
+    # holds them, a direction control or a lone surrogate is not ours.
+    if not 0 < len(name) <= 100 or not is_clean("name", name):
+        raise ManifestError("sender name is not a valid desk name")
+    created = _get(doc, "created", str)
+    if not _CREATED.match(created):
+        raise ManifestError("created is not a UTC time")
     return Manifest(
         kind=kind,
         sender_code=code,
-        sender_name=_get(sender, "name", str),
+        sender_name=name,
         key_id=key_id,
         public_key=_get(sender, "public_key", str),
         recipient=recipient,
@@ -206,7 +223,7 @@ def parse_manifest(raw: bytes) -> Manifest:
         audit_seq=audit_seq,
         audit_hash=audit_hash,
         counts=dict(counts),
-        created=_get(doc, "created", str),
+        created=created,
         no_change=_get(doc, "no_change", bool),
         entries=entries,
     )

@@ -44,7 +44,7 @@ from sqlalchemy import Column, Date, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Base, CloseoutDecision, CloseoutRequest, Record, Revisit, Task
-from desktop.domain import rights
+from desktop.domain import rights, text
 from desktop.domain.rights import SHARED_COUNTY_FIELDS
 from desktop.domain.status import Status, can_move
 from desktop.domain.validation import check_value, has_list_or_range
@@ -54,6 +54,7 @@ from desktop.packets.scope import CITY_TABLES, COUNTY_TABLES
 from desktop.packets.wire import META_FIELDS, MODELS, encode_value, table_of
 from desktop.services.closeout import apply_rebound
 from desktop.services.history import table_label
+from desktop.services.records import field_label
 
 __all__ = ["DELETABLE_BY_OWNER", "IMPORT_ACTOR", "Merger", "TableDiff"]
 
@@ -193,6 +194,20 @@ class Merger:
 
     # --- checks -----------------------------------------------------------------------
 
+    @staticmethod
+    def _text_problem(row: dict[str, Any]) -> Msg | None:
+        """Text no clerk could have typed (desktop/domain/text.py), refused with the
+        window's own words."""
+        if text.record_is_clean(row):
+            return None
+        for key, value in row.items():
+            if text.is_clean(key, value):
+                continue
+            problem = text.check_field(key, value, field_label(key))
+            if problem is not None:
+                return problem
+        return None
+
     def _parent_problem(self, table: str, row: dict[str, Any]) -> Msg | None:
         for column in table_of(table).columns:
             value = row.get(column.key)
@@ -260,7 +275,11 @@ class Merger:
     def _value_problem(self, table: str, row: dict[str, Any]) -> Msg | None:
         """Is every value one a clerk could have entered (domain.validation: lists,
         ranges, plausible dates, months)?  The window refuses the same values with the
-        same words.  Value checks of a record go here, one place."""
+        same words.  Value checks of a record go here, one place: the text rule first
+        (a lone surrogate must not reach a query), then lists and ranges."""
+        bad_text = self._text_problem(row)
+        if bad_text is not None:
+            return bad_text
         for name in _checked_fields(table):
             if name in row:
                 bad = check_value(table, name, row[name])
@@ -313,6 +332,11 @@ class Merger:
             if not _same(row[name], _default(table, name)):
                 return rights.city_fills_for_county(table, name)
         return None
+
+    def _deleted_here(self, table: str, uuid: str) -> bool:
+        return self.s.scalars(select(AuditEntry.seq).where(
+            AuditEntry.record_uuid == uuid, AuditEntry.table_name == table,
+            AuditEntry.action == "delete").limit(1)).first() is not None
 
     @staticmethod
     def _unique_sets(table: str) -> list[list[str]]:
@@ -373,12 +397,17 @@ class Merger:
             self._refuse(result, table, row, Msg(f"本机该记录属于“{local.owner}”",
                                                  f"the local record belongs to {local.owner}"))
             return None
-        problem = (self._scope_problem(table, row, unit) or self._parent_problem(table, row)
-                   or self._value_problem(table, row))
+        problem = (self._value_problem(table, row) or self._scope_problem(table, row, unit)
+                   or self._parent_problem(table, row))
         if problem is None and frozen is not None and local is None:
             problem = frozen
         if problem is not None:
             self._refuse(result, table, row, problem)
+            return None
+        if local is None and insert_only and self._deleted_here(table, row["uuid"]):
+            # A city packet sends a record handed over to us until we acknowledge the
+            # packet that carried it; one we have had and deleted stays deleted.
+            result.count(table, "unchanged")
             return None
         if local is None:
             clash = self._unique_clash(table, row)

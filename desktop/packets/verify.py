@@ -22,10 +22,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import PacketRecord
+from desktop import clock
+from desktop.domain import periods
 from desktop.domain.periods import is_period
+from desktop.domain.text import escape_untrusted
 from desktop.i18n import Msg
 from desktop.packets import manifest as mf
 from desktop.packets import trust
+from desktop.packets.pdfcheck import check_report_pdf
 from desktop.packets.safezip import DEFAULT_LIMITS, Limits, PacketFormatError, SafeZipReader
 from desktop.packets.scope import CITY_TABLES, COUNTY_TABLES, SHARED_COUNTY_FIELDS
 from desktop.packets.wire import WireError, decode_row, table_of
@@ -51,8 +55,9 @@ CHECKS: tuple[tuple[str, Msg], ...] = (
     ("period", Msg("报送月份", "period")),
     ("entries", Msg("文件齐全、无多余", "no missing or extra entries")),
     ("hashes", Msg("每个文件的校验值与大小", "every entry's hash and size")),
+    ("pdf", Msg("报告 PDF 电子签章", "report PDF signature")),
     ("data", Msg("数据格式", "data format")),
-    ("sequence", Msg("报送序号连续", "sequence number")),
+    ("sequence", Msg("报送序号", "sequence number")),
 )
 
 
@@ -84,6 +89,7 @@ class KeyInfo:
     key_id: str
     public_key: str
     pinned_now: bool = False  # first contact, confirmed by fingerprint on the command line
+    certificate_pem: str = ""  # the PDF-signing certificate of its enrolment
 
 
 @dataclass
@@ -100,6 +106,9 @@ class Inspection:
     sequence_state: str = ""  # first | next | already
     # What the county's precheck listed as missing when it sent the packet anyway.
     open_items: list[dict[str, Any]] = field(default_factory=list)
+    gap: tuple[int, int] | None = None  # sequences never imported before this one
+    # The receiver's packet the sender says it last imported (data.json "ack").
+    ack: tuple[int, str] | None = None
 
     @property
     def refusal(self) -> Check | None:
@@ -119,6 +128,8 @@ class Inspection:
             "file": str(self.path),
             "ok": self.ok,
             "sequence_state": self.sequence_state,
+            "gap": list(self.gap) if self.gap else None,
+            "ack": self.ack[0] if self.ack else None,
             "sender": m.sender_code if m else None,
             "period": m.period if m else None,
             "sequence": m.sequence if m else None,
@@ -230,6 +241,7 @@ class _Inspector:
         self._signature(m, key, manifest_bytes, signature)
         self._addressing(m)
         self._entries(reader, m)
+        self._pdf(m)
         self._data(m)
         self._sequence(m)
 
@@ -239,7 +251,7 @@ class _Inspector:
         for name in (mf.MANIFEST_ENTRY, mf.SIGNATURE_ENTRY):
             if name not in reader:
                 raise _Refused("manifest", Msg(
-                    f"报送包中缺少“{name}”，不是完整的报送包，已拒绝。",
+                    f"报送包中缺少“{escape_untrusted(name[:80])}”，不是完整的报送包，已拒绝。",
                     f"the packet has no {name}"))
         raw = reader.read(mf.MANIFEST_ENTRY, mf.MAX_MANIFEST_BYTES)
         sig = reader.read(mf.SIGNATURE_ENTRY, MAX_SIGNATURE_BYTES)
@@ -252,8 +264,10 @@ class _Inspector:
                 f"manifest is invalid: {e}")) from e
         self.result.manifest = manifest
         self.result.manifest_sha256 = hashlib.sha256(raw).hexdigest()
+        # Not yet signature-checked: the name is shown escaped, never as it came.
         self.passed("manifest", Msg(
-            f"{manifest.sender_code}（{manifest.sender_name}）{manifest.period} "
+            f"{manifest.sender_code}（{escape_untrusted(manifest.sender_name)[:100]}）"
+            f"{manifest.period} "
             f"第 {manifest.sequence} 号",
             f"{manifest.sender_code} {manifest.period} seq {manifest.sequence}"))
         return manifest, raw, signature
@@ -267,7 +281,8 @@ class _Inspector:
                 "旧密钥签名的报送包不再接受，已拒绝。",
                 f"key {key_id} of {row.desk_code} was replaced"))
         if row is not None:
-            info = KeyInfo(row.desk_code, row.desk_name, row.key_id, row.public_key)
+            info = KeyInfo(row.desk_code, row.desk_name, row.key_id, row.public_key,
+                           certificate_pem=row.certificate_pem or "")
             self.passed("key", Msg(f"{row.desk_code} 的密钥 {key_id}（指纹 {row.fingerprint}）",
                                    f"key {key_id} of {row.desk_code}"))
             self.result.key = info
@@ -345,8 +360,18 @@ class _Inspector:
                 f"报送包是发给“{m.recipient}”的，不是本单位（{self.own_code}），已拒绝。",
                 f"addressed to {m.recipient}, not {self.own_code}"))
         if not is_period(m.period):
-            raise _Refused("period", Msg(f"报送月份“{m.period[:20]}”格式无效，已拒绝。",
-                                         "period is not YYYY-MM"))
+            raise _Refused("period", Msg(
+                f"报送月份“{escape_untrusted(m.period[:20])}”格式无效，已拒绝。",
+                "period is not YYYY-MM"))
+        now = periods.period_of(clock.today())
+        future = periods.parse_period(m.period) > periods.parse_period(now)
+        if m.kind == mf.COUNTY_REPORT and future:
+            # A report for a month that has not begun here cannot be honest (and would
+            # count as "on time" for it).
+            raise _Refused("period", Msg(
+                f"报送月份 {m.period} 晚于本机当前月份 {now}，未来月份的月报不能接收，已拒绝。"
+                "请县级核对电脑日期后重新导出。",
+                f"period {m.period} is after this desk's month {now}"))
         self.passed("period", Msg(m.period, m.period))
 
     def _entries(self, reader: SafeZipReader, m: mf.Manifest) -> None:
@@ -357,26 +382,28 @@ class _Inspector:
             required |= {mf.XLSX_ENTRY, mf.PDF_ENTRY}
         for name in sorted(present - listed):
             raise _Refused("entries", Msg(
-                f"报送包中有签名清单之外的文件“{name[:80]}”（文件被添加或改名），已拒绝。",
+                f"报送包中有签名清单之外的文件“{escape_untrusted(name[:80])}”（文件被添加或改名），已拒绝。",
                 f"entry {name!r} is not in the manifest"))
         for name in sorted((listed - present) | (required - listed)):
             raise _Refused("entries", Msg(
-                f"报送包缺少签名清单中列出的文件“{name[:80]}”（文件被删除或改名），已拒绝。",
+                f"报送包缺少签名清单中列出的文件“{escape_untrusted(name[:80])}”（文件被删除或改名），已拒绝。",
                 f"entry {name!r} is missing"))
         allowed = {mf.DATA_ENTRY, mf.XLSX_ENTRY, mf.PDF_ENTRY}
         for name in sorted(listed):
             if name not in allowed and not _EVIDENCE_NAME.match(name):
-                raise _Refused("entries", Msg(f"报送包中有不应出现的文件“{name[:80]}”，已拒绝。",
-                                              f"unexpected entry {name!r}"))
+                raise _Refused("entries", Msg(
+                    f"报送包中有不应出现的文件“{escape_untrusted(name[:80])}”，已拒绝。",
+                    f"unexpected entry {name!r}"))
         self.passed("entries", Msg(f"共 {len(listed)} 个文件", f"{len(listed)} entries"))
         for name in sorted(listed):
             digest, size = m.entries[name]
             if reader.entry(name).size != size:
                 raise _Refused("hashes", Msg(
-                    f"报送包中的文件“{name}”大小与签名清单不符，文件已被改动，已拒绝。",
+                    f"报送包中的文件“{escape_untrusted(name[:80])}”大小与签名清单不符，文件已被改动，已拒绝。",
                     f"entry {name!r} size differs from the manifest"))
             hasher = hashlib.sha256()
-            keep = name == mf.DATA_ENTRY or name.startswith(mf.EVIDENCE_PREFIX)
+            keep = (name in (mf.DATA_ENTRY, mf.PDF_ENTRY)
+                    or name.startswith(mf.EVIDENCE_PREFIX))
             chunks: list[bytes] = []
             for chunk in reader.iter_chunks(name, size):
                 hasher.update(chunk)
@@ -384,17 +411,33 @@ class _Inspector:
                     chunks.append(chunk)
             if hasher.hexdigest() != digest:
                 raise _Refused("hashes", Msg(
-                    f"报送包中的文件“{name}”与签名清单中的校验值不符，文件已被改动或损坏，已拒绝。",
+                    f"报送包中的文件“{escape_untrusted(name[:80])}”与签名清单中的校验值不符，文件已被改动或损坏，已拒绝。",
                     f"entry {name!r} hash differs from the manifest"))
             if name.startswith(mf.EVIDENCE_PREFIX):
                 if name.removeprefix(mf.EVIDENCE_PREFIX) != digest:
                     raise _Refused("hashes", Msg(
-                        f"佐证材料“{name}”的名称与内容不符，已拒绝。",
+                        f"佐证材料“{escape_untrusted(name[:80])}”的名称与内容不符，已拒绝。",
                         f"evidence {name!r} is not named by its hash"))
                 self.result.evidence[digest] = b"".join(chunks)
+            elif name == mf.PDF_ENTRY:
+                self._pdf_bytes = b"".join(chunks)
             elif keep:
                 self._data_bytes = b"".join(chunks)
         self.passed("hashes", Msg("全部一致", "all match"))
+
+    def _pdf(self, m: mf.Manifest) -> None:
+        """report.pdf is part of what the county signs: its PAdES signature must be
+        intact, whole and the enrolled certificate's, or the packet is refused."""
+        if m.kind != mf.COUNTY_REPORT:
+            self.result.checks.append(Check("pdf", "skipped", Msg(
+                "下发包不含报告 PDF", "a city packet has no report PDF")))
+            return
+        assert self.result.key is not None
+        ok, msg = check_report_pdf(getattr(self, "_pdf_bytes", b""),
+                                   self.result.key.certificate_pem)
+        if not ok:
+            raise _Refused("pdf", msg)
+        self.passed("pdf", msg)
 
     def _data(self, m: mf.Manifest) -> None:
         raw = getattr(self, "_data_bytes", b"")
@@ -405,7 +448,8 @@ class _Inspector:
             self._check_data(doc, m)
         except (mf.ManifestError, WireError) as e:
             raise _Refused("data", Msg(
-                f"报送包中的数据格式不符合要求（{e}），已拒绝。", f"data.json is invalid: {e}"
+                f"报送包中的数据格式不符合要求（{escape_untrusted(str(e)[:200])}），已拒绝。",
+                f"data.json is invalid: {escape_untrusted(str(e)[:200])}"
             )) from e
         total = sum(len(v) for v in self.result.tables.values())
         self.passed("data", Msg(f"共 {total} 条记录", f"{total} records"))
@@ -440,6 +484,7 @@ class _Inspector:
             self.result.tables[name] = decoded
         self.result.complete = self._complete(doc, m)
         self.result.open_items = _open_items(doc)
+        self.result.ack = _ack(doc)
         for name, rows in shared.items():
             if not isinstance(rows, list):
                 raise WireError(f"shared {name} is not a list")
@@ -476,6 +521,9 @@ class _Inspector:
         return frozenset(named)
 
     def _sequence(self, m: mf.Manifest) -> None:
+        """README "How packets are settled": a later packet is taken even after a gap
+        (a county packet is a full snapshot; a city packet carries everything since the
+        last one the county acknowledged), an earlier one is a replay."""
         chain = self.chain or chain_state(self.s, m.sender_code)
         digest = self.result.manifest_sha256
         known = _known_hash(self.s, m.sender_code, m.sequence, chain)
@@ -487,7 +535,7 @@ class _Inspector:
         if known is not None:
             raise _Refused("sequence", Msg(
                 f"{m.sender_code} 的第 {m.sequence} 号报送包已导入过另一份内容不同的包，"
-                "同一序号出现两个版本，已拒绝。",
+                "同一序号出现两个版本（伪造或重复签发），已拒绝。",
                 f"a different packet with sequence {m.sequence} was already imported"))
         last = chain.last_sequence
         if last is None:
@@ -499,23 +547,44 @@ class _Inspector:
                     f"首次收到 {m.sender_code} 的报送包，序号为 {m.sequence}（此前的包未导入）",
                     f"first packet seen from {m.sender_code} has sequence {m.sequence}"))
             return
-        if m.sequence <= last:
+        if m.sequence < last:
             raise _Refused("sequence", Msg(
-                f"报送包序号 {m.sequence} 不晚于已导入的第 {last} 号，是旧包重放，已拒绝。",
+                f"报送包序号 {m.sequence} 早于已导入的第 {last} 号，是旧包重放，已拒绝。",
                 f"sequence {m.sequence} replays an old packet (last imported {last})"))
-        if m.sequence > last + 1:
-            raise _Refused("sequence", Msg(
-                f"报送包序号 {m.sequence} 与已导入的第 {last} 号不连续（缺少第 {last + 1} 号"
-                f"{'至第 ' + str(m.sequence - 1) + ' 号' if m.sequence - 1 > last + 1 else ''}），"
-                "请先导入缺少的报送包，本包暂不导入。",
-                f"sequence {m.sequence} skips after {last}"))
-        if m.previous_sha256 != chain.last_sha256:
-            raise _Refused("sequence", Msg(
-                f"报送包声明的上一个报送包与本机导入的第 {last} 号不一致，报送链断裂，已拒绝。",
-                "previous packet hash does not match the chain"))
         self.result.sequence_state = "next"
+        if m.sequence > last + 1:
+            first, final = last + 1, m.sequence - 1
+            self.result.gap = (first, final)
+            missing = f"第 {first} 号" + (f"至第 {final} 号" if final > first else "")
+            self.warn("sequence", Msg(
+                f"第 {m.sequence} 号；{missing}未收到（丢失、被拒或未送出）。本包带有发送单位的"
+                "全部现有数据，导入后即与其一致；缺少的包以后到达时将作为旧包拒绝",
+                f"sequence {m.sequence}: {first}–{final} never imported; this packet "
+                "brings the sender's whole current state"))
+            return
+        if m.previous_sha256 != chain.last_sha256:
+            # A sender restored from a backup re-issues numbers: shown, not fatal, since
+            # this packet carries the sender's whole current state all the same.
+            self.warn("sequence", Msg(
+                f"第 {m.sequence} 号声明的上一个包与本机导入的第 {last} 号不同"
+                "（发送单位可能从备份恢复过），本包仍按其现有数据导入",
+                "previous packet hash does not match the chain"))
+            return
         self.passed("sequence", Msg(f"第 {m.sequence} 号，紧接第 {last} 号",
                                     f"sequence {m.sequence} follows {last}"))
+
+
+def _ack(doc: dict[str, Any]) -> tuple[int, str] | None:
+    """The receiver's packet the sender last imported, as data.json names it."""
+    ack = doc.get(mf.ACK_KEY)
+    if ack is None:
+        return None
+    if (not isinstance(ack, dict) or set(ack) != {"sequence", "manifest_sha256"}
+            or type(ack["sequence"]) is not int or not 1 <= ack["sequence"] < 2**31
+            or not isinstance(ack["manifest_sha256"], str)
+            or not re.fullmatch(r"[0-9a-f]{64}", ack["manifest_sha256"])):
+        raise WireError("ack is malformed")
+    return ack["sequence"], ack["manifest_sha256"]
 
 
 def inspect_packet(session: Session, path: Path, *, own_code: str, own_role: str,

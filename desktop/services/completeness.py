@@ -1,26 +1,27 @@
 """Who reported, and when: one cell per county-level unit and month.
 
-A month counts as reported when a county report packet for it was imported. Timeliness
-is judged by the packet's signed creation time (its ``created`` field, in China time),
-not by the import time: a packet finished on the due day and carried to the city on a
-USB stick a few days later was on time. A packet whose creation time lies after its
-import time (a county clock running fast) is judged by the import time instead.
+A month counts as reported when a county report packet for it was imported. A packet
+counts as received on the day the city imported it (the city's clock), not by the
+sender's signed creation time, which the sender alone vouches for; a packet handed over
+on paper or a USB stick earlier than it was imported gets its receipt date from the city
+clerk (:func:`record_receipt`, audited).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db import audit
 from db.models import OrgUnit, PacketRecord, PeriodDeclaration
 from desktop.domain import periods
-from desktop.i18n import Msg
+from desktop.i18n import Msg, UserError
 
-__all__ = ["STATES", "Cell", "completeness", "default_periods"]
+__all__ = ["STATES", "Cell", "completeness", "default_periods", "record_receipt"]
 
 CHINA = timezone(timedelta(hours=8), "CST")
 # Kinds of county-level unit (org_unit.kind): each keeps a desk and reports monthly.
@@ -62,30 +63,67 @@ def default_periods(today: date, due_day: int, count: int = 6) -> list[str]:
     return periods.periods_between(periods.shift(last, 1 - count), last)
 
 
+def _day(value: Any) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value[:10]) if len(value) == 10 else (
+            datetime.fromisoformat(value).astimezone(CHINA).date())
+    except ValueError:
+        return None
+
+
 def _reported_on(report: dict[str, Any], imported: datetime | None) -> date | None:
-    moment: datetime | None = None
-    created = report.get("created")
-    if isinstance(created, str):
-        try:
-            moment = datetime.fromisoformat(created.replace("Z", "+00:00"))
-        except ValueError:
-            moment = None
-    imported_at = report.get("imported_at")
-    when_imported = None
-    if isinstance(imported_at, str):
-        try:
-            when_imported = datetime.fromisoformat(imported_at).astimezone(CHINA)
-        except ValueError:
-            when_imported = None
-    if when_imported is None and imported is not None:
-        when_imported = imported.replace(tzinfo=None).astimezone(CHINA)
-    if moment is not None:
-        moment = moment.astimezone(CHINA) if moment.tzinfo else moment.replace(tzinfo=UTC)
-        if when_imported is not None and moment > when_imported:
-            moment = when_imported
-    else:
-        moment = when_imported
-    return moment.astimezone(CHINA).date() if moment else None
+    """The receipt date recorded by the clerk, else the import day here."""
+    for key in ("received_on", "imported_on", "imported_at"):
+        day = _day(report.get(key))
+        if day is not None:
+            return day
+    return imported.date() if imported is not None else None
+
+
+def record_receipt(session: Session, role: str, unit: str, sequence: int, received: date,
+                   today: date) -> PacketRecord:
+    """The city clerk records that packet ``sequence`` of ``unit`` was handed over on
+    ``received`` (on paper or a USB stick, before it was imported). Bounds: not after
+    the import day (it was in hand when imported), not before the packet was made nor
+    before its month ended (a report is handed over after the month), not in the
+    future. Audited."""
+    if role != "city":
+        raise UserError(Msg("只有市级台账记录报送包的接收日期。",
+                            "Only a city desk records when a packet was received."))
+    rec = session.scalars(select(PacketRecord).where(
+        PacketRecord.direction == "in", PacketRecord.kind == "county-report",
+        PacketRecord.sender_code == unit, PacketRecord.sequence == sequence,
+        PacketRecord.status.in_(_IMPORTED))).first()
+    if rec is None:
+        raise UserError(Msg(f"本机没有已导入的 {unit} 第 {sequence} 号月报包。",
+                            f"No imported report packet {sequence} of {unit} here."))
+    report = dict(rec.report or {})
+    imported = _reported_on({k: report.get(k) for k in ("imported_on", "imported_at")},
+                            rec.updated_at) or today
+    created = _day(report.get("created"))
+    period_end = (periods.parse_period(periods.shift(rec.period, 1)) - timedelta(days=1)
+                  if periods.is_period(rec.period) else None)
+    if received > min(imported, today):
+        raise UserError(Msg(
+            f"接收日期 {received:%Y-%m-%d} 晚于该包的导入日期 {imported:%Y-%m-%d}，"
+            "只能记录导入之前的接收日期。",
+            f"{received} is after the import day {imported}."))
+    bounds = [d for d in (created, period_end) if d is not None]
+    earliest = max(bounds) if bounds else None
+    if earliest is not None and received < earliest:
+        raise UserError(Msg(
+            f"接收日期 {received:%Y-%m-%d} 早于该包的制作日期或报送月份的最后一天"
+            f"（{earliest:%Y-%m-%d}），不能记录。",
+            f"{received} is before the packet was made or its month ended ({earliest})."))
+    before = report.get("received_on")
+    report["received_on"] = received.isoformat()
+    rec.report = report
+    audit.log_event(session, "packet_record", rec.uuid, "packet_receipt_recorded", {
+        "sender": unit, "sequence": sequence, "period": rec.period,
+        "received_on": received.isoformat(), "before": before})
+    return rec
 
 
 def county_units(session: Session) -> list[tuple[str, str]]:

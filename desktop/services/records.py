@@ -22,6 +22,7 @@ from db.models import (
     Responsibility,
     Task,
 )
+from desktop.domain import text
 from desktop.domain.status import Status, check_move
 from desktop.domain.validation import check_percent, check_period, check_value, parse_date
 from desktop.i18n import Msg, UserError
@@ -81,9 +82,18 @@ def _label(name: str) -> tuple[str, str]:
     return LABELS.get(name, (name, name))
 
 
+def field_label(name: str) -> str:
+    """The field's name as the clerk sees it, the same for every way in."""
+    return _label(name)[0]
+
+
 def clean_value(name: str, value: Any, table: str = "") -> Any:
-    """Turn typed text into the stored value, or raise FieldError in plain words.
-    With ``table``, the value must also be one of its list (domain.validation)."""
+    """Turn typed text into the stored value, or raise FieldError in plain words: the
+    one text rule (domain.text) first, then the field's type, then, with ``table``, its
+    list (domain.validation)."""
+    problem = text.check_field(name, value, field_label(name))
+    if problem is not None:
+        raise FieldError(name, problem)
     cleaned = _clean(name, value)
     bad = check_value(table, name, cleaned)  # no table: a plausible date still
     if bad is not None:
@@ -93,6 +103,9 @@ def clean_value(name: str, value: Any, table: str = "") -> Any:
 
 def _clean(name: str, value: Any) -> Any:
     zh, en = _label(name)
+    problem = text.check_field(name, value, zh)
+    if problem is not None:
+        raise FieldError(name, problem)
     if name in DATE_FIELDS:
         if value in (None, ""):
             return None

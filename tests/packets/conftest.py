@@ -141,3 +141,25 @@ def enrol_file(city: DeskContext, folder: Path, code: str) -> None:
     enrolment = trust.parse_enrolment((folder / f"{code}.enrol.json").read_bytes())
     with city.store.write(actor="test") as s:
         trust.add(s, city.code, city.role, enrolment, enrolment.fingerprint)
+
+
+def county_part(ctx: DeskContext, code: str) -> Any:
+    """scope.county_snapshot of ``code`` as this desk holds it, without ``updated_at``:
+    a record a desk already held unchanged keeps the time it was written there (the
+    demo desks wrote their copies separately); every other field must agree."""
+    from desktop.packets.scope import county_snapshot
+
+    with ctx.store.read() as s:
+        tables, shared = county_snapshot(s, code)
+    return tuple({name: [{k: v for k, v in row.items() if k != "updated_at"} for row in rows]
+                  for name, rows in part.items()} for part in (tables, shared))
+
+
+def same_county_records(city: DeskContext, county: DeskContext, code: str) -> bool:
+    """The city's copy of everything ``code`` owns equals the county's, and of the
+    county's fields of shared records (task status, petition handling) those the county
+    holds (a petition the city registered reaches the county by the city's packet)."""
+    (at_city, city_shared), (here, shared) = county_part(city, code), county_part(county, code)
+    held = {name: [r for r in city_shared[name] if r["uuid"] in {x["uuid"] for x in rows}]
+            for name, rows in shared.items()}
+    return bool(at_city == here and held == shared)

@@ -164,8 +164,18 @@ def test_city_deletions_reach_the_county(back: Back,
         assert here == {r["uuid"] for r in at_city[name] if r["owner"] == CITY}
 
 
+def _county_acknowledges(back: Back) -> None:
+    """County A reports; its packet names the city packet it last imported, and the
+    city's next packet carries only what changed since that one."""
+    enrol(back.city, back.county, back.out.parent / "enrol")
+    report = build.export_county_packet(back.county, keys.load(back.county, PASSPHRASE),
+                                        "2026-11", back.out)
+    assert importer.import_packets(back.city, [report.path], apply=True).applied
+
+
 def test_second_packet_carries_no_changes_and_deletes_nothing(back: Back) -> None:
     _city_adds(back)
+    _county_acknowledges(back)
     result = build.export_city_packet(back.city, back.identity, COUNTY_A, back.out)
     counts = result.manifest.counts
     # Nothing new or changed in the tables sent as changes...

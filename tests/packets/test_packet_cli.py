@@ -80,7 +80,7 @@ def test_trust_and_packets_between_desks(capsys: pytest.CaptureFixture[str], des
     code, out, _ = run(capsys, city, "packet", "verify", str(packets.seq[1]), "--json")
     report = json.loads(out)
     assert code == 0 and report["ok"]
-    assert [c["state"] for c in report["checks"]] == ["passed"] * 12
+    assert [c["state"] for c in report["checks"]] == ["passed"] * 13
 
     code, out, _ = run(capsys, city, "packet", "import", str(packets.seq[1]),
                        str(packets.seq[2]), "--report", str(tmp_path / "r.xlsx"))

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from db.models import PacketRecord
 from desktop.packets import importer
 from desktop.packets import manifest as mf
 from desktop.packets.safezip import Limits
@@ -153,9 +155,20 @@ def test_replayed_sequence(enrolled_city: DeskContext, packets: Packets) -> None
     _assert_refused(enrolled_city, [packets.seq[1]], "旧包重放")
 
 
-def test_skipped_sequence(enrolled_city: DeskContext, packets: Packets) -> None:
+def test_skipped_sequence_is_shown_not_fatal(enrolled_city: DeskContext,
+                                            packets: Packets) -> None:
+    """A county packet is a full snapshot: after a lost packet 2, packet 3 is taken, the
+    gap is shown and recorded, and packet 2 arriving later is a replay."""
     assert importer.import_packets(enrolled_city, [packets.seq[1]], apply=True).applied
-    _assert_refused(enrolled_city, [packets.seq[3]], "不连续")
+    outcome = importer.import_packets(enrolled_city, [packets.seq[3]], apply=True)
+    assert outcome.applied
+    got = outcome.packets[0]
+    assert got.status == "accepted_with_warnings" and got.inspection.gap == (2, 2)
+    assert any("第 2 号未收到" in w.zh for w in got.warnings)
+    with enrolled_city.store.read() as s:
+        rec = s.scalars(select(PacketRecord).where(PacketRecord.sequence == 3)).one()
+        assert rec.report["gap"] == [2, 2]
+    _assert_refused(enrolled_city, [packets.seq[2]], "旧包重放")
 
 
 def test_a_bad_packet_stops_the_whole_batch(enrolled_city: DeskContext, packets: Packets,

@@ -36,6 +36,7 @@ from tests.packets.conftest import (  # noqa: F401 - fixtures used by name
     enrol_file,
     packets,
 )
+from tests.packets.forge import read_entries, write_entries
 from tests.packets.procedure_steps import accept_and_publish
 from tests.ui.conftest import Dialogs, shot
 
@@ -84,10 +85,13 @@ def test_export_dialog(qtbot: QtBot, county_ctx: DeskContext, tmp_path: Path,
 
 
 def test_import_dialog_dry_run_then_apply(qtbot: QtBot, city_ctx: DeskContext,
-                                          packets: Packets) -> None:  # noqa: F811
+                                          packets: Packets, tmp_path: Path) -> None:  # noqa: F811
     dialog = ImportDialog(city_ctx)
     qtbot.addWidget(dialog)
-    dialog.load([packets.seq[1], packets.seq[3]])
+    # A gap in the sequence is only a warning now: refuse a packet with an extra file.
+    bad = write_entries(tmp_path / "bad.rdpkt",
+                        {**read_entries(packets.seq[3]), "notes.txt": b"x"})
+    dialog.load([packets.seq[1], bad])
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20_000)
     assert dialog.outcome is not None
     assert [p.status for p in dialog.outcome.packets] == ["accepted", "rejected"]
