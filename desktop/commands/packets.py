@@ -310,17 +310,14 @@ def cmd_packet_received(args: argparse.Namespace) -> int:
     from datetime import date
 
     from desktop.commands.common import open_for
-    from desktop.services import completeness as completeness_service
 
     try:
         day = date.fromisoformat(args.date)
     except ValueError:
         raise UserError(Msg(f"日期应写成 2026-11-03 这样的格式：{args.date}",
                             f"Write the date like 2026-11-03: {args.date}")) from None
-    with open_for(args, write=True) as ctx, ctx.store.write(actor="clerk") as s:
-        rec = completeness_service.record_receipt(s, ctx.role, args.unit, args.sequence, day,
-                                                  clock.today())
-        period = rec.period
+    with open_for(args, write=True) as ctx:
+        period = ctx.ledger.record_packet_receipt(args.unit, args.sequence, day).value.period
     print(tr("已记录：{u} 第 {n} 号（{p}）于 {d} 接收。", "Recorded: {u} packet {n} ({p}) "
              "received on {d}.", u=args.unit, n=args.sequence, p=period, d=day.isoformat()))
     return 0

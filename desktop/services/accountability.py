@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from db.models import AccountabilityAction, OrgUnit, Task
 from desktop.domain import supervision as rules
+from desktop.domain import text as text_rule
 from desktop.domain.validation import parse_date
 from desktop.i18n import Msg, UserError
 
@@ -16,6 +17,12 @@ from desktop.i18n import Msg, UserError
 def add(session: Session, desk_code: str, today: date, *, unit_code: str, action: str,
         basis: str, decided_on: date | str, person: str = "", post: str = "",
         document_number: str = "", task_number: int | None = None) -> AccountabilityAction:
+    for name, value, label in (("basis", basis, "依据"), ("person", person, "姓名"),
+                               ("post", post, "职务"), ("document_number", document_number,
+                                                      "文号")):
+        problem = text_rule.check_field(name, value, label)  # the one text rule
+        if problem is not None:
+            raise UserError(problem)
     if action not in rules.ACTIONS:
         raise UserError(Msg("问责方式无效，只能是：" + "、".join(
             f"{k}（{v.zh}）" for k, v in rules.ACTIONS.items()),

@@ -33,6 +33,7 @@ from db.models import (
     AccountabilityAction,
     CityAcceptance,
     NoticeObjection,
+    PacketRecord,
     Petition,
     PublicNotice,
     Record,
@@ -49,6 +50,7 @@ from desktop.services import (
     accountability,
     certificates,
     closeout,
+    completeness,
     evidence,
     light_history,
     petition_cases,
@@ -461,6 +463,16 @@ class Ledger:
 
     def add_petition_revisit(self, petition_uuid: str, due: Any) -> Change[Revisit]:
         return self._do(lambda s: petitions.add_revisit(s, self.code, petition_uuid, due))
+
+    # --- packets ------------------------------------------------------------------------
+
+    def record_packet_receipt(self, unit_code: str, sequence: int, day: date
+                              ) -> Change[PacketRecord]:
+        """The day a county's packet was handed over on paper or USB, earlier than its
+        import (completeness counts from it); audited."""
+        self.require_city(Msg("记录报送包的接收日期", "record when a packet was received"))
+        return self._do(lambda s: completeness.record_receipt(s, self.role, unit_code,
+                                                              sequence, day, self.today))
 
     # --- settings ----------------------------------------------------------------------
 

@@ -13,12 +13,16 @@ from sqlalchemy.orm import Session
 
 from db.models import OrgUnit, Petition, SupervisionNotice, SupervisionReply, Task
 from desktop.domain import supervision as rules
+from desktop.domain import text as text_rule
 from desktop.domain.validation import parse_date
 from desktop.i18n import Msg, UserError
 from desktop.services.records import check_owner, get
 
 
 def _text(value: str, what: Msg, limit: int = 10_000) -> str:
+    problem = text_rule.check_field("text", value, what.zh)  # the one text rule
+    if problem is not None:
+        raise UserError(problem)
     text = (value or "").strip()
     if not text:
         raise UserError(Msg(f"请填写{what.zh}。", f"The {what.en} is required."))

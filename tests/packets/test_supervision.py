@@ -311,3 +311,17 @@ def test_an_open_notice_holds_the_task_back_from_closeout(back: Back) -> None:
     back.city.ledger.close_supervision(n.uuid)
     with back.city.store.read() as s:
         assert "supervision_open" not in {u.code for u in closeout.unmet_conditions(s, task)}
+
+
+def test_notice_and_action_texts_follow_the_one_text_rule(back: Back) -> None:
+    with back.city.store.read() as s:
+        before = s.scalars(select(SupervisionNotice)).all()
+    for bad in ("请报告\x00进展", "\u202e告报请"):
+        with pytest.raises(UserError):
+            back.city.ledger.issue_supervision(unit_code=COUNTY_A, level="remind",
+                                               reply_by="2026-12-20", text=bad)
+        with pytest.raises(UserError):
+            back.city.ledger.add_accountability(unit_code=COUNTY_A, action="interview",
+                                                basis=bad, decided_on="2026-11-20")
+    with back.city.store.read() as s:
+        assert s.scalars(select(SupervisionNotice)).all() == before

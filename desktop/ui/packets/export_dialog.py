@@ -169,8 +169,8 @@ class ExportDialog(QDialog):
         self.unlocked.setVisible(held)
 
     def _write(self, text: str, step: Any, undo_steps: list[Any]) -> bool:
-        """One change: through the window's undo stack when there is one, else a plain
-        service call in one transaction.  False (and the reason shown) when refused."""
+        """One change: through the window's undo stack when there is one, else through
+        the ledger's door in one batch.  False (and the reason shown) when refused."""
         try:
             if self.desk is not None and undo_steps:
                 self.desk.undo.beginMacro(text)
@@ -180,8 +180,8 @@ class ExportDialog(QDialog):
                 finally:
                     self.desk.undo.endMacro()
             else:
-                with self.ctx.store.write() as s:
-                    step(s)
+                with self.ctx.ledger.batch():
+                    step(self.ctx.ledger)
         except Exception as e:
             messages.error(self, e)
             return False
@@ -196,14 +196,13 @@ class ExportDialog(QDialog):
             note = reporting.declaration(s, ctx.code, period)[1]
         steps = [commands.declare(self.desk, ctx.code, period, checked, note, text)] \
             if self.desk is not None else []
-        self._write(text, lambda s: reporting.declare(s, ctx.code, ctx.code, period,
-                                                      no_change=checked, note=note), steps)
+        self._write(text, lambda ledger: ledger.declare(ctx.code, period, no_change=checked,
+                                                        note=note), steps)
         self.refresh()
 
     def _declare_tasks(self) -> None:
         """"No change this month" for the chosen tasks without progress (all of them
         when none is chosen): last month's percent, marked no change."""
-        from desktop.services import records
         from desktop.ui import commands
 
         chosen = [i.data(ITEM_ROLE) for i in self.check_list.selectedItems()]
@@ -221,10 +220,10 @@ class ExportDialog(QDialog):
         steps = [commands.add_child(self.desk, "progress", uuid, v, text)
                  for uuid, v in values.items()] if self.desk is not None else []
 
-        def direct(s: Any) -> None:
+        def direct(ledger: Any) -> None:
             for uuid, v in values.items():
-                rest = {k: x for k, x in v.items() if k != "period"}
-                records.save_progress(s, uuid, ctx.code, ctx.role, period, rest)
+                ledger.save_progress(uuid, period, {k: x for k, x in v.items()
+                                                    if k != "period"})
 
         self._write(text, direct, steps)
         self.refresh()
