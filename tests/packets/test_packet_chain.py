@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from db.models import Measure, PacketRecord, Problem, Task
 from desktop.packets import build, importer, trust
-from desktop.services import keys, records
+from desktop.services import keys
 from desktop.services.desk import DeskContext
 from tests.packets.conftest import (
     CITY,
@@ -32,20 +32,25 @@ def _task(ctx: DeskContext, number: int, unit: str = COUNTY_A) -> str:
 
 
 def _edit(county: DeskContext, n: int) -> None:
-    """A clerk's month of work: add, change and delete list items, record progress."""
-    task = _task(county, 1 + n % 3)
-    with county.store.write() as s:
-        records.add_list_item(s, "problem", task, county.code, {"description": f"新问题 {n}"})
-        measure = s.scalars(select(Measure).where(Measure.owner == county.code)).first()
-        assert measure is not None
-        records.set_fields(s, Measure, measure.uuid, county.code,
-                           {"description": f"措施改写 {n}"})
-        victim = s.scalars(select(Problem).where(Problem.owner == county.code)
-                           .order_by(Problem.uuid)).first()
-        assert victim is not None
-        records.delete_record(s, Problem, victim.uuid, county.code)
-        records.save_progress(s, task, county.code, county.role, "2026-11",
-                              {"narrative": f"第 {n} 次进展", "percent": str(10 * n)})
+    """A clerk's month of work through the door: add, change and delete list items of
+    open tasks (what a close-out rests on is frozen), record progress."""
+    with county.store.read() as s:
+        open_tasks = list(s.scalars(select(Task.uuid).where(
+            Task.unit_code == county.code, Task.status != "closed_out").order_by(Task.number)))
+        task = open_tasks[n % len(open_tasks)]
+        measure = s.scalars(select(Measure.uuid).where(
+            Measure.owner == county.code, Measure.task_uuid.in_(open_tasks))).first()
+        victim = s.scalars(select(Problem.uuid).where(
+            Problem.owner == county.code, Problem.task_uuid.in_(open_tasks))
+            .order_by(Problem.uuid)).first()
+    assert measure is not None and victim is not None
+    ledger = county.ledger
+    with ledger.batch():
+        ledger.add("problem", task, {"description": f"新问题 {n}"})
+        ledger.set_fields("measure", measure, {"description": f"措施改写 {n}"})
+        ledger.delete("problem", victim)
+        ledger.save_progress(task, "2026-11", {"narrative": f"第 {n} 次进展",
+                                               "percent": str(10 * n)})
 
 
 def _import(city: DeskContext, path: Path) -> importer.PacketOutcome:

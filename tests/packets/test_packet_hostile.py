@@ -97,7 +97,7 @@ def test_rejected_packet_in_an_applied_batch(capsys: pytest.CaptureFixture[str],
     assert statuses == ["not_applied", "rejected"]
     code, out, _ = _cli(capsys, home, "packet", "import", str(packets.seq[1]), str(bad),
                         "--apply")
-    assert code == 1 and "未导入（同批有被拒绝的报送包）" in out and "没有导入任何数据" in out
+    assert code == 1 and "未导入（同批有被拒绝的报送包）" in out and "台账未做任何改动" in out
     assert _dump_home(city_home) == before
 
 

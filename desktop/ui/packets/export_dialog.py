@@ -168,7 +168,7 @@ class ExportDialog(QDialog):
         self.passphrase.setVisible(not held)
         self.unlocked.setVisible(held)
 
-    def _write(self, text: str, step: Any, undo_steps: list[Any]) -> bool:
+    def _apply_change(self, text: str, step: Any, undo_steps: list[Any]) -> bool:
         """One change: through the window's undo stack when there is one, else through
         the ledger's door in one batch.  False (and the reason shown) when refused."""
         try:
@@ -196,8 +196,8 @@ class ExportDialog(QDialog):
             note = reporting.declaration(s, ctx.code, period)[1]
         steps = [commands.declare(self.desk, ctx.code, period, checked, note, text)] \
             if self.desk is not None else []
-        self._write(text, lambda ledger: ledger.declare(ctx.code, period, no_change=checked,
-                                                        note=note), steps)
+        self._apply_change(text, lambda ledger: ledger.declare(
+            ctx.code, period, no_change=checked, note=note), steps)
         self.refresh()
 
     def _declare_tasks(self) -> None:
@@ -225,7 +225,7 @@ class ExportDialog(QDialog):
                 ledger.save_progress(uuid, period, {k: x for k, x in v.items()
                                                     if k != "period"})
 
-        self._write(text, direct, steps)
+        self._apply_change(text, direct, steps)
         self.refresh()
 
     def _fix(self, item: QListWidgetItem) -> None:
