@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "desktop.commands.documents",
     "desktop.commands.packets",
     "desktop.commands.review",
+    "desktop.commands.plan",
 ]
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2

@@ -24,21 +24,24 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from db.models import Petition, Record, Revisit, Task
+from db.models import Extension, InspectionRound, OrgUnit, Petition, Record, Revisit, Task
 from desktop import clock
 from desktop.domain import rights
 from desktop.domain.settings import DeskSettings
 from desktop.i18n import Msg, UserError
 from desktop.services import (
+    catalogue,
     certificates,
     closeout,
     evidence,
+    extensions,
     petitions,
     records,
     reporting,
+    rounds,
     taskdetail,
 )
 from desktop.services.records import get
@@ -365,3 +368,65 @@ class Ledger:
         case itself is responsible for its rules; every record change it makes is still
         audited and reported as changed."""
         return self._do(act)
+
+    # --- the plan: rounds, units, the task catalogue (the city) -------------------------
+
+    def add_round(self, *, name: str, kind: str, feedback_date: date | None,
+                  onsite: tuple[date, date] | None = None, team: str = "",
+                  plan_issued: date | None = None) -> Change[InspectionRound]:
+        self.require_city(Msg("登记督察轮次", "add inspection rounds"))
+        self._may_create("inspection_round")
+        return self._do(lambda s: rounds.add_round(
+            s, self.code, name=name, kind=kind, feedback_date=feedback_date, onsite=onsite,
+            team=team, plan_issued=plan_issued))
+
+    def add_unit(self, *, code: str, name: str, kind: str, short_name: str = ""
+                 ) -> Change[OrgUnit]:
+        self.require_city(Msg("登记所辖单位", "add units"))
+        self._may_create("org_unit")
+        return self._do(lambda s: rounds.add_unit(s, self.code, self.code, code=code, name=name,
+                                                  kind=kind, short_name=short_name))
+
+    def rename_unit(self, code: str, *, name: str, short_name: str | None = None
+                    ) -> Change[OrgUnit]:
+        """Records refer to units by code: renaming keeps them all."""
+        self.require_city(Msg("修改单位名称", "rename units"))
+        return self._do(lambda s: rounds.rename_unit(s, code, name=name, short_name=short_name))
+
+    def save_catalogue_task(self, round_uuid: str, entry: catalogue.CatalogueTask
+                            ) -> Change[list[Task]]:
+        """One numbered task of the plan: its copies for the units it applies to are
+        made or brought up to date (call inside ``batch`` for a whole workbook)."""
+        self.require_city(Msg("编制整改任务清单", "edit the task catalogue"))
+        self._may_create("task")
+
+        def act(s: Session) -> list[Task]:
+            get(s, InspectionRound, round_uuid)
+            kinds = dict(s.execute(select(OrgUnit.code, OrgUnit.kind)).all())
+            unknown = [u for u in entry.units if u not in kinds]
+            if unknown or not entry.units:
+                raise UserError(Msg(f"第 {entry.number} 号任务的适用单位无效：{'、'.join(unknown)}",
+                                    f"Task {entry.number}: unknown units {unknown}"))
+            return catalogue.save_task(s, self.code, round_uuid, entry, kinds)
+
+        return self._do(act)
+
+    # --- extensions: the county asks, the city decides -----------------------------------
+
+    def request_extension(self, number: int, *, until: date, reason: str,
+                          round_uuid: str | None = None) -> Change[Extension]:
+        def act(s: Session) -> Extension:
+            task = extensions.find_task(s, self.code, number, round_uuid)
+            self._may_create("extension")
+            return extensions.request(s, self.code, task, until=until, reason=reason,
+                                      today=self.today)
+
+        return self._do(act)
+
+    def decide_extension(self, extension_uuid: str, *, approved: bool, note: str = "",
+                         approver: str = "") -> Change[Extension]:
+        self.require_city(Msg("审核延期申请", "decide extension requests"))
+        self._may_set("extension", rights.DECIDED_BY_CITY["extension"])
+        return self._do(lambda s: extensions.decide(
+            s, extension_uuid, approved=approved, note=note, approver=approver or self.clerk,
+            today=self.today))

@@ -1,0 +1,39 @@
+"""a real plan from an empty desk: round kind and plan issue date, unit short name,
+the city's decision on an extension
+
+Revision ID: 0002_plan
+Revises: 0001
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002_plan"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("inspection_round", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("kind", sa.String(length=12), nullable=False,
+                                      server_default="provincial"))
+        batch_op.add_column(sa.Column("plan_issued", sa.Date(), nullable=True))
+    with op.batch_alter_table("org_unit", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("short_name", sa.String(length=100), nullable=False,
+                                      server_default=""))
+    with op.batch_alter_table("extension", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("decided_on", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("decision_note", sa.Text(), nullable=False,
+                                      server_default=""))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("extension", schema=None) as batch_op:
+        batch_op.drop_column("decision_note")
+        batch_op.drop_column("decided_on")
+    with op.batch_alter_table("org_unit", schema=None) as batch_op:
+        batch_op.drop_column("short_name")
+    with op.batch_alter_table("inspection_round", schema=None) as batch_op:
+        batch_op.drop_column("plan_issued")
+        batch_op.drop_column("kind")

@@ -1,0 +1,226 @@
+"""round, unit, catalogue and extension: the city sets up its plan, a county asks for
+more time.  Every change goes through the door (services/door.py)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from desktop.i18n import Msg, UserError, tr
+
+# Services are imported inside the handlers: building the parser must stay cheap
+# (tests/cli/test_start_imports.py).
+
+ROUND_KINDS = ("central", "provincial", "special", "local")
+UNIT_KINDS = ("county", "zone", "department")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            tr("日期“{t}”无效，应为 YYYY-MM-DD", "invalid date “{t}”, use YYYY-MM-DD", t=text)
+        ) from None
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    r = sub.add_parser("round", help=tr("督察轮次（市级）", "inspection rounds (city)"))
+    rsub = r.add_subparsers(dest="round_command", metavar="ACTION", required=True)
+    p = rsub.add_parser("add", help=tr("登记督察轮次", "add an inspection round"))
+    p.add_argument("--name", required=True)
+    p.add_argument("--kind", required=True, choices=ROUND_KINDS)
+    p.add_argument("--feedback-date", type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--onsite", nargs=2, type=_date, metavar=("FROM", "TO"))
+    p.add_argument("--team", default="")
+    p.add_argument("--plan-issued", type=_date, metavar="YYYY-MM-DD",
+                   help=tr("整改方案印发日期（“立行立改”即此日）", "plan issue date"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_round_add)
+    p = rsub.add_parser("list", help=tr("列出督察轮次", "list rounds"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_round_list)
+
+    u = sub.add_parser("unit", help=tr("所辖单位（市级）", "the city's units"))
+    usub = u.add_subparsers(dest="unit_command", metavar="ACTION", required=True)
+    p = usub.add_parser("add", help=tr("登记单位", "add a unit"))
+    p.add_argument("--code", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--kind", required=True, choices=UNIT_KINDS)
+    p.add_argument("--short", default="", help=tr("简称（方案中的写法）", "short name"))
+    p.set_defaults(handler=cmd_unit_add)
+    p = usub.add_parser("rename", help=tr("修改单位名称（记录不变）", "rename a unit"))
+    p.add_argument("code")
+    p.add_argument("--name", required=True)
+    p.add_argument("--short")
+    p.set_defaults(handler=cmd_unit_rename)
+    p = usub.add_parser("list", help=tr("列出单位", "list units"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_unit_list)
+
+    c = sub.add_parser("catalogue", help=tr("整改任务清单（市级）", "the task catalogue"))
+    csub = c.add_subparsers(dest="catalogue_command", metavar="ACTION", required=True)
+    p = csub.add_parser("import", help=tr("导入任务清单工作簿（默认只预览）",
+                                          "import the plan's task list (dry run)"))
+    p.add_argument("file", type=Path)
+    p.add_argument("--round", required=True, metavar="ID")
+    p.add_argument("--apply", action="store_true", help=tr("确认写入", "write the changes"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_catalogue_import)
+    p = csub.add_parser("export", help=tr("导出任务清单", "write the task list"))
+    p.add_argument("--out", type=Path, required=True, metavar="FILE")
+    p.add_argument("--template", action="store_true", help=tr("只写表头", "header only"))
+    p.add_argument("--round", metavar="ID")
+    p.set_defaults(handler=cmd_catalogue_export)
+
+    e = sub.add_parser("extension", help=tr("延期申请", "extension requests"))
+    esub = e.add_subparsers(dest="extension_command", metavar="ACTION", required=True)
+    p = esub.add_parser("request", help=tr("申请延期（县级）", "request an extension"))
+    p.add_argument("task", type=int, metavar="TASK_NO")
+    p.add_argument("--until", required=True, type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--round", metavar="ID")
+    p.set_defaults(handler=cmd_extension_request)
+
+
+def _print_json(obj: object) -> None:
+    from desktop.commands.common import print_json
+
+    print_json(obj)
+
+
+def cmd_round_add(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+
+    with open_for(args, write=True) as ctx:
+        r = ctx.ledger.add_round(
+            name=args.name, kind=args.kind, feedback_date=args.feedback_date,
+            onsite=tuple(args.onsite) if args.onsite else None, team=args.team,
+            plan_issued=args.plan_issued).value
+        rid, name = r.uuid, r.name
+    if args.json:
+        _print_json({"id": rid, "name": name, "kind": args.kind})
+    else:
+        print(tr("已登记督察轮次：{n}（编号 {i}）", "Round added: {n} (id {i})", n=name, i=rid))
+    return 0
+
+
+def cmd_round_list(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+    from desktop.services import rounds
+
+    with open_for(args, write=False) as ctx, ctx.store.read() as s:
+        rows = rounds.list_rounds(s)
+    if args.json:
+        _print_json([r.__dict__ for r in rows])
+        return 0
+    if not rows:
+        print(tr("还没有督察轮次。", "No inspection rounds yet."))
+    for r in rows:
+        print(f"{r.id[:8]}  {r.kind:<10}  {r.feedback_date or ''!s:<10}  {r.name}")
+    return 0
+
+
+def cmd_unit_add(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+
+    with open_for(args, write=True) as ctx:
+        ctx.ledger.add_unit(code=args.code, name=args.name, kind=args.kind,
+                            short_name=args.short)
+    print(tr("已登记单位：{c} {n}", "Unit added: {c} {n}", c=args.code, n=args.name))
+    return 0
+
+
+def cmd_unit_rename(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+
+    with open_for(args, write=True) as ctx:
+        ctx.ledger.rename_unit(args.code, name=args.name, short_name=args.short)
+    print(tr("已改名：{c} {n}（记录不变）", "Renamed: {c} {n}", c=args.code, n=args.name))
+    return 0
+
+
+def cmd_unit_list(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+    from desktop.services import rounds
+
+    with open_for(args, write=False) as ctx, ctx.store.read() as s:
+        rows = rounds.list_units(s)
+    if args.json:
+        _print_json([u.__dict__ for u in rows])
+        return 0
+    if not rows:
+        print(tr("还没有登记单位。", "No units yet."))
+    for u in rows:
+        short = f"（{u.short_name}）" if u.short_name else ""
+        print(f"{u.code:<10} {u.kind:<10} {u.name}{short}")
+    return 0
+
+
+def cmd_catalogue_import(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+    from desktop.exports import catalogue
+
+    with open_for(args, write=args.apply) as ctx:
+        try:
+            plan = (catalogue.apply_catalogue(ctx, args.file, args.round) if args.apply
+                    else catalogue.plan_catalogue(ctx, args.file, args.round))
+        except catalogue.CatalogueRejected as e:
+            if args.json:
+                _print_json(e.plan.to_json())
+            raise
+    if args.json:
+        _print_json(plan.to_json())
+        return 0 if plan.ok else 1
+    for row in plan.rows:
+        what = {"new": tr("新增", "new"), "changed": tr("修改", "changed"),
+                "unchanged": tr("不变", "unchanged"), "refused": tr("拒绝", "refused")}[row.action]
+        extra = "、".join(sorted(row.changes)) if row.changes else ""
+        units = len(row.entry.units) if row.entry else 0
+        print(f"{row.sheet} {row.row:>3}  {row.number or '':>3}  {what}  "
+              + tr("{u} 个单位", "{u} units", u=units) + (f"  {extra}" if extra else ""))
+        for err in row.errors:
+            print(f"    {err}")
+    for err in plan.errors:
+        print(err)
+    summary = tr("新增 {n}，修改 {c}，不变 {u}，拒绝 {r}。",
+                 "new {n}, changed {c}, unchanged {u}, refused {r}.",
+                 n=plan.count("new"), c=plan.count("changed"), u=plan.count("unchanged"),
+                 r=plan.count("refused"))
+    if not plan.ok:
+        raise UserError(Msg(f"{summary}任务清单有问题，未导入任何内容。",
+                            f"{summary} Nothing was imported."))
+    tail = tr("已写入。", "Written.") if args.apply else tr(
+        "这是预览，未写入；确认无误后加 --apply。", "Dry run: nothing written; add --apply.")
+    print(summary + tail)
+    return 0
+
+
+def cmd_catalogue_export(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+    from desktop.exports import catalogue
+
+    with open_for(args, write=False) as ctx:
+        n = catalogue.export_catalogue(ctx, args.out, template=args.template,
+                                       round_ref=args.round)
+    print(tr("已导出 {n} 项任务：{f}", "{n} tasks written: {f}", n=n, f=args.out))
+    return 0
+
+
+def cmd_extension_request(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+    from desktop.services import rounds
+
+    with open_for(args, write=True) as ctx:
+        round_uuid = None
+        if args.round:
+            with ctx.store.read() as s:
+                round_uuid = rounds.find_round(s, args.round).uuid
+        ext = ctx.ledger.request_extension(args.task, until=args.until, reason=args.reason,
+                                           round_uuid=round_uuid).value
+        ext_id = ext.uuid
+    print(tr("已申请延期：第 {t} 号任务延至 {d}（申请编号 {i}），随下一个报送包报市级审核。",
+             "Extension requested: task {t} until {d} (id {i}); it goes to the city in the "
+             "next packet.", t=args.task, d=args.until.isoformat(), i=ext_id[:8]))
+    return 0
