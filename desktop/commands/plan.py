@@ -83,6 +83,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--round", metavar="ID")
     p.set_defaults(handler=cmd_extension_request)
 
+    g = sub.add_parser("progress", help=tr("月度整改进展", "monthly progress"))
+    gsub = g.add_subparsers(dest="progress_command", metavar="ACTION", required=True)
+    p = gsub.add_parser("set", help=tr("填写一项任务某月的进展", "record a task's month"))
+    p.add_argument("task", type=int, metavar="TASK_NO")
+    p.add_argument("--period", required=True, metavar="YYYY-MM")
+    p.add_argument("--percent", required=True, type=float)
+    p.add_argument("--text", required=True, help=tr("进展情况", "what was done"))
+    p.add_argument("--round", metavar="ID")
+    p.set_defaults(handler=cmd_progress_set)
+
 
 def _print_json(obj: object) -> None:
     from desktop.commands.common import print_json
@@ -223,4 +233,24 @@ def cmd_extension_request(args: argparse.Namespace) -> int:
     print(tr("已申请延期：第 {t} 号任务延至 {d}（申请编号 {i}），随下一个报送包报市级审核。",
              "Extension requested: task {t} until {d} (id {i}); it goes to the city in the "
              "next packet.", t=args.task, d=args.until.isoformat(), i=ext_id[:8]))
+    return 0
+
+
+def _task_uuid(ctx: object, number: int, round_ref: str | None) -> str:
+    from desktop.services import extensions, rounds
+
+    with ctx.store.read() as s:  # type: ignore[attr-defined]
+        round_uuid = rounds.find_round(s, round_ref).uuid if round_ref else None
+        return extensions.find_task(s, ctx.code, number, round_uuid).uuid  # type: ignore[attr-defined]
+
+
+def cmd_progress_set(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+
+    with open_for(args, write=True) as ctx:
+        task = _task_uuid(ctx, args.task, args.round)
+        ctx.ledger.save_progress(task, args.period, {"percent": args.percent,
+                                                     "narrative": args.text})
+    print(tr("已记录第 {t} 号任务 {p} 的进展：{c}%", "Progress of task {t} for {p}: {c}%",
+             t=args.task, p=args.period, c=f"{args.percent:g}"))
     return 0

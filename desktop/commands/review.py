@@ -23,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "request",
         help=tr("申请编号（list 中的前 8 位即可）", "request id (8-char prefix is enough)"),
     )
-    p.add_argument("--number", required=True, help=tr("销号编号", "close-out number"))
+    p.add_argument("--number", default="", help=tr("销号编号（批准销号时必填）",
+                                                   "close-out number (for a close-out)"))
     p.add_argument("--by", default="", help=tr("审核人", "decided by"))
     p.set_defaults(handler=cmd_decide, approved=True)
     p = rsub.add_parser("return", help=tr("退回整改", "return for rework"))
@@ -31,6 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--reasons", required=True, help=tr("退回理由", "reasons"))
     p.add_argument("--by", default="")
     p.set_defaults(handler=cmd_decide, approved=False)
+    # Extension requests are decided with the same two commands (dispatched by kind).
 
 
 def _city_only(role: str) -> None:
@@ -46,16 +48,18 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     with open_for(args, write=False) as ctx, ctx.store.read() as s:
         _city_only(ctx.role)
-        rows = review.pending_requests(s)
+        rows = review.pending_items(s)
     if args.json:
-        print_json([r.__dict__ for r in rows])
+        print_json(rows)
         return 0
     if not rows:
-        sys.stdout.write(tr("没有待审核的销号申请。\n", "No pending close-out requests.\n"))
+        sys.stdout.write(tr("没有待审核的申请。\n", "No pending requests.\n"))
+    kinds = {"closeout": tr("销号", "close-out"), "extension": tr("延期", "extension")}
     for r in rows:
-        sys.stdout.write(
-            f"{r.request_uuid[:8]}  {r.requested_on}  {r.unit_name}  {r.number:>3}  {r.title}\n"
-        )
+        extra = (f"  {r['previous_deadline'] or tr('长期坚持', 'ongoing')} → {r['new_deadline']}"
+                 if r["kind"] == "extension" else "")
+        sys.stdout.write(f"{r['id'][:8]}  {kinds[r['kind']]}  {r['requested_on']}  "
+                         f"{r['unit_name']}  {r['number']:>3}  {r['title']}{extra}\n")
     return 0
 
 
@@ -67,9 +71,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
         _city_only(ctx.role)
         with ctx.ledger.batch() as s:
             matches = [
-                r
-                for r in review.pending_requests(s)
-                if r.request_uuid.startswith(args.request.strip())
+                r for r in review.pending_items(s) if r["id"].startswith(args.request.strip())
             ]
             if len(matches) != 1:
                 raise UserError(
@@ -79,13 +81,25 @@ def cmd_decide(args: argparse.Namespace) -> int:
                     )
                 )
             req = matches[0]
-            ctx.ledger.decide_closeout(
-                req.request_uuid,
-                approved=args.approved,
-                number=getattr(args, "number", "") or "",
-                reasons=getattr(args, "reasons", "") or "",
-                decided_by=args.by,
-            )
-    verb = tr("已批准销号", "Approved") if args.approved else tr("已退回", "Returned")
-    sys.stdout.write(f"{verb}：{req.unit_name} {req.number} {req.title}\n")
+            if req["kind"] == "extension":
+                ctx.ledger.decide_extension(
+                    req["id"], approved=args.approved,
+                    note=getattr(args, "reasons", "") or "", approver=args.by)
+            elif args.approved and not getattr(args, "number", ""):
+                raise UserError(Msg("批准销号要用 --number 写明销号编号。",
+                                    "Approving a close-out needs --number."))
+            else:
+                ctx.ledger.decide_closeout(
+                    req["id"],
+                    approved=args.approved,
+                    number=getattr(args, "number", "") or "",
+                    reasons=getattr(args, "reasons", "") or "",
+                    decided_by=args.by,
+                )
+    if req["kind"] == "extension":
+        verb = (tr("已批准延期（至 {d}）", "Extension approved (until {d})", d=req["new_deadline"])
+                if args.approved else tr("已退回延期申请", "Extension returned"))
+    else:
+        verb = tr("已批准销号", "Approved") if args.approved else tr("已退回", "Returned")
+    sys.stdout.write(f"{verb}：{req['unit_name']} {req['number']} {req['title']}\n")
     return 0

@@ -38,6 +38,7 @@ from sqlalchemy import Column, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Base, CloseoutDecision, CloseoutRequest, Record, Revisit, Task
+from desktop.domain.rights import DECIDED_BY_CITY
 from desktop.domain.status import Status, can_move
 from desktop.i18n import Msg
 from desktop.packets.manifest import CITY_COMPLETE_TABLES
@@ -79,6 +80,10 @@ class _Deletions:
     carried: dict[str, set[str]]  # table → every uuid the packet carries (refused too)
     unit: str | None = None  # a city packet speaks only for this county's part
     made_elsewhere: frozenset[str] = frozenset()  # see _MADE_AT_CITY
+    # A county packet: the tasks the county has (its shared task rows).  Its records of
+    # a task it does not have yet (a new catalogue task's starting rows, made at the
+    # city and still on their way) are not deletions.
+    known_tasks: frozenset[str] | None = None
 
 
 @dataclass
@@ -300,7 +305,8 @@ class Merger:
             sender, Msg("县级", "the county"), COUNTY_TABLES,
             {name: {r["uuid"] for r in rows} for name, rows in tables.items()
              if name in DELETABLE_BY_OWNER},
-            made_elsewhere=_MADE_AT_CITY)
+            made_elsewhere=_MADE_AT_CITY,
+            known_tasks=frozenset(r["uuid"] for r in shared.get("task", [])))
         for model in COUNTY_TABLES:
             name = model.__tablename__
             rows = tables.get(name, [])
@@ -311,6 +317,7 @@ class Merger:
                         f"记录属于“{row['owner']}”，{sender} 不能报送它",
                         f"owned by {row['owner']}, not by the sender"))
                     continue
+                row = self._city_decides(name, row)
                 merged = self._whole(result, name, row, sender=sender, unit=sender)
                 if name == "evidence" and merged is not None:
                     result.evidence_needed.add(row["sha256"])
@@ -320,6 +327,39 @@ class Merger:
         self.deleting = None
         self._shared_petitions(sender, shared.get("petition", []), result)
         self._task_statuses(sender, shared.get("task", []), result)
+
+    def _city_decides(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
+        """The fields of a county record only the city sets (an extension's decision)
+        stay as the city has them, whatever the county's packet says."""
+        names = DECIDED_BY_CITY.get(table)
+        if not names:
+            return row
+        local = self.get(table, row["uuid"])
+        model = MODELS[table]
+        kept = {}
+        for n in names:
+            if local is not None:
+                kept[n] = getattr(local, n)
+            else:
+                column = model.__table__.columns[n]  # type: ignore[attr-defined]
+                default = column.default.arg if column.default is not None else None
+                kept[n] = default
+        return {**row, **kept}
+
+    def _decision_back(self, table: str, row: dict[str, Any], result: PacketMerge) -> bool:
+        """The city's decision on one of this county's records: only those fields are
+        taken.  True when handled."""
+        names = DECIDED_BY_CITY.get(table)
+        local = self.get(table, row["uuid"]) if names else None
+        if not names or local is None:
+            return False
+        fields = [n for n in names if not _same(getattr(local, n), row[n])]
+        if not fields:
+            result.count(table, "unchanged")
+            return True
+        self._update(local, row, fields, keep_meta=False)
+        result.count(table, "changed")
+        return True
 
     # --- deletions ---------------------------------------------------------------------
 
@@ -369,6 +409,9 @@ class Merger:
             return []  # not the sender's to delete, or a table the packet says nothing of
         gone = [o for o in objs if o.owner == d.sender and o.uuid not in d.carried[table]
                 and self._in_part(o, d.unit)]
+        if d.known_tasks is not None:
+            gone = [o for o in gone if getattr(o, "task_uuid", None) is None
+                    or o.task_uuid in d.known_tasks]
         if table in d.made_elsewhere and gone:
             # The county has it once one of its packets carried it or an import wrote it.
             shown = {o.uuid for o in gone if (d.sender, table, o.uuid) in self.reported}
@@ -503,6 +546,8 @@ class Merger:
             self._preload(name, rows)
             county_fields = SHARED_COUNTY_FIELDS.get(name, frozenset())
             for row in rows:
+                if row["owner"] == own and self._decision_back(name, row, result):
+                    continue
                 if row["owner"] == own:
                     self._whole(result, name, row, sender=sender, unit=own, insert_only=True)
                 elif row["owner"] == sender:

@@ -68,6 +68,12 @@ CITY_TABLES: tuple[type[Record], ...] = (
     InspectionRound,
     Indicator,
     Task,
+    # The plan's starting rows of the county's four lists, made at the city with the
+    # catalogue (services/catalogue.py): county-owned, added there once.
+    Problem,
+    Measure,
+    Responsibility,
+    Effect,
     Petition,
     Extension,
     CloseoutDecision,
@@ -116,11 +122,17 @@ def city_snapshot(session: Session, city: str, county: str) -> dict[str, list[An
         "inspection_round": _rows(session, InspectionRound, InspectionRound.owner == city),
         "indicator": _rows(session, Indicator, Indicator.owner == city),
         "task": _rows(session, Task, Task.unit_code == county, Task.owner == city),
+        **{m.__tablename__: _rows(session, m, m.task_uuid.in_(county_tasks),  # type: ignore[attr-defined]
+                                  m.owner == county)
+           for m in (Problem, Measure, Responsibility, Effect)},
         "petition": _rows(
             session, Petition, Petition.unit_code == county, Petition.owner.in_([city, county])
         ),
+        # The city's own extensions, and the county's requests with the city's decision
+        # (rights.DECIDED_BY_CITY fields).
         "extension": _rows(
-            session, Extension, Extension.task_uuid.in_(county_tasks), Extension.owner == city
+            session, Extension, Extension.task_uuid.in_(county_tasks),
+            Extension.owner.in_([city, county]),
         ),
         "closeout_decision": _rows(
             session, CloseoutDecision, CloseoutDecision.task_uuid.in_(county_tasks),

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from db.models import CloseoutDecision, CloseoutRequest, OrgUnit, PacketRecord, Task
 
-__all__ = ["PendingRequest", "packet_history", "pending_requests"]
+__all__ = ["PendingRequest", "packet_history", "pending_items", "pending_requests"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,19 @@ def pending_requests(session: Session) -> list[PendingRequest]:
     return [PendingRequest(r.uuid, t.uuid, t.unit_code, names.get(t.unit_code, t.unit_code),
                            t.number, t.title, r.requested_on, r.requested_by, r.note)
             for r, t in rows]
+
+
+def pending_items(session: Session) -> list[dict[str, Any]]:
+    """The city's review queue: close-out requests and extension requests, each with an
+    ``id`` (the request's uuid) and a ``kind`` (``closeout`` | ``extension``)."""
+    from desktop.services import extensions
+
+    items: list[dict[str, Any]] = [
+        {"id": r.request_uuid, "kind": "closeout", **r.__dict__}
+        for r in pending_requests(session)]
+    items += [{**e.__dict__, "kind": "extension", "request_uuid": e.id}
+              for e in extensions.pending(session)]
+    return sorted(items, key=lambda i: (i["requested_on"], i["unit_code"], i["number"]))
 
 
 def packet_history(session: Session, limit: int = 2000) -> list[dict[str, Any]]:

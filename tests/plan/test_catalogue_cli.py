@@ -164,7 +164,7 @@ def test_catalogue_refusals_name_the_cell(capsys: pytest.CaptureFixture[str], ho
     assert "序号 1 与第 4 行重复" in err
     assert "“整改时限”列（I8）" in err and "未导入任何内容" in err
     assert dump(home / "ledger.sqlite3") == before
-    published(wb_formula, [ROWS[0][:8] + ["=TODAY()"]])
+    published(wb_formula, [[*ROWS[0][:8], "=TODAY()"]])
     code, out, _ = run(capsys, home, "catalogue", "import", str(wb_formula), "--round", rid)
     assert code == 1 and "不接受公式" in out
     Workbook().save(tmp_path / "empty.xlsx")

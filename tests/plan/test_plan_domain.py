@@ -70,7 +70,8 @@ def test_unit_names_separators_short_names() -> None:
 
 
 def test_measures_split_into_items() -> None:
-    assert split_measures("1.开展排查；2.建立台账。3.严格执法") == ["开展排查", "建立台账", "严格执法"]
+    assert split_measures("1.开展排查；2.建立台账。3.严格执法") == [
+        "开展排查", "建立台账", "严格执法"]
     assert split_measures("一是覆盖；二是监测") == ["覆盖", "监测"]
     assert split_measures("（1）清理\n（2）巡查") == ["清理", "巡查"]
     assert split_measures("加强巡查，每月2次") == ["加强巡查，每月2次"]
