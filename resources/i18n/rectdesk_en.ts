@@ -546,6 +546,42 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
+        <source>加入市级台账：打开市级的第一个下发包</source>
+        <translation>Join the city&apos;s ledger: open the city&apos;s first packet</translation>
+    </message>
+    <message>
+        <source>（未选择）</source>
+        <translation>(none chosen)</translation>
+    </message>
+    <message>
+        <source>选择下发包…</source>
+        <translation>Choose packet…</translation>
+    </message>
+    <message>
+        <source>市级整改办电话告知的密钥指纹</source>
+        <translation>the key fingerprint the city office read out by phone</translation>
+    </message>
+    <message>
+        <source>下发包</source>
+        <translation>City packet</translation>
+    </message>
+    <message>
+        <source>密钥指纹</source>
+        <translation>Key fingerprint</translation>
+    </message>
+    <message>
+        <source>选择市级下发包</source>
+        <translation>Choose the city&apos;s packet</translation>
+    </message>
+    <message>
+        <source>报送包 (*.rdpkt)</source>
+        <translation>Packets (*.rdpkt)</translation>
+    </message>
+    <message>
+        <source>{city} 发给 {county}（{code}）</source>
+        <translation>{city} to {county} ({code})</translation>
+    </message>
+    <message>
         <source>整改台账 — 首次使用</source>
         <translation>Rectification Desk — first start</translation>
     </message>
