@@ -83,6 +83,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--round", metavar="ID")
     p.set_defaults(handler=cmd_extension_request)
 
+    p = sub.add_parser("plan", help=tr("按任务看各单位的整改情况（市级）",
+                                       "the plan: each task over its units"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_plan)
+
     g = sub.add_parser("progress", help=tr("月度整改进展", "monthly progress"))
     gsub = g.add_subparsers(dest="progress_command", metavar="ACTION", required=True)
     p = gsub.add_parser("set", help=tr("填写一项任务某月的进展", "record a task's month"))
@@ -253,4 +258,29 @@ def cmd_progress_set(args: argparse.Namespace) -> int:
                                                      "narrative": args.text})
     print(tr("已记录第 {t} 号任务 {p} 的进展：{c}%", "Progress of task {t} for {p}: {c}%",
              t=args.task, p=args.period, c=f"{args.percent:g}"))
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from desktop import clock
+    from desktop.commands.ledger import _read_ledger
+    from desktop.services import ledger_rows
+    from desktop.services import plan as plan_view
+
+    today = clock.today()
+    rows, _desk = _read_ledger(args, lambda conn, settings: ledger_rows.task_rows(
+        conn, today, settings))
+    tasks = plan_view.plan(rows)
+    if args.json:
+        _print_json([t.to_json() for t in tasks])
+        return 0
+    if not tasks:
+        print(tr("还没有整改任务。", "No tasks yet."))
+    names = {"red": tr("红", "red"), "yellow": tr("黄", "yellow"), "green": tr("绿", "green"),
+             "none": tr("销号", "closed")}
+    for t in tasks:
+        j = t.to_json()
+        lights = " ".join(f"{names[k]}{v}" for k, v in j["by_light"].items())
+        print(f"{t.number:>3}  " + tr("{n} 个单位", "{n} units", n=j["units"])
+              + f"  {lights}  {t.title}")
     return 0

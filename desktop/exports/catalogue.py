@@ -307,9 +307,11 @@ def apply_catalogue(ctx: DeskContext, path: Path, round_ref: str) -> CataloguePl
         plan = build_plan(s, Path(path), round_ref)
         if not plan.ok:
             raise CatalogueRejected(plan)
-        for row in plan.rows:
-            if row.entry is not None and row.action != "unchanged":
-                ledger.save_catalogue_task(plan.round_id, row.entry)
+        # One flush at the end: the rows do not read each other's copies.
+        with s.no_autoflush:
+            for row in plan.rows:
+                if row.entry is not None and row.action != "unchanged":
+                    ledger.save_catalogue_task(plan.round_id, row.entry)
     return plan
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Effect, Measure, OrgUnit, Problem, Responsibility, Task
+from db.models import Effect, Measure, Problem, Responsibility, Task
 from desktop.domain.plan import REPORTING_KINDS, Deadline, split_measures
 
 # Catalogue fields of a task copy, as the importer compares them.
@@ -64,9 +64,10 @@ def differences(task: Task, entry: CatalogueTask) -> dict[str, tuple[Any, Any]]:
 
 
 def save_task(session: Session, city: str, round_uuid: str, entry: CatalogueTask,
-              kinds: dict[str, str]) -> list[Task]:
+              kinds: dict[str, str], names: dict[str, str]) -> list[Task]:
     """Create or update every copy of ``entry``; returns the copies created or changed.
-    ``kinds``: unit code → kind (a department's copy is kept by the city)."""
+    ``kinds``: unit code → kind (a department's copy is kept by the city); ``names``:
+    unit code → name."""
     have = copies(session, round_uuid, entry.number)
     touched: list[Task] = []
     for unit in entry.units:
@@ -74,10 +75,9 @@ def save_task(session: Session, city: str, round_uuid: str, entry: CatalogueTask
         if task is None:
             task = Task(owner=city, round_uuid=round_uuid, number=entry.number, unit_code=unit,
                         status="not_started", **entry.values())
-            session.add(task)
-            session.flush()  # the starting rows refer to it
+            session.add(task)  # its uuid is made with it: the starting rows refer to it
             worker = unit if kinds.get(unit) in REPORTING_KINDS else city
-            _starting_rows(session, task, entry, worker, unit_name=unit)
+            _starting_rows(session, task, entry, worker, unit_name=names.get(unit, unit))
             touched.append(task)
             continue
         diff = differences(task, entry)
@@ -90,7 +90,6 @@ def save_task(session: Session, city: str, round_uuid: str, entry: CatalogueTask
 
 def _starting_rows(session: Session, task: Task, entry: CatalogueTask, worker: str,
                    unit_name: str) -> None:
-    name = session.scalars(select(OrgUnit.name).where(OrgUnit.code == unit_name)).first()
     if entry.feedback:
         session.add(Problem(task_uuid=task.uuid, owner=worker, seq=1,
                             description=entry.feedback))
@@ -98,7 +97,7 @@ def _starting_rows(session: Session, task: Task, entry: CatalogueTask, worker: s
         session.add(Measure(task_uuid=task.uuid, owner=worker, seq=i, description=text,
                             planned_date=entry.deadline.on, status="planned"))
     session.add(Responsibility(task_uuid=task.uuid, owner=worker, seq=1,
-                               unit_name=name or unit_name, person=entry.lead_official,
+                               unit_name=unit_name, person=entry.lead_official,
                                role="责任单位"))
     if entry.target:
         session.add(Effect(task_uuid=task.uuid, owner=worker, seq=1,

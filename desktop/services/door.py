@@ -402,12 +402,14 @@ class Ledger:
 
         def act(s: Session) -> list[Task]:
             get(s, InspectionRound, round_uuid)
-            kinds = dict(s.execute(select(OrgUnit.code, OrgUnit.kind)).all())
+            units = s.execute(select(OrgUnit.code, OrgUnit.kind, OrgUnit.name)).all()
+            kinds = {u.code: u.kind for u in units}
             unknown = [u for u in entry.units if u not in kinds]
             if unknown or not entry.units:
                 raise UserError(Msg(f"第 {entry.number} 号任务的适用单位无效：{'、'.join(unknown)}",
                                     f"Task {entry.number}: unknown units {unknown}"))
-            return catalogue.save_task(s, self.code, round_uuid, entry, kinds)
+            return catalogue.save_task(s, self.code, round_uuid, entry, kinds,
+                                       {u.code: u.name for u in units})
 
         return self._do(act)
 
