@@ -100,6 +100,12 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.petitions, self.tr("信访件"))
         self.tabs.addTab(self.dashboard, self.tr("概览"))
         self.report.open_task.connect(self.open_task)
+        if desk.is_city:  # the city's view of its plan (issue 11)
+            from desktop.ui.plan_view import PlanView
+
+            self.plan = PlanView(desk, self)
+            self.tabs.addTab(self.plan, self.tr("整改方案"))
+            self.plan.open_task.connect(self.open_task)
         for i in range(self.tabs.count()):
             action = QAction(self.tabs.tabText(i), self)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))

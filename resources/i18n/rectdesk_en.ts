@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>PlanView</name>
+    <message>
+        <source>%1 项任务，%2 个单位；双击单元格打开该单位的任务。</source>
+        <translation>%1 tasks, %2 units; double-click a cell to open that unit&apos;s task.</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>任务</source>
+        <translation>Task</translation>
+    </message>
+    <message>
+        <source>红/整改中/销号</source>
+        <translation>Red/open/closed</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>正在建立演示台账…</source>
@@ -1062,6 +1081,10 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>整改方案</source>
+        <translation>Plan</translation>
+    </message>
     <message>
         <source>台账</source>
         <translation>Ledger</translation>

@@ -204,3 +204,20 @@ def test_export_then_import_changes_nothing(capsys: pytest.CaptureFixture[str], 
     assert run(capsys, home, "catalogue", "export", "--out", str(tmpl), "--template")[0] == 0
     code, out, _ = run(capsys, home, "catalogue", "import", str(tmpl), "--round", rid, "--json")
     assert code == 0 and json.loads(out)["rows"] == []
+
+
+def test_plan_counts_each_task_over_its_units(capsys: pytest.CaptureFixture[str], home: Path,
+                                              tmp_path: Path) -> None:
+    rid = city(capsys, home)
+    book = published(tmp_path / "plan.xlsx", ROWS)
+    run(capsys, home, "catalogue", "import", str(book), "--round", rid, "--apply")
+    code, out, _ = run(capsys, home, "plan", "--json")
+    tasks = {t["number"]: t for t in json.loads(out)}
+    assert code == 0 and sorted(tasks) == [1, 2, 3, 4]
+    # Today (2026-11-29) task 1's deadline 2020-12-31 has passed for both its units.
+    assert tasks[1]["units"] == 2 and tasks[1]["by_light"] == {"red": 2}
+    assert tasks[1]["by_status"] == {"not_started": 2}
+    assert [c["unit_code"] for c in tasks[1]["cells"]] == ["130602", "130606"]
+    assert tasks[4]["by_light"] == {"green": 1}  # ongoing: never red
+    code, out, _ = run(capsys, home, "plan")
+    assert code == 0 and "2 个单位" in out
