@@ -312,6 +312,13 @@ class Indicator(Record):
     baseline: Mapped[float | None] = mapped_column(Float)
     target: Mapped[float | None] = mapped_column(Float)
     higher_is_better: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Against the previous year, in percent (−3.5: 3.5 % lower than last year).
+    relative_target: Mapped[float | None] = mapped_column(Float)
+    # How the city figure is made: city (measured by the city) | sum | ratio (of the
+    # sums of the two indicators in ``ratio_of``: numerator, denominator).
+    aggregation: Mapped[str] = mapped_column(String(8), default="city")
+    ratio_of: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reporting_units: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class IndicatorValue(Record):

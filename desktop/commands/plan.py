@@ -88,6 +88,32 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_plan)
 
+    i = sub.add_parser("indicator", help=tr("环境指标", "indicators"))
+    isub = i.add_subparsers(dest="indicator_command", metavar="ACTION", required=True)
+    p = isub.add_parser("define", help=tr("定义或修改指标（市级）", "define an indicator"))
+    p.add_argument("code")
+    p.add_argument("--name", required=True)
+    p.add_argument("--uom", default="", help=tr("计量单位", "unit of measure"))
+    p.add_argument("--direction", required=True, choices=["lower", "higher"],
+                   help=tr("越低越好或越高越好", "lower or higher is better"))
+    p.add_argument("--target", type=float, help=tr("年度目标", "annual target"))
+    p.add_argument("--relative", type=float, metavar="PCT",
+                   help=tr("较上年变化目标（%%，如 -3.5）", "change on last year, %% (-3.5)"))
+    p.add_argument("--aggregation", default="city", choices=["city", "sum", "ratio"])
+    p.add_argument("--of", nargs=2, metavar=("NUM", "DEN"), default=[])
+    p.add_argument("--units", default="", help=tr("报送单位代码，逗号分隔", "reporting units"))
+    p.set_defaults(handler=cmd_indicator_define)
+    p = isub.add_parser("set", help=tr("填报某月的指标数值", "enter a month's value"))
+    p.add_argument("code")
+    p.add_argument("--period", required=True, metavar="YYYY-MM")
+    p.add_argument("--value", required=True, type=float)
+    p.add_argument("--unit", metavar="CODE")
+    p.set_defaults(handler=cmd_indicator_set)
+    p = isub.add_parser("list", help=tr("指标与判断", "indicators, judged"))
+    p.add_argument("--period", metavar="YYYY-MM")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_indicator_list)
+
     g = sub.add_parser("progress", help=tr("月度整改进展", "monthly progress"))
     gsub = g.add_subparsers(dest="progress_command", metavar="ACTION", required=True)
     p = gsub.add_parser("set", help=tr("填写一项任务某月的进展", "record a task's month"))
@@ -283,4 +309,50 @@ def cmd_plan(args: argparse.Namespace) -> int:
         lights = " ".join(f"{names[k]}{v}" for k, v in j["by_light"].items())
         print(f"{t.number:>3}  " + tr("{n} 个单位", "{n} units", n=j["units"])
               + f"  {lights}  {t.title}")
+    return 0
+
+
+def cmd_indicator_define(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+
+    with open_for(args, write=True) as ctx:
+        ctx.ledger.define_indicator(
+            code=args.code, name=args.name, unit_of_measure=args.uom,
+            higher_is_better=args.direction == "higher", target=args.target,
+            relative_target=args.relative, aggregation=args.aggregation, ratio_of=args.of,
+            reporting_units=[u.strip() for u in args.units.split(",") if u.strip()])
+    print(tr("已保存指标：{c} {n}", "Indicator saved: {c} {n}", c=args.code, n=args.name))
+    return 0
+
+
+def cmd_indicator_set(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+
+    with open_for(args, write=True) as ctx:
+        ctx.ledger.set_indicator_value(args.code, args.period, args.value, args.unit)
+    print(tr("已填报 {c} {p}：{v:g}", "{c} {p}: {v:g}", c=args.code, p=args.period,
+             v=args.value))
+    return 0
+
+
+def cmd_indicator_list(args: argparse.Namespace) -> int:
+    from desktop.commands.common import open_for
+    from desktop.services import indicators
+
+    with open_for(args, write=False) as ctx, ctx.store.read() as s:
+        rows = indicators.listing(s, args.period, ctx.code)
+    if args.json:
+        _print_json(rows)
+        return 0
+    if not rows:
+        print(tr("还没有定义指标。", "No indicators yet."))
+    for r in rows:
+        def f(v: object) -> str:
+            return "—" if v is None else f"{v:.4g}"
+        trend = {True: tr("好于上年同期", "better than last year"),
+                 False: tr("差于上年同期", "worse than last year"), None: ""}[r["better"]]
+        target = {True: tr("年累计达标", "year to date on target"),
+                  False: tr("年累计未达标", "year to date off target"), None: ""}[r["on_target"]]
+        print(f"{r['code']:<10} {r['name']}  {r['period'] or ''}  {f(r['value'])}"
+              f"{r['unit_of_measure']}  {trend}  {tr('年累计', 'YTD')} {f(r['ytd'])}  {target}")
     return 0

@@ -38,6 +38,7 @@ from desktop.services import (
     closeout,
     evidence,
     extensions,
+    indicators,
     petitions,
     records,
     reporting,
@@ -432,3 +433,36 @@ class Ledger:
         return self._do(lambda s: extensions.decide(
             s, extension_uuid, approved=approved, note=note, approver=approver or self.clerk,
             today=self.today))
+
+    # --- indicators: the city defines them, units enter monthly values ------------------
+
+    def define_indicator(self, *, code: str, name: str, unit_of_measure: str = "",
+                         higher_is_better: bool, target: float | None,
+                         relative_target: float | None = None, aggregation: str = "city",
+                         ratio_of: list[str] | None = None,
+                         reporting_units: list[str] | None = None) -> Change[Any]:
+        self.require_city(Msg("定义指标", "define indicators"))
+        self._may_create("indicator")
+        return self._do(lambda s: indicators.define(
+            s, self.code, code=code, name=name, unit_of_measure=unit_of_measure,
+            higher_is_better=higher_is_better, target=target, relative_target=relative_target,
+            aggregation=aggregation, ratio_of=ratio_of or [],
+            reporting_units=reporting_units or []))
+
+    def set_indicator_value(self, code: str, period: str, value: float,
+                            unit_code: str | None = None) -> Change[Any]:
+        """A county enters its own unit's value; the city its own (city-measured) or its
+        departments'."""
+        unit = unit_code or self.code
+        if unit != self.code:
+            self.require_city(Msg("填报其他单位的指标数值", "enter another unit's values"))
+
+        def act(s: Session) -> Any:
+            if unit != self.code:
+                kind = s.scalars(select(OrgUnit.kind).where(OrgUnit.code == unit)).first()
+                if kind != "department":
+                    raise UserError(Msg(f"{unit} 有自己的台账，指标数值由它填报。",
+                                        f"{unit} keeps its own desk and enters its values."))
+            return indicators.set_value(s, self.code, code, unit, period, value)
+
+        return self._do(act)

@@ -1,5 +1,5 @@
 """a real plan from an empty desk: round kind and plan issue date, unit short name,
-the city's decision on an extension
+the city's decision on an extension, how an indicator is judged and aggregated
 
 Revision ID: 0002_plan
 Revises: 0001
@@ -22,6 +22,14 @@ def upgrade() -> None:
     with op.batch_alter_table("org_unit", schema=None) as batch_op:
         batch_op.add_column(sa.Column("short_name", sa.String(length=100), nullable=False,
                                       server_default=""))
+    with op.batch_alter_table("indicator", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("relative_target", sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column("aggregation", sa.String(length=8), nullable=False,
+                                      server_default="city"))
+        batch_op.add_column(sa.Column("ratio_of", sa.JSON(), nullable=False,
+                                      server_default="[]"))
+        batch_op.add_column(sa.Column("reporting_units", sa.JSON(), nullable=False,
+                                      server_default="[]"))
     with op.batch_alter_table("extension", schema=None) as batch_op:
         batch_op.add_column(sa.Column("decided_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("decision_note", sa.Text(), nullable=False,
@@ -29,6 +37,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("indicator", schema=None) as batch_op:
+        for name in ("reporting_units", "ratio_of", "aggregation", "relative_target"):
+            batch_op.drop_column(name)
     with op.batch_alter_table("extension", schema=None) as batch_op:
         batch_op.drop_column("decision_note")
         batch_op.drop_column("decided_on")
