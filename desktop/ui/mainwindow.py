@@ -101,8 +101,11 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.dashboard, self.tr("概览"))
         self.report.open_task.connect(self.open_task)
         if desk.is_city:  # the city's view of its plan (issue 11)
+            from desktop.ui.catalogue_view import CatalogueView
             from desktop.ui.plan_view import PlanView
 
+            self.catalogue = CatalogueView(desk, self)
+            self.tabs.addTab(self.catalogue, self.tr("任务清单"))
             self.plan = PlanView(desk, self)
             self.tabs.addTab(self.plan, self.tr("整改方案"))
             self.plan.open_task.connect(self.open_task)

@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>CatalogueView</name>
+    <message>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>整改目标</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>牵头单位</source>
+        <translation>Lead unit</translation>
+    </message>
+    <message>
+        <source>责任单位</source>
+        <translation>Responsible units</translation>
+    </message>
+    <message>
+        <source>责任人</source>
+        <translation>Responsible person</translation>
+    </message>
+    <message>
+        <source>整改时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>适用单位数</source>
+        <translation>Units</translation>
+    </message>
+    <message>
+        <source>导入任务清单…</source>
+        <translation>Import task list…</translation>
+    </message>
+    <message>
+        <source>督察轮次</source>
+        <translation>Round</translation>
+    </message>
+    <message>
+        <source>%1 项任务。导入前先用 rectdesk round add 和 unit add 登记督察轮次与单位。</source>
+        <translation>%1 tasks. Before importing, add the round and the units with rectdesk round add and unit add.</translation>
+    </message>
+    <message>
+        <source>选择任务清单工作簿</source>
+        <translation>Choose the task-list workbook</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>新增 %1，修改 %2，不变 %3，拒绝 %4。</source>
+        <translation>new %1, changed %2, unchanged %3, refused %4. </translation>
+    </message>
+    <message>
+        <source>确认导入？</source>
+        <translation>Import?</translation>
+    </message>
+</context>
+<context>
     <name>PlanView</name>
     <message>
         <source>%1 项任务，%2 个单位；双击单元格打开该单位的任务。</source>
@@ -1081,6 +1144,10 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>任务清单</source>
+        <translation>Task list</translation>
+    </message>
     <message>
         <source>整改方案</source>
         <translation>Plan</translation>
