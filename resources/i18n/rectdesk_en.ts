@@ -208,6 +208,14 @@
 <context>
     <name>Columns</name>
     <message>
+        <source>审核日期</source>
+        <translation>Decided on</translation>
+    </message>
+    <message>
+        <source>审核意见</source>
+        <translation>Decision note</translation>
+    </message>
+    <message>
         <source>问题描述</source>
         <translation>Problem</translation>
     </message>
