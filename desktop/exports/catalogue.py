@@ -362,8 +362,8 @@ def _export_rows(s: Session, round_ref: str | None) -> list[list[Any]]:
         done.add((t.round_uuid, t.number))
         resp = list(t.responsible_units or [])
         names = [units[c].name if c in units else c for c in resp if c not in reporting]
-        if reporting and reporting <= set(resp):
-            names.insert(0, ALL_WORDS)
+        if reporting and resp[:len(reporting)] == sorted(reporting):
+            names.insert(0, ALL_WORDS)  # read back as every reporting unit, in code order
         else:
             names = [units[c].name if c in units else c for c in resp]
         measures = "\n".join(f"{i}. {m['description']}" for i, m in

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from desktop.domain.plan import (
     ALL_REPORTING,
@@ -76,3 +78,9 @@ def test_measures_split_into_items() -> None:
     assert split_measures("（1）清理\n（2）巡查") == ["清理", "巡查"]
     assert split_measures("加强巡查，每月2次") == ["加强巡查，每月2次"]
     assert split_measures("") == []
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)), st.booleans())
+def test_deadline_written_back_reads_the_same(on: date, ongoing: bool) -> None:
+    d = Deadline(on, ongoing)
+    assert parse_deadline(deadline_text(d), ISSUED) == d
