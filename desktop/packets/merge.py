@@ -336,6 +336,10 @@ class Merger:
             return row
         local = self.get(table, row["uuid"])
         model = MODELS[table]
+        if local is not None and (local.decided_on is not None or local.approved):
+            # Decided: the request stands as the city decided it.
+            return {**row, **{c.key: getattr(local, c.key) for c in table_of(table).columns
+                              if c.key not in META_FIELDS}}
         kept = {}
         for n in names:
             if local is not None:

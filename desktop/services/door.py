@@ -198,6 +198,8 @@ class Ledger:
             obj = get(s, model, uuid)
             self._may_set(model.__tablename__, set(changes))
             self._not_frozen(s, model.__tablename__, obj)
+            if isinstance(obj, Extension):
+                extensions.check_undecided(obj)
             if model is Petition:
                 return petitions.update(s, self.code, uuid, changes)
             return records.set_fields(s, model, uuid, self.code, changes)

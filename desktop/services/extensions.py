@@ -65,6 +65,13 @@ def in_force(session: Session, task: Task) -> date | None:
     return max(approved, default=task.deadline)
 
 
+def check_undecided(ext: Extension) -> None:
+    """A request the city decided stands as decided: a new one is asked for instead."""
+    if ext.decided_on is not None or ext.approved:
+        raise UserError(Msg("这份延期申请市级已经审核，不能再修改；如需再延期，请重新申请。",
+                            "The city decided this request; ask for a new extension instead."))
+
+
 def decide(session: Session, extension_uuid: str, *, approved: bool, note: str,
            approver: str, today: date) -> Extension:
     """The city's decision, once."""

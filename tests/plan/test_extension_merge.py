@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from db.models import Extension, Task
+from db.models import Extension, InspectionRound, Task
 from desktop.domain.plan import Deadline
 from desktop.i18n import UserError
 from desktop.packets.merge import Merger, PacketMerge
@@ -89,3 +89,27 @@ def test_return_needs_reasons_and_only_the_city_decides(tmp_path: Path) -> None:
     county = init_desk(tmp_path / "county", "county", JX, "竞秀区")
     with county, pytest.raises(UserError, match="只有市级"):
         county.ledger.decide_extension(ext.uuid, approved=True)
+
+
+def test_a_decided_request_stands(tmp_path: Path) -> None:
+    ctx, task = _city(tmp_path / "city")
+    with ctx:  # type: ignore[attr-defined]
+        _merge(ctx, _request(task), task)
+        ext = _stored(ctx)
+        ctx.ledger.decide_extension(ext.uuid, approved=True)  # type: ignore[attr-defined]
+        # The county moves the date of its approved request: not taken.
+        result = _merge(ctx, _request(task, new_deadline=date(2028, 12, 31), revision=5), task)
+        assert _stored(ctx).new_deadline == date(2027, 9, 30)
+        assert result.diff["extension"].changed == 0
+    county = init_desk(tmp_path / "county", "county", JX, "竞秀区")
+    with county:
+        with county.ledger.batch() as s:  # as the city's packets would have left it
+            s.add(InspectionRound(uuid="r1", owner="130600", name="第二轮"))
+            s.add(Task(uuid="t1", owner="130600", round_uuid="r1", number=1, unit_code=JX,
+                       title="问题", deadline=date(2027, 3, 31)))
+            s.flush()
+            s.add(Extension(uuid=ext.uuid, owner=JX, task_uuid="t1",
+                            requested_on=date(2026, 12, 4), new_deadline=date(2027, 9, 30),
+                            approved=True, decided_on=date(2026, 12, 5)))
+        with pytest.raises(UserError, match="已经审核"):
+            county.ledger.set_fields("extension", ext.uuid, {"new_deadline": "2028-12-31"})
