@@ -198,7 +198,7 @@ class Ledger:
             obj = get(s, model, uuid)
             self._may_set(model.__tablename__, set(changes))
             self._not_frozen(s, model.__tablename__, obj)
-            if isinstance(obj, Extension):
+            if isinstance(obj, Extension) and obj.owner == self.code:  # else: not ours
                 extensions.check_undecided(obj)
             if model is Petition:
                 return petitions.update(s, self.code, uuid, changes)
