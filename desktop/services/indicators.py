@@ -118,3 +118,10 @@ def listing(session: Session, period: str | None, city_code: str) -> list[dict[s
             "units": dict(sorted(series[ind.code].get(at, {}).items())) if at else {},
         })
     return out
+
+
+def own_values(session: Session, period: str, unit: str) -> dict[str, float]:
+    """This desk's own unit's values of ``period`` (indicator code → value)."""
+    return dict(session.execute(select(IndicatorValue.indicator_code, IndicatorValue.value)
+                                .where(IndicatorValue.period == period,
+                                       IndicatorValue.unit_code == unit)).all())

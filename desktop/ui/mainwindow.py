@@ -100,6 +100,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.petitions, self.tr("信访件"))
         self.tabs.addTab(self.dashboard, self.tr("概览"))
         self.report.open_task.connect(self.open_task)
+        from desktop.ui.indicator_view import IndicatorView
+
+        self.indicators = IndicatorView(desk, self)
+        self.tabs.addTab(self.indicators, self.tr("指标"))
         if desk.is_city:  # the city's view of its plan (issue 11)
             from desktop.ui.catalogue_view import CatalogueView
             from desktop.ui.plan_view import PlanView

@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>IndicatorView</name>
+    <message>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>指标</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <source>计量单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>本单位数值</source>
+        <translation>Our value</translation>
+    </message>
+    <message>
+        <source>全市</source>
+        <translation>City</translation>
+    </message>
+    <message>
+        <source>较上年同期</source>
+        <translation>On last year</translation>
+    </message>
+    <message>
+        <source>年累计</source>
+        <translation>Year to date</translation>
+    </message>
+    <message>
+        <source>年度目标</source>
+        <translation>Annual target</translation>
+    </message>
+    <message>
+        <source>月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>双击“本单位数值”填写；月度数值与上年同月比较，年累计与年度目标比较。</source>
+        <translation>Double-click “Our value” to enter it; a month is compared with the same month last year, the year to date with the annual target.</translation>
+    </message>
+    <message>
+        <source>好于</source>
+        <translation>better</translation>
+    </message>
+    <message>
+        <source>差于</source>
+        <translation>worse</translation>
+    </message>
+    <message>
+        <source>达标</source>
+        <translation>on target</translation>
+    </message>
+    <message>
+        <source>未达标</source>
+        <translation>off target</translation>
+    </message>
+    <message>
+        <source>请填写数字。</source>
+        <translation>Enter a number.</translation>
+    </message>
+</context>
+<context>
     <name>CatalogueView</name>
     <message>
         <source>序号</source>
@@ -1152,6 +1215,10 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>指标</source>
+        <translation>Indicators</translation>
+    </message>
     <message>
         <source>任务清单</source>
         <translation>Task list</translation>
