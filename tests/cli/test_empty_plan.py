@@ -81,6 +81,8 @@ def test_a_real_plan_from_empty_desks(desks: Desks, tmp_path: Path,
     rid = d.json(CITY, "round", "add", "--name", "第二轮省级生态环境保护督察",
                  "--kind", "provincial", "--feedback-date", "2020-03-05",
                  "--plan-issued", "2020-04-22")["id"]  # type: ignore[index]
+    d.run(CITY, "indicator", "define", "GOOD_DAYS", "--name", "优良天数", "--uom", "天",
+          "--direction", "higher", "--aggregation", "sum", "--units", f"{JX},{LC}")
     book = published(tmp_path / "plan.xlsx", PLAN, merge=["E4:E5"])
     result = d.json(CITY, "catalogue", "import", str(book), "--round", rid, "--apply")
     assert result["new"] == 4 and result["refused"] == 0  # type: ignore[index]
@@ -114,10 +116,14 @@ def test_a_real_plan_from_empty_desks(desks: Desks, tmp_path: Path,
     d.run(JX, "extension", "request", "1", "--until", "2027-09-30", "--reason", "冬季不能施工")
     d.run(JX, "progress", "set", "1", "--period", "2026-11", "--percent", "40",
           "--text", "已完成排查")
+    d.run(JX, "indicator", "set", "GOOD_DAYS", "--period", "2026-11", "--value", "18")
     d.run(JX, "packet", "export", "--period", "2026-11", "--out", str(up_dir))
     d.run(CITY, "packet", "import", str(up_dir / f"{JX}_2026-11_seq0001.rdpkt"), "--apply")
     at_city = d.tasks(CITY, "--unit", JX)[1]
     assert (at_city["percent"], at_city["status"]) == (40.0, "in_progress")
+
+    good = d.json(CITY, "indicator", "list", "--period", "2026-11")[0]  # type: ignore[index]
+    assert good["units"] == {JX: 18.0} and good["value"] == 18.0  # the units' sum
 
     queue = d.json(CITY, "review", "list")
     assert [(i["kind"], i["number"], i["unit_code"]) for i in queue] == [  # type: ignore[union-attr,index]
