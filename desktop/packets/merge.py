@@ -354,9 +354,12 @@ class Merger:
         """The city's decision on one of this county's records: only those fields are
         taken.  True when handled."""
         names = DECIDED_BY_CITY.get(table)
-        local = self.get(table, row["uuid"]) if names else None
-        if not names or local is None:
+        if not names:
             return False
+        local = self.get(table, row["uuid"])
+        if local is None:  # a request withdrawn here: its decision has nothing to apply to
+            result.count(table, "unchanged")
+            return True
         fields = [n for n in names if not _same(getattr(local, n), row[n])]
         if not fields:
             result.count(table, "unchanged")
@@ -548,9 +551,14 @@ class Merger:
             name = model.__tablename__
             rows = tables.get(name, [])
             self._preload(name, rows)
+            deleted_here = self._deleted_here(name, [r["uuid"] for r in rows
+                                                     if r["owner"] == own])
             county_fields = SHARED_COUNTY_FIELDS.get(name, frozenset())
             for row in rows:
                 if row["owner"] == own and self._decision_back(name, row, result):
+                    continue
+                if row["owner"] == own and row["uuid"] in deleted_here:
+                    result.count(name, "unchanged")  # deleted here since: stays deleted
                     continue
                 if row["owner"] == own:
                     self._whole(result, name, row, sender=sender, unit=own, insert_only=True)
@@ -571,6 +579,16 @@ class Merger:
                         f"记录属于“{row['owner']}”，市级不能下发", f"owned by {row['owner']}"))
         self._delete_missing(result)
         self.deleting = None
+
+    def _deleted_here(self, table: str, uuids: list[str]) -> set[str]:
+        """Of this desk's own records the city sends back, those deleted here (a county
+        record the city's packet carries again must not come back to life)."""
+        out: set[str] = set()
+        for i in range(0, len(uuids), _CHUNK):
+            out.update(self.s.scalars(select(AuditEntry.record_uuid).where(
+                AuditEntry.table_name == table, AuditEntry.action == "delete",
+                AuditEntry.record_uuid.in_(uuids[i : i + _CHUNK]))))
+        return out
 
     def _city_rebound(self, revisit: Revisit, result: PacketMerge) -> None:
         """A rebound the city found on its own revisit acts here as if recorded here:

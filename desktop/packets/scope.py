@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import (
     Acceptance,
+    AuditEntry,
     CloseoutDecision,
     CloseoutRequest,
     Effect,
@@ -111,6 +112,15 @@ def county_snapshot(session: Session, code: str) -> tuple[Rows, Rows]:
     return tables, shared
 
 
+def _made_here(model: type[Record]) -> Any:
+    """Records this desk made itself (the catalogue's starting rows), not those a
+    county's packet brought (audit actor "import", merge.IMPORT_ACTOR): only the
+    former go back to the county."""
+    return select(AuditEntry.record_uuid).where(
+        AuditEntry.table_name == model.__tablename__, AuditEntry.action == "insert",
+        AuditEntry.actor != "import")
+
+
 def city_snapshot(session: Session, city: str, county: str) -> dict[str, list[Any]]:
     """The city's records for one county: its catalogue part, decisions, locks, its own
     revisits of the county's tasks and petitions, and the county's records born at the
@@ -123,7 +133,7 @@ def city_snapshot(session: Session, city: str, county: str) -> dict[str, list[An
         "indicator": _rows(session, Indicator, Indicator.owner == city),
         "task": _rows(session, Task, Task.unit_code == county, Task.owner == city),
         **{m.__tablename__: _rows(session, m, m.task_uuid.in_(county_tasks),  # type: ignore[attr-defined]
-                                  m.owner == county)
+                                  m.owner == county, m.uuid.in_(_made_here(m)))
            for m in (Problem, Measure, Responsibility, Effect)},
         "petition": _rows(
             session, Petition, Petition.unit_code == county, Petition.owner.in_([city, county])
@@ -132,7 +142,8 @@ def city_snapshot(session: Session, city: str, county: str) -> dict[str, list[An
         # (rights.DECIDED_BY_CITY fields).
         "extension": _rows(
             session, Extension, Extension.task_uuid.in_(county_tasks),
-            Extension.owner.in_([city, county]),
+            or_(Extension.owner == city,
+                and_(Extension.owner == county, Extension.decided_on.is_not(None))),
         ),
         "closeout_decision": _rows(
             session, CloseoutDecision, CloseoutDecision.task_uuid.in_(county_tasks),
