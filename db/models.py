@@ -85,15 +85,20 @@ class OrgUnit(Record):
     name: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(12))  # city | county | zone | department
     parent_code: Mapped[str | None] = mapped_column(String(32))
+    # The name plans write for it (竞秀区 for 保定市竞秀区); matched by the catalogue import.
+    short_name: Mapped[str] = mapped_column(String(100), default="")
 
 
 class InspectionRound(Record):
     __tablename__ = "inspection_round"
     name: Mapped[str] = mapped_column(String(200))
+    # central | provincial | special (白洋淀) | local (self-found)
+    kind: Mapped[str] = mapped_column(String(12), default="provincial")
     team: Mapped[str] = mapped_column(String(200), default="")
     onsite_start: Mapped[date | None] = mapped_column(Date)
     onsite_end: Mapped[date | None] = mapped_column(Date)
     feedback_date: Mapped[date | None] = mapped_column(Date)
+    plan_issued: Mapped[date | None] = mapped_column(Date)  # the day the plan was issued
     tasks: Mapped[list[Task]] = relationship(back_populates="round")
 
 
@@ -144,6 +149,9 @@ class Extension(Record):
     reason: Mapped[str] = mapped_column(Text, default="")
     approver: Mapped[str] = mapped_column(String(100), default="")
     approved: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The city's decision (rights.DECIDED_BY_CITY): None while the request waits.
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
 
 
 class _ListItem(Record):
@@ -363,6 +371,13 @@ class Indicator(Record):
     baseline: Mapped[float | None] = mapped_column(Float)
     target: Mapped[float | None] = mapped_column(Float)
     higher_is_better: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Against the previous year, in percent (−3.5: 3.5 % lower than last year).
+    relative_target: Mapped[float | None] = mapped_column(Float)
+    # How the city figure is made: city (measured by the city) | sum | ratio (of the
+    # sums of the two indicators in ``ratio_of``: numerator, denominator).
+    aggregation: Mapped[str] = mapped_column(String(8), default="city")
+    ratio_of: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reporting_units: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class IndicatorValue(Record):

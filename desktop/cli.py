@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "desktop.commands.supervise",
     "desktop.commands.closeout",
     "desktop.commands.petitions",
+    "desktop.commands.plan",
 ]
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2

@@ -33,6 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--by", default="")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_decide, approved=False)
+    # Extension requests are decided with the same two commands (dispatched by kind).
 
 
 def _city_only(role: str) -> None:
@@ -48,16 +49,18 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     with open_for(args, write=False) as ctx, ctx.store.read() as s:
         _city_only(ctx.role)
-        rows = review.pending_requests(s)
+        rows = review.pending_items(s)
     if args.json:
-        print_json([review.queue_item(r) for r in rows])
+        print_json(rows)
         return 0
     if not rows:
-        sys.stdout.write(tr("没有待审核的销号申请。\n", "No pending close-out requests.\n"))
+        sys.stdout.write(tr("没有待审核的申请。\n", "No pending requests.\n"))
+    kinds = {"closeout": tr("销号", "close-out"), "extension": tr("延期", "extension")}
     for r in rows:
-        sys.stdout.write(
-            f"{r.request_uuid[:8]}  {r.requested_on}  {r.unit_name}  {r.number:>3}  {r.title}\n"
-        )
+        extra = (f"  {r['previous_deadline'] or tr('长期坚持', 'ongoing')} → {r['new_deadline']}"
+                 if r["kind"] == "extension" else "")
+        sys.stdout.write(f"{r['id'][:8]}  {kinds[r['kind']]}  {r['requested_on']}  "
+                         f"{r['unit_name']}  {r['number']:>3}  {r['title']}{extra}\n")
     return 0
 
 
@@ -69,9 +72,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
         _city_only(ctx.role)
         with ctx.ledger.batch() as s:
             matches = [
-                r
-                for r in review.pending_requests(s)
-                if r.request_uuid.startswith(args.request.strip())
+                r for r in review.pending_items(s) if r["id"].startswith(args.request.strip())
             ]
             if len(matches) != 1:
                 raise UserError(
@@ -81,20 +82,31 @@ def cmd_decide(args: argparse.Namespace) -> int:
                     )
                 )
             req = matches[0]
-            done = ctx.ledger.decide_closeout(
-                req.request_uuid,
-                approved=args.approved,
-                reasons=getattr(args, "reasons", "") or "",
-                decided_by=args.by,
-            )
-            number = done.value.closeout_number  # type: ignore[attr-defined]
+            if req["kind"] == "extension":
+                ctx.ledger.decide_extension(
+                    req["id"], approved=args.approved,
+                    note=getattr(args, "reasons", "") or "", approver=args.by)
+                number = ""
+            else:
+                done = ctx.ledger.decide_closeout(
+                    req["id"],
+                    approved=args.approved,
+                    reasons=getattr(args, "reasons", "") or "",
+                    decided_by=args.by,
+                )
+                number = done.value.closeout_number  # type: ignore[attr-defined]
     if args.json:
         from desktop.commands.common import print_json
 
-        print_json({"id": req.request_uuid, "kind": "closeout", "approved": args.approved,
-                    "number": number, "task_number": req.number, "unit_code": req.unit_code})
+        print_json({"id": req["id"], "kind": req["kind"], "approved": args.approved,
+                    "number": number, "task_number": req["number"],
+                    "unit_code": req["unit_code"]})
         return 0
-    verb = tr("已批准销号", "Approved") if args.approved else tr("已退回", "Returned")
+    if req["kind"] == "extension":
+        verb = (tr("已批准延期（至 {d}）", "Extension approved (until {d})", d=req["new_deadline"])
+                if args.approved else tr("已退回延期申请", "Extension returned"))
+    else:
+        verb = tr("已批准销号", "Approved") if args.approved else tr("已退回", "Returned")
     tail = f"  {number}" if number else ""
-    sys.stdout.write(f"{verb}：{req.unit_name} {req.number} {req.title}{tail}\n")
+    sys.stdout.write(f"{verb}：{req['unit_name']} {req['number']} {req['title']}{tail}\n")
     return 0

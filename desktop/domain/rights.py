@@ -33,7 +33,7 @@ COUNTY_ONLY: frozenset[str] = frozenset({
 # Fields of a record that the owner does not set: the other desk decides them.  A
 # county requests an extension; only the city approves it.
 DECIDED_BY_CITY: dict[str, frozenset[str]] = {
-    "extension": frozenset({"approved", "approver"}),
+    "extension": frozenset({"approved", "approver", "decided_on", "decision_note"}),
 }
 
 # Fields of the city's records that the county keeps up to date (a task's status moves

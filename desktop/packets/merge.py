@@ -89,6 +89,10 @@ class _Deletions:
     carried: dict[str, set[str]]  # table → every uuid the packet carries (refused too)
     unit: str | None = None  # a city packet speaks only for this county's part
     made_elsewhere: frozenset[str] = frozenset()  # see _MADE_AT_CITY
+    # A county packet: the tasks the county has (its shared task rows).  Its records of
+    # a task it does not have yet (a new catalogue task's starting rows, made at the
+    # city and still on their way) are not deletions.
+    known_tasks: frozenset[str] | None = None
 
 
 @dataclass
@@ -333,11 +337,6 @@ class Merger:
                 return rights.city_fills_for_county(table, name)
         return None
 
-    def _deleted_here(self, table: str, uuid: str) -> bool:
-        return self.s.scalars(select(AuditEntry.seq).where(
-            AuditEntry.record_uuid == uuid, AuditEntry.table_name == table,
-            AuditEntry.action == "delete").limit(1)).first() is not None
-
     @staticmethod
     def _unique_sets(table: str) -> list[list[str]]:
         return [[c.key for c in constraint.columns]  # type: ignore[attr-defined]
@@ -404,7 +403,7 @@ class Merger:
         if problem is not None:
             self._refuse(result, table, row, problem)
             return None
-        if local is None and insert_only and self._deleted_here(table, row["uuid"]):
+        if local is None and insert_only and self._deleted_here(table, [row["uuid"]]):
             # A city packet sends a record handed over to us until we acknowledge the
             # packet that carried it; one we have had and deleted stays deleted.
             result.count(table, "unchanged")
@@ -462,7 +461,8 @@ class Merger:
             sender, Msg("县级", "the county"), COUNTY_TABLES,
             {name: {r["uuid"] for r in rows} for name, rows in tables.items()
              if name in DELETABLE_BY_OWNER},
-            made_elsewhere=_MADE_AT_CITY)
+            made_elsewhere=_MADE_AT_CITY,
+            known_tasks=frozenset(r["uuid"] for r in shared.get("task", [])))
         for model in COUNTY_TABLES:
             name = model.__tablename__
             rows = tables.get(name, [])
@@ -477,6 +477,7 @@ class Merger:
                 if bad is not None:
                     self._refuse(result, name, row, bad)
                     continue
+                row = self._city_decides(name, row)  # a decided request stands
                 decided = rights.DECIDED_BY_CITY.get(name, frozenset())
                 local = self.get(name, row["uuid"])
                 frozen = (self._frozen(name, self._task_of_row(row))
@@ -519,6 +520,46 @@ class Merger:
                 if task not in out or day > out[task]:
                     out[task] = day
         return out
+
+    def _city_decides(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
+        """The fields of a county record only the city sets (an extension's decision)
+        stay as the city has them, whatever the county's packet says."""
+        names = rights.DECIDED_BY_CITY.get(table)
+        if not names:
+            return row
+        local = self.get(table, row["uuid"])
+        model = MODELS[table]
+        if local is not None and (local.decided_on is not None or local.approved):
+            # Decided: the request stands as the city decided it.
+            return {**row, **{c.key: getattr(local, c.key) for c in table_of(table).columns
+                              if c.key not in META_FIELDS}}
+        kept = {}
+        for n in names:
+            if local is not None:
+                kept[n] = getattr(local, n)
+            else:
+                column = model.__table__.columns[n]
+                default = column.default.arg if column.default is not None else None
+                kept[n] = default
+        return {**row, **kept}
+
+    def _decision_back(self, table: str, row: dict[str, Any], result: PacketMerge) -> bool:
+        """The city's decision on one of this county's records: only those fields are
+        taken.  True when handled."""
+        names = rights.DECIDED_BY_CITY.get(table)
+        if not names:
+            return False
+        local = self.get(table, row["uuid"])
+        if local is None:  # a request withdrawn here: its decision has nothing to apply to
+            result.count(table, "unchanged")
+            return True
+        fields = [n for n in names if not _same(getattr(local, n), row[n])]
+        if not fields:
+            result.count(table, "unchanged")
+            return True
+        self._update(local, row, fields, keep_meta=False)
+        result.count(table, "changed")
+        return True
 
     # --- deletions ---------------------------------------------------------------------
 
@@ -577,6 +618,9 @@ class Merger:
             return []  # not the sender's to delete, or a table the packet says nothing of
         gone = [o for o in objs if o.owner == d.sender and o.uuid not in d.carried[table]
                 and self._in_part(o, d.unit)]
+        if d.known_tasks is not None:
+            gone = [o for o in gone if getattr(o, "task_uuid", None) is None
+                    or getattr(o, "task_uuid", None) in d.known_tasks]
         if table in d.made_elsewhere and gone:
             # The county has it once one of its packets carried it or an import wrote it.
             shown = {o.uuid for o in gone if (d.sender, table, o.uuid) in self.reported}
@@ -722,8 +766,15 @@ class Merger:
             name = model.__tablename__
             rows = tables.get(name, [])
             self._preload(name, rows)
+            deleted_here = self._deleted_here(name, [r["uuid"] for r in rows
+                                                     if r["owner"] == own])
             county_fields = SHARED_COUNTY_FIELDS.get(name, frozenset())
             for row in rows:
+                if row["owner"] == own and self._decision_back(name, row, result):
+                    continue
+                if row["owner"] == own and row["uuid"] in deleted_here:
+                    result.count(name, "unchanged")  # deleted here since: stays deleted
+                    continue
                 if row["owner"] == own:
                     bad = self._born_at_city_problem(name, row)
                     if bad is not None:
@@ -753,6 +804,16 @@ class Merger:
                         f"记录属于“{row['owner']}”，市级不能下发", f"owned by {row['owner']}"))
         self._delete_missing(result)
         self.deleting = None
+
+    def _deleted_here(self, table: str, uuids: list[str]) -> set[str]:
+        """Of this desk's own records the city sends back, those deleted here (a county
+        record the city's packet carries again must not come back to life)."""
+        out: set[str] = set()
+        for i in range(0, len(uuids), _CHUNK):
+            out.update(self.s.scalars(select(AuditEntry.record_uuid).where(
+                AuditEntry.table_name == table, AuditEntry.action == "delete",
+                AuditEntry.record_uuid.in_(uuids[i : i + _CHUNK]))))
+        return out
 
     def _city_rebound(self, revisit: Revisit, result: PacketMerge) -> None:
         """A rebound the city found on its own revisit acts here as if recorded here:

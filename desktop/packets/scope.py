@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import (
     Acceptance,
+    AuditEntry,
     CityAcceptance,
     CloseoutDecision,
     CloseoutRequest,
@@ -76,6 +77,12 @@ CITY_TABLES: tuple[type[Record], ...] = (
     InspectionRound,
     Indicator,
     Task,
+    # The plan's starting rows of the county's four lists, made at the city with the
+    # catalogue (services/catalogue.py): county-owned, added there once.
+    Problem,
+    Measure,
+    Responsibility,
+    Effect,
     Petition,
     Extension,
     CloseoutDecision,
@@ -113,6 +120,15 @@ def county_snapshot(session: Session, code: str) -> tuple[Rows, Rows]:
     return tables, shared
 
 
+def _made_here(model: type[Record]) -> Any:
+    """Records this desk made itself (the catalogue's starting rows), not those a
+    county's packet brought (audit actor "import", merge.IMPORT_ACTOR): only the
+    former go back to the county."""
+    return select(AuditEntry.record_uuid).where(
+        AuditEntry.table_name == model.__tablename__, AuditEntry.action == "insert",
+        AuditEntry.actor != "import")
+
+
 def city_snapshot(session: Session, city: str, county: str) -> dict[str, list[Any]]:
     """The city's records for one county: its catalogue part, decisions, locks, its own
     revisits of the county's tasks and petitions, and the county's records born at the
@@ -124,11 +140,18 @@ def city_snapshot(session: Session, city: str, county: str) -> dict[str, list[An
         "inspection_round": _rows(session, InspectionRound, InspectionRound.owner == city),
         "indicator": _rows(session, Indicator, Indicator.owner == city),
         "task": _rows(session, Task, Task.unit_code == county, Task.owner == city),
+        **{m.__tablename__: _rows(session, m, m.task_uuid.in_(county_tasks),
+                                  m.owner == county, m.uuid.in_(_made_here(m)))
+           for m in (Problem, Measure, Responsibility, Effect)},
         "petition": _rows(
             session, Petition, Petition.unit_code == county, Petition.owner.in_([city, county])
         ),
+        # The city's own extensions, and the county's requests with the city's decision
+        # (rights.DECIDED_BY_CITY fields).
         "extension": _rows(
-            session, Extension, Extension.task_uuid.in_(county_tasks), Extension.owner == city
+            session, Extension, Extension.task_uuid.in_(county_tasks),
+            or_(Extension.owner == city,
+                and_(Extension.owner == county, Extension.decided_on.is_not(None))),
         ),
         "closeout_decision": _rows(
             session, CloseoutDecision, CloseoutDecision.task_uuid.in_(county_tasks),

@@ -18,21 +18,24 @@ from __future__ import annotations
 
 import getpass
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from db.models import (
     Acceptance,
     AccountabilityAction,
     CityAcceptance,
+    Extension,
+    InspectionRound,
     NoticeObjection,
+    OrgUnit,
     PacketRecord,
     Petition,
     PublicNotice,
@@ -48,16 +51,20 @@ from desktop.domain.settings import DeskSettings
 from desktop.i18n import Msg, UserError
 from desktop.services import (
     accountability,
+    catalogue,
     certificates,
     closeout,
     completeness,
     evidence,
+    extensions,
+    indicators,
     light_history,
     petition_cases,
     petitions,
     procedure,
     records,
     reporting,
+    rounds,
     supervision,
     taskdetail,
 )
@@ -199,7 +206,7 @@ class Ledger:
         if bad:
             raise UserError(bad)
 
-    def _may_set(self, table: str, names: list[str] | set[str]) -> None:
+    def _may_set(self, table: str, names: Iterable[str]) -> None:
         for name in names:
             bad = rights.may_set(self.role, table, name)
             if bad:
@@ -229,6 +236,8 @@ class Ledger:
             obj = get(s, model, uuid)
             self._may_set(model.__tablename__, set(changes))
             self._not_frozen(s, model.__tablename__, obj)
+            if isinstance(obj, Extension) and obj.owner == self.code:  # else: not ours
+                extensions.check_undecided(obj)
             if model is Petition:
                 return petitions.update(s, self.code, uuid, changes)
             return records.set_fields(s, model, uuid, self.code, changes)
@@ -547,4 +556,101 @@ class Ledger:
         packet), in this door's transaction, audited under this desk's actor.  The use
         case itself is responsible for its rules; every record change it makes is still
         audited and reported as changed."""
+        return self._do(act)
+
+    # --- the plan: rounds, units, the task catalogue (the city) -------------------------
+
+    def add_round(self, *, name: str, kind: str, feedback_date: date | None,
+                  onsite: tuple[date, date] | None = None, team: str = "",
+                  plan_issued: date | None = None) -> Change[InspectionRound]:
+        self.require_city(Msg("登记督察轮次", "add inspection rounds"))
+        self._may_create("inspection_round")
+        return self._do(lambda s: rounds.add_round(
+            s, self.code, name=name, kind=kind, feedback_date=feedback_date, onsite=onsite,
+            team=team, plan_issued=plan_issued))
+
+    def add_unit(self, *, code: str, name: str, kind: str, short_name: str = ""
+                 ) -> Change[OrgUnit]:
+        self.require_city(Msg("登记所辖单位", "add units"))
+        self._may_create("org_unit")
+        return self._do(lambda s: rounds.add_unit(s, self.code, self.code, code=code, name=name,
+                                                  kind=kind, short_name=short_name))
+
+    def rename_unit(self, code: str, *, name: str, short_name: str | None = None
+                    ) -> Change[OrgUnit]:
+        """Records refer to units by code: renaming keeps them all."""
+        self.require_city(Msg("修改单位名称", "rename units"))
+        return self._do(lambda s: rounds.rename_unit(s, code, name=name, short_name=short_name))
+
+    def save_catalogue_task(self, round_uuid: str, entry: catalogue.CatalogueTask
+                            ) -> Change[list[Task]]:
+        """One numbered task of the plan: its copies for the units it applies to are
+        made or brought up to date (call inside ``batch`` for a whole workbook)."""
+        self.require_city(Msg("编制整改任务清单", "edit the task catalogue"))
+        self._may_create("task")
+
+        def act(s: Session) -> list[Task]:
+            get(s, InspectionRound, round_uuid)
+            units = s.execute(select(OrgUnit.code, OrgUnit.kind, OrgUnit.name)).all()
+            kinds = {u.code: u.kind for u in units}
+            unknown = [u for u in entry.units if u not in kinds]
+            if unknown or not entry.units:
+                raise UserError(Msg(f"第 {entry.number} 号任务的适用单位无效：{'、'.join(unknown)}",
+                                    f"Task {entry.number}: unknown units {unknown}"))
+            return catalogue.save_task(s, self.code, round_uuid, entry, kinds,
+                                       {u.code: u.name for u in units})
+
+        return self._do(act)
+
+    # --- extensions: the county asks, the city decides -----------------------------------
+
+    def request_extension(self, number: int, *, until: date, reason: str,
+                          round_uuid: str | None = None) -> Change[Extension]:
+        def act(s: Session) -> Extension:
+            task = extensions.find_task(s, self.code, number, round_uuid)
+            self._may_create("extension")
+            return extensions.request(s, self.code, task, until=until, reason=reason,
+                                      today=self.today)
+
+        return self._do(act)
+
+    def decide_extension(self, extension_uuid: str, *, approved: bool, note: str = "",
+                         approver: str = "") -> Change[Extension]:
+        self.require_city(Msg("审核延期申请", "decide extension requests"))
+        self._may_set("extension", rights.DECIDED_BY_CITY["extension"])
+        return self._do(lambda s: extensions.decide(
+            s, extension_uuid, approved=approved, note=note, approver=approver or self.clerk,
+            today=self.today))
+
+    # --- indicators: the city defines them, units enter monthly values ------------------
+
+    def define_indicator(self, *, code: str, name: str, unit_of_measure: str = "",
+                         higher_is_better: bool, target: float | None,
+                         relative_target: float | None = None, aggregation: str = "city",
+                         ratio_of: list[str] | None = None,
+                         reporting_units: list[str] | None = None) -> Change[Any]:
+        self.require_city(Msg("定义指标", "define indicators"))
+        self._may_create("indicator")
+        return self._do(lambda s: indicators.define(
+            s, self.code, code=code, name=name, unit_of_measure=unit_of_measure,
+            higher_is_better=higher_is_better, target=target, relative_target=relative_target,
+            aggregation=aggregation, ratio_of=ratio_of or [],
+            reporting_units=reporting_units or []))
+
+    def set_indicator_value(self, code: str, period: str, value: float,
+                            unit_code: str | None = None) -> Change[Any]:
+        """A county enters its own unit's value; the city its own (city-measured) or its
+        departments'."""
+        unit = unit_code or self.code
+        if unit != self.code:
+            self.require_city(Msg("填报其他单位的指标数值", "enter another unit's values"))
+
+        def act(s: Session) -> Any:
+            if unit != self.code:
+                kind = s.scalars(select(OrgUnit.kind).where(OrgUnit.code == unit)).first()
+                if kind != "department":
+                    raise UserError(Msg(f"{unit} 有自己的台账，指标数值由它填报。",
+                                        f"{unit} keeps its own desk and enters its values."))
+            return indicators.set_value(s, self.code, code, unit, period, value)
+
         return self._do(act)

@@ -21,8 +21,8 @@ from db.models import (
 from desktop.domain.closeout import StepLine
 from desktop.i18n import Msg
 
-__all__ = ["PendingRequest", "ReviewDetail", "packet_history", "pending_requests",
-           "queue_item", "request_detail"]
+__all__ = ["PendingRequest", "ReviewDetail", "packet_history", "pending_items",
+           "pending_requests", "queue_item", "request_detail"]
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,22 @@ def queue_item(r: PendingRequest) -> dict[str, Any]:
             "unit_code": r.unit_code, "unit_name": r.unit_name, "task_uuid": r.task_uuid,
             "title": r.title, "requested_on": r.requested_on.isoformat(),
             "requested_by": r.requested_by, "note": r.note}
+
+
+def pending_items(session: Session) -> list[dict[str, Any]]:
+    """The city's review queue: close-out requests and extension requests, each with
+    ``id`` (the request's uuid), ``kind`` (``closeout`` | ``extension``), ``number`` (the
+    task's) and ``unit_code``."""
+    from desktop.services import extensions
+
+    items: list[dict[str, Any]] = [queue_item(r) for r in pending_requests(session)]
+    items += [{**e.__dict__, "kind": "extension", "request_uuid": e.id,
+               "requested_on": e.requested_on.isoformat(),
+               "previous_deadline": e.previous_deadline.isoformat()
+               if e.previous_deadline else None,
+               "new_deadline": e.new_deadline.isoformat()}
+              for e in extensions.pending(session)]
+    return sorted(items, key=lambda i: (i["requested_on"], i["unit_code"], i["number"]))
 
 
 def packet_history(session: Session, limit: int = 2000) -> list[dict[str, Any]]:

@@ -57,6 +57,14 @@ def first_run(home: Path) -> DeskContext | None:
     from desktop.services.desk import init_desk
     from desktop.ui.firstrun import FirstRunDialog
 
+    def join_city(home: Path, packet: Path | None, fingerprint: str) -> DeskContext:
+        from desktop.i18n import Msg, UserError
+        from desktop.packets.join import join_city as join
+
+        if packet is None:
+            raise UserError(Msg("请先选择市级的下发包。", "Choose the city's packet first."))
+        return join(home, packet, fingerprint)
+
     dialog = FirstRunDialog(home)
     try:
         while dialog.exec() == QDialog.DialogCode.Accepted:
@@ -64,6 +72,10 @@ def first_run(home: Path) -> DeskContext | None:
             try:
                 if choice["demo"]:
                     return build_demo(choice["home"], choice["role"], choice["code"])
+                if choice["joining"]:
+                    ctx = join_city(choice["home"], choice["join"], choice["fingerprint"])
+                    offer_key(ctx)
+                    return ctx
                 ctx = init_desk(choice["home"], choice["role"], choice["code"],
                                 choice["name"])
                 offer_key(ctx)

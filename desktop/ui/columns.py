@@ -66,6 +66,9 @@ SPECS: dict[str, tuple[Column, ...]] = {
         C("reason", QT_TRANSLATE_NOOP("Columns", "理由"), "long", width=20),
         C("approver", QT_TRANSLATE_NOOP("Columns", "审批"), editable=False, width=6),
         C("approved", QT_TRANSLATE_NOOP("Columns", "已批准"), "bool", False, width=4),
+        # The city's decision, as its packet brought it (a county cannot set these).
+        C("decided_on", QT_TRANSLATE_NOOP("Columns", "审核日期"), "date", False, width=7),
+        C("decision_note", QT_TRANSLATE_NOOP("Columns", "审核意见"), editable=False, width=12),
     ),
     "revisit": (
         C("due_date", QT_TRANSLATE_NOOP("Columns", "回头看日期"), "date", required=True, width=7),

@@ -1,5 +1,6 @@
-"""First run: no ledger in the data folder yet.  Choose the desk's role and unit, or
-the demonstration ledger; the data folder is shown and can be changed."""
+"""First run: no ledger in the data folder yet.  Choose the desk's role and unit, join
+a city from its first packet, or the demonstration ledger; the data folder is shown and
+can be changed."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -35,8 +37,27 @@ class FirstRunDialog(QDialog):
                                "或先打开演示台账熟悉程序。"), self)
         intro.setWordWrap(True)
         self.new_ledger = QRadioButton(self.tr("建立本单位的台账"), self)
+        self.join = QRadioButton(self.tr("加入市级台账：打开市级的第一个下发包"), self)
         self.demo = QRadioButton(self.tr("打开演示台账（保定市示例数据）"), self)
         self.new_ledger.setChecked(True)
+        # Joining: the packet names this county; the city key's fingerprint, read out by
+        # phone, is what makes it trusted.
+        self.packet: Path | None = None
+        self.packet_label = QLabel(self.tr("（未选择）"), self)
+        self.packet_label.setWordWrap(True)
+        pick = QPushButton(self.tr("选择下发包…"), self)
+        pick.clicked.connect(self.choose_packet)
+        self.fingerprint = QLineEdit(self)
+        self.fingerprint.setPlaceholderText(self.tr("市级整改办电话告知的密钥指纹"))
+        packet_row = QHBoxLayout()
+        packet_row.addWidget(self.packet_label, 1)
+        packet_row.addWidget(pick)
+        join_form = QFormLayout()
+        join_form.addRow(self.tr("下发包"), packet_row)
+        join_form.addRow(self.tr("密钥指纹"), self.fingerprint)
+        self.join_box = QWidget(self)
+        self.join_box.setLayout(join_form)
+        self.join.toggled.connect(self._mode)
         self.role = QComboBox(self)
         self.role.addItem(self.tr("县级整改办（县、市、区、开发区）"), "county")
         self.role.addItem(self.tr("市级整改办"), "city")
@@ -63,12 +84,38 @@ class FirstRunDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.new_ledger)
+        layout.addWidget(self.join)
         layout.addWidget(self.demo)
         layout.addLayout(form)
+        layout.addWidget(self.join_box)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 36)
         self._fill_units()
+        self._mode()
+
+    def _mode(self) -> None:
+        joining = self.join.isChecked()
+        self.join_box.setVisible(joining)
+        self.role.setEnabled(not joining)
+        self.unit.setEnabled(not joining)
+
+    def choose_packet(self) -> None:
+        chosen = messages.open_file(self, self.tr("选择市级下发包"), str(self.home),
+                                    self.tr("报送包 (*.rdpkt)"))
+        if chosen is None:
+            return
+        from desktop.packets.join import read_join_packet
+
+        try:
+            info = read_join_packet(chosen)
+        except Exception as e:  # not a city packet: said in the dialog
+            self.error.setText(str(e))
+            return
+        self.packet = chosen
+        self.error.setText("")
+        self.packet_label.setText(self.tr("{city} 发给 {county}（{code}）").format(
+            city=info.city_name or info.city, county=info.county_name, code=info.county))
 
     def _fill_units(self) -> None:
         self.unit.clear()
@@ -89,5 +136,8 @@ class FirstRunDialog(QDialog):
         code, name = self.unit.currentData()
         role = self.role.currentData()
         suffix = "生态环境保护督察整改办公室" if role == "city" else "整改办"
-        return {"home": self.home, "demo": self.demo.isChecked(), "role": role,
+        return {"home": self.home, "demo": self.demo.isChecked(),
+                "join": self.packet if self.join.isChecked() else None,
+                "joining": self.join.isChecked(),
+                "fingerprint": self.fingerprint.text(), "role": role,
                 "code": code, "name": name + suffix}

@@ -111,6 +111,19 @@ class MainWindow(QMainWindow):
         self.supervision.waiting.connect(self._show_waiting_notices)
         # From the month's report a task opens on its progress, the reason it was opened.
         self.report.open_task.connect(lambda uuid: self.open_task(uuid, "progress"))
+        from desktop.ui.indicator_view import IndicatorView
+
+        self.indicators = IndicatorView(desk, self)
+        self.tabs.addTab(self.indicators, self.tr("指标"))
+        if desk.is_city:  # the city's view of its plan (issue 11)
+            from desktop.ui.catalogue_view import CatalogueView
+            from desktop.ui.plan_view import PlanView
+
+            self.catalogue = CatalogueView(desk, self)
+            self.tabs.addTab(self.catalogue, self.tr("任务清单"))
+            self.plan = PlanView(desk, self)
+            self.tabs.addTab(self.plan, self.tr("整改方案"))
+            self.plan.open_task.connect(self.open_task)
         for i in range(self.tabs.count()):
             action = QAction(self.tabs.tabText(i), self)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))

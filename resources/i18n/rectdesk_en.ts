@@ -31,6 +31,37 @@
     </message>
 </context>
 <context>
+    <name>CatalogueView</name>
+    <message>
+        <source>导入任务清单…</source>
+        <translation>Import task list…</translation>
+    </message>
+    <message>
+        <source>督察轮次</source>
+        <translation>Round</translation>
+    </message>
+    <message>
+        <source>%1 项任务。导入前先用 rectdesk round add 和 unit add 登记督察轮次与单位。</source>
+        <translation>%1 tasks. Before importing, add the round and the units with rectdesk round add and unit add.</translation>
+    </message>
+    <message>
+        <source>选择任务清单工作簿</source>
+        <translation>Choose the task-list workbook</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>新增 %1，修改 %2，不变 %3，拒绝 %4。</source>
+        <translation>new %1, changed %2, unchanged %3, refused %4. </translation>
+    </message>
+    <message>
+        <source>确认导入？</source>
+        <translation>Import?</translation>
+    </message>
+</context>
+<context>
     <name>CloseoutTab</name>
     <message>
         <source>销号程序</source>
@@ -147,6 +178,14 @@
 </context>
 <context>
     <name>Columns</name>
+    <message>
+        <source>审核日期</source>
+        <translation>Decided on</translation>
+    </message>
+    <message>
+        <source>审核意见</source>
+        <translation>Decision note</translation>
+    </message>
     <message>
         <source>问题描述</source>
         <translation>Problem</translation>
@@ -620,6 +659,42 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
+        <source>加入市级台账：打开市级的第一个下发包</source>
+        <translation>Join the city's ledger: open the city's first packet</translation>
+    </message>
+    <message>
+        <source>（未选择）</source>
+        <translation>(none chosen)</translation>
+    </message>
+    <message>
+        <source>选择下发包…</source>
+        <translation>Choose packet…</translation>
+    </message>
+    <message>
+        <source>市级整改办电话告知的密钥指纹</source>
+        <translation>the key fingerprint the city office read out by phone</translation>
+    </message>
+    <message>
+        <source>下发包</source>
+        <translation>City packet</translation>
+    </message>
+    <message>
+        <source>密钥指纹</source>
+        <translation>Key fingerprint</translation>
+    </message>
+    <message>
+        <source>选择市级下发包</source>
+        <translation>Choose the city's packet</translation>
+    </message>
+    <message>
+        <source>报送包 (*.rdpkt)</source>
+        <translation>Packets (*.rdpkt)</translation>
+    </message>
+    <message>
+        <source>{city} 发给 {county}（{code}）</source>
+        <translation>{city} to {county} ({code})</translation>
+    </message>
+    <message>
         <source>整改台账 — 首次使用</source>
         <translation>Rectification Desk — first start</translation>
     </message>
@@ -981,6 +1056,37 @@
     </message>
 </context>
 <context>
+    <name>IndicatorView</name>
+    <message>
+        <source>月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>双击“本单位数值”填写；月度数值与上年同月比较，年累计与年度目标比较。</source>
+        <translation>Double-click “Our value” to enter it; a month is compared with the same month last year, the year to date with the annual target.</translation>
+    </message>
+    <message>
+        <source>好于</source>
+        <translation>better</translation>
+    </message>
+    <message>
+        <source>差于</source>
+        <translation>worse</translation>
+    </message>
+    <message>
+        <source>达标</source>
+        <translation>on target</translation>
+    </message>
+    <message>
+        <source>未达标</source>
+        <translation>off target</translation>
+    </message>
+    <message>
+        <source>请填写数字。</source>
+        <translation>Enter a number.</translation>
+    </message>
+</context>
+<context>
     <name>KeyCreateDialog</name>
     <message>
         <source>创建签名密钥</source>
@@ -1108,6 +1214,18 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>指标</source>
+        <translation>Indicators</translation>
+    </message>
+    <message>
+        <source>任务清单</source>
+        <translation>Task list</translation>
+    </message>
+    <message>
+        <source>整改方案</source>
+        <translation>Plan</translation>
+    </message>
     <message>
         <source>台账</source>
         <translation>Ledger</translation>
@@ -1724,6 +1842,25 @@
     <message>
         <source>没有待进行的回头看。</source>
         <translation>No revisits are due.</translation>
+    </message>
+</context>
+<context>
+    <name>PlanView</name>
+    <message>
+        <source>%1 项任务，%2 个单位；双击单元格打开该单位的任务。</source>
+        <translation>%1 tasks, %2 units; double-click a cell to open that unit's task.</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>任务</source>
+        <translation>Task</translation>
+    </message>
+    <message>
+        <source>红/整改中/销号</source>
+        <translation>Red/open/closed</translation>
     </message>
 </context>
 <context>

@@ -162,6 +162,6 @@ def test_window_fits_an_office_laptop_screen(desk, qtbot: QtBot, request: pytest
         request.getfixturevalue("english")
     w = MainWindow(desk)
     qtbot.addWidget(w)
-    assert w.tabs.count() == 5  # every view is built
+    assert w.tabs.count() == 6  # every view is built (a county: no catalogue or plan tab)
     least = w.minimumSizeHint()
     assert least.width() <= 1300 and least.height() <= 650, least
