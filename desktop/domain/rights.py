@@ -49,12 +49,19 @@ SHARED_COUNTY_FIELDS: dict[str, frozenset[str]] = {
 }
 
 # County records born at the city (DESIGN §3): a petition the city hands over in the
-# county's name, and the revisits a close-out approval schedules for the county.  The
+# county's name, the revisits a close-out approval schedules for the county, and the
+# starting rows of the four lists its catalogue gives the county's task copies.  The
 # city fills in what it decides; the fields named here are the county's to fill in and
 # arrive empty.  No other kind of county record may come from the city.
 BORN_AT_CITY: dict[str, frozenset[str]] = {
     "petition": SHARED_COUNTY_FIELDS["petition"] - {"task_uuids"},
     "revisit": frozenset({"done_date", "inspector", "findings", "rebound"}),
+    # The four lists' starting rows the city's catalogue gives each county's copy of a
+    # task (the plan's problem and measures): what was done and achieved is the county's.
+    "problem": frozenset(),
+    "measure": frozenset({"done_date", "status"}),
+    "responsibility": frozenset(),
+    "effect": frozenset({"achieved"}),
 }
 
 # What a close-out decision rests on: frozen once the task is closed out, thawed only by

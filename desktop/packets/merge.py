@@ -550,8 +550,14 @@ class Merger:
         if not names:
             return False
         local = self.get(table, row["uuid"])
-        if local is None:  # a request withdrawn here: its decision has nothing to apply to
-            result.count(table, "unchanged")
+        if local is None:
+            if self._deleted_here(table, [row["uuid"]]):
+                # A request withdrawn here: its decision has nothing to apply to.
+                result.count(table, "unchanged")
+            else:  # never this county's request: the city cannot make one in its name
+                bad = rights.may_create_for_county(table)
+                self._refuse(result, table, row, bad or Msg("本单位没有这条申请",
+                                                              "no such request here"))
             return True
         fields = [n for n in names if not _same(getattr(local, n), row[n])]
         if not fields:

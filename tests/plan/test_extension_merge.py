@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import NoResultFound
 
 from db.models import Extension, InspectionRound, Task
 from desktop.domain.plan import Deadline
@@ -62,8 +63,14 @@ def _stored(ctx: object) -> Extension:
 def test_a_county_packet_cannot_approve_its_own_extension(tmp_path: Path) -> None:
     ctx, task = _city(tmp_path / "city")
     with ctx:  # type: ignore[attr-defined]
-        _merge(ctx, _request(task, approved=True, approver="县里自己",
-                             decided_on=date(2026, 12, 4)), task)
+        # A county's "approved" request is refused whole, with the reason (the rights
+        # table: the decision is the city's); the honest request then arrives.
+        refused = _merge(ctx, _request(task, approved=True, approver="县里自己",
+                                       decided_on=date(2026, 12, 4)), task)
+        assert refused.diff["extension"].refused == 1
+        with pytest.raises(NoResultFound):
+            _stored(ctx)
+        _merge(ctx, _request(task), task)
         ext = _stored(ctx)
         assert (ext.approved, ext.approver, ext.decided_on) == (False, "", None)
         ctx.ledger.decide_extension(ext.uuid, approved=True, approver="市整改办")  # type: ignore[attr-defined]
