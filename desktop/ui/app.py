@@ -77,6 +77,7 @@ def first_run(home: Path) -> DeskContext | None:
                 offer_key(ctx)
                 return ctx
             except Exception as e:  # stays open with the reason; the clerk may fix it
+                logs.caught(e)  # the traceback stays in the log
                 dialog.error.setText(str(e))
         return None
     finally:

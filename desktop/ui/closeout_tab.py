@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import logs
 from desktop.domain.status import label as status_label
 from desktop.services.closeout import (
     CloseoutRefused,
@@ -180,6 +181,7 @@ class CloseoutTab(QWidget):
             self.desk.push(commands.acceptance(self.desk, self.task_uuid, values,
                                                self.tr("记录验收")))
         except Exception as e:
+            logs.caught(e)  # the traceback stays in the log
             self.acc_error.setText(str(e))
             return
         self.acc_error.setText("")
@@ -196,6 +198,7 @@ class CloseoutTab(QWidget):
             self.refusal.setText(str(e))
             return
         except Exception as e:
+            logs.caught(e)  # the traceback stays in the log
             self.refusal.setText(str(e))
             return
         self.refusal.setText("")
@@ -221,6 +224,7 @@ class CloseoutTab(QWidget):
                 inspector=self.revisit_inspector.text().strip(),
                 findings=self.revisit_findings.text().strip(), rebound=self.rebound.isChecked()))
         except Exception as e:
+            logs.caught(e)  # the traceback stays in the log
             self.revisit_error.setText(str(e))
             return
         self.revisit_error.setText("")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import logs
 from desktop.services import evidence as evidence_service
 from desktop.services.taskdetail import child_rows, effect_choices
 from desktop.ui import commands, messages
@@ -121,6 +122,7 @@ class EvidenceTab(QWidget):
             try:
                 self.desk.push(commands.add_evidence(self.desk, self.task_uuid, f, effect, text))
             except Exception as e:
+                logs.caught(e)  # the traceback stays in the log
                 self.error.setText(str(e))
                 return
         self.error.setText("")
@@ -205,5 +207,6 @@ class EvidenceTab(QWidget):
             self.desk.push(commands.delete(self.desk, "evidence", row["uuid"], text,
                                            self.task_uuid))
         except Exception as e:
+            logs.caught(e)  # the traceback stays in the log
             self.error.setText(str(e))
 

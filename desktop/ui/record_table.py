@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import logs
 from desktop.ui import commands
 from desktop.ui.columns import FIXED_AFTER_ADD, SPECS
 from desktop.ui.desk import Desk
@@ -114,6 +115,7 @@ class RecordTable(QWidget):
             self.desk.push(commands.set_fields(self.desk, self.kind, uuid, {field: value},
                                                {field: old}, text, self.task_uuid))
         except Exception as e:  # refused: say why beside the table, keep the old value
+            logs.caught(e)  # the traceback stays in the log
             self.show_error(str(e))
             return str(e)
         self.show_error("")
@@ -151,4 +153,5 @@ class RecordTable(QWidget):
         try:
             self.desk.push(commands.delete(self.desk, self.kind, uuid, text, self.task_uuid))
         except Exception as e:
+            logs.caught(e)  # the traceback stays in the log
             self.show_error(str(e))
