@@ -24,6 +24,9 @@ BACKUPS = 3
 FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 
 log = logging.getLogger(LOGGER)
+# Without a log file (before ``install``, in tests) records are dropped here rather
+# than printed by logging's last-resort handler on a clerk's console.
+log.addHandler(logging.NullHandler())
 _handler: _FolderHandler | None = None
 
 

@@ -134,9 +134,12 @@ def build_deb() -> Path:
         root = Path(tmp) / "pkg"
         shutil.copytree(FOLDER, root / "opt" / "rectdesk", symlinks=True)
         # Wrappers rather than symlinks: the launcher then always finds its folder.
+        # Qt's wheels carry the ibus input plugin but not fcitx's, which UOS and Kylin
+        # use for Chinese input; fcitx 5 also answers as ibus, so ask Qt for that.
         for name in ("rectdesk", "rectdesk-cli"):
             write(root / "usr" / "bin" / name,
-                  f'#!/bin/sh\nexec /opt/rectdesk/{name} "$@"\n', 0o755)
+                  '#!/bin/sh\ncase "${QT_IM_MODULE:-}" in fcitx*) export QT_IM_MODULE=ibus;; '
+                  f'esac\nexec /opt/rectdesk/{name} "$@"\n', 0o755)
         shutil.copy(linux / "rectdesk.desktop", _dir(root / "usr/share/applications"))
         shutil.copy(linux / "rectdesk-packet.xml",
                     _dir(root / "usr/share/mime/packages") / "rectdesk.xml")
