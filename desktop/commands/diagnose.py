@@ -56,7 +56,8 @@ def versions() -> dict[str, Any]:
         {(d.metadata["Name"] or "?", d.version) for d in metadata.distributions()},
         key=lambda nv: nv[0].lower(),
     )
-    qt = next((v for n, v in libs if n.lower() in ("pyside6-essentials", "pyside6")), None)
+    qt = next((v for n, v in libs
+               if n.lower().replace("_", "-") in ("pyside6-essentials", "pyside6")), None)
     return {
         "program": __version__,
         "frozen": bool(getattr(sys, "frozen", False)),

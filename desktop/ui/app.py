@@ -330,8 +330,9 @@ def once(fn: Callable[[], None]) -> Callable[[], None]:
 
 
 def desk_opened(window: MainWindow) -> None:
-    QTimer.singleShot(0, window.show_reminders)
-    QTimer.singleShot(200, lambda: start_backup(window, window.desk.ctx))
+    # Timers tied to the window: one closed at once (--quit-after-first-frame) drops them.
+    QTimer.singleShot(0, window, window.show_reminders)
+    QTimer.singleShot(200, window, lambda: start_backup(window, window.desk.ctx))
     packet = getattr(window, "packet_to_open", None)
     if packet is not None:
         window.packet_to_open = None

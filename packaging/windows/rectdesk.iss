@@ -6,6 +6,7 @@
 ; Build (from the repository root, after `python packaging\build.py`):
 ;   iscc /DAppVersion=0.1.0 packaging\windows\rectdesk.iss
 ; writes dist\rectdesk-setup-0.1.0.exe.  .github/workflows/windows.yml does exactly this.
+; Needs Inno Setup 6.3 or later (x64compatible).
 ;
 ; The Chinese messages are our own file in this folder (ChineseSimplified.isl), laid
 ; over the compiler's English Default.isl, which every Inno Setup 6 release has: the

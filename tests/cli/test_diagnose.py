@@ -60,6 +60,7 @@ def test_diagnose_has_the_facts_and_no_personal_data(county_home: Path, tmp_path
     report = json.loads(texts["report.json"])
     assert report["versions"]["program"]
     assert report["versions"]["sqlite"] and "SQLAlchemy" in report["versions"]["libraries"]
+    assert report["versions"]["qt (PySide6)"]
     db = report["database"]
     assert db["schema"] == {"stored": head_revision(), "program": head_revision()}
     assert db["integrity_check"] == ["ok"]
