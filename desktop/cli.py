@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from desktop import __version__, clock
 from desktop.i18n import Msg, UserError, tr
@@ -31,9 +34,11 @@ COMMAND_MODULES = [
     "desktop.commands.closeout",
     "desktop.commands.petitions",
     "desktop.commands.plan",
+    "desktop.commands.diagnose",
 ]
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+PACKET_SUFFIX = ".rdpkt"
 
 
 class Parser(argparse.ArgumentParser):
@@ -77,8 +82,11 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         args, rest = quick.parse_known_args(argv)
     except argparse.ArgumentError:
         rest = ["?"]  # let the full parser say what is wrong
-    if not rest:
+    if not rest or (len(rest) == 1 and rest[0].lower().endswith(PACKET_SUFFIX)):
+        # `rectdesk FILE.rdpkt` (a double-clicked packet): the window, then its import
+        # preview with that file.
         args.command = args.handler = None
+        args.packet = Path(rest[0]) if rest else None
         return args
     return build_parser().parse_args(argv)
 
@@ -102,6 +110,10 @@ def _global_options(p: Parser) -> None:
             "take this date as today (or RECTDESK_TODAY), for reproducible runs",
         ),
     )
+    # Hidden: the window quits once its first frame is painted and the desk is fully
+    # open, printing "painted" and "opened" (smoke tests and start-up benchmarks of an
+    # installed program, which cannot be patched from outside).
+    p.add_argument("--quit-after-first-frame", action="store_true", help=argparse.SUPPRESS)
     p.add_argument(
         "--demo",
         action="store_true",
@@ -128,6 +140,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_USAGE
     handler = getattr(args, "handler", None)
+    from desktop import logs, paths
+
+    # Errors go to the data folder's log (the window re-points it at the folder it
+    # finally opens, which the settings may choose).
+    logs.install(paths.resolve_home(args.home))
+    try:
+        return _run(args, handler)
+    finally:
+        logs.uninstall()
+
+
+def _run(args: argparse.Namespace, handler: Any) -> int:
     try:
         if handler is None:
             from desktop.commands.gui import run_gui
@@ -147,12 +171,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         # whose class is not imported here) is said plainly; anything else is a bug.
         explained = as_user_error(e)
         if explained is None:
+            logging.getLogger(__name__).exception("unexpected error")
             raise
+        logging.getLogger(__name__).warning("refused: %s", explained, exc_info=e)
         sys.stderr.write(f"{explained}\n")
         return EXIT_REJECTED
     except KeyboardInterrupt:
         sys.stderr.write(str(Msg("已取消。\n", "Cancelled.\n")))
         return EXIT_REJECTED
+
+
+def main_cli(argv: Sequence[str] | None = None) -> int:
+    """``rectdesk-cli``: the console program beside the window.  The same subcommands;
+    without one it prints the help instead of opening the window (a console started
+    from a script or a terminal should never wait on a window)."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parse(args_list)
+    except SystemExit as e:
+        return int(e.code or 0)
+    if getattr(args, "handler", None) is None:
+        build_parser().print_help()
+        return EXIT_OK
+    return main(args_list)
 
 
 if __name__ == "__main__":

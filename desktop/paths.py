@@ -70,6 +70,15 @@ class DeskPaths:
         return self.home / "exports"
 
     @property
+    def logs(self) -> Path:
+        return self.home / "logs"
+
+    @property
+    def log(self) -> Path:
+        """The rotating program log (errors with their traceback, Qt's warnings)."""
+        return self.logs / "rectdesk.log"
+
+    @property
     def lock(self) -> Path:
         return self.home / "rectdesk.lock"
 

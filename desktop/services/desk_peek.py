@@ -22,13 +22,16 @@ from desktop.domain.settings import DeskSettings
 from desktop.fileio import make_private
 from desktop.i18n import Msg, UserError
 from desktop.instance import AlreadyRunning, InstanceLock
+from desktop.netshare import refuse_network_share
 from desktop.paths import DeskPaths
 
 T = TypeVar("T")
 
 
 def check_folder(home: Path, create: bool) -> None:
-    """The data folder exists (or is made) and can be written, else a UserError."""
+    """The data folder exists (or is made) and can be written, and is not on a
+    network share; else a UserError."""
+    refuse_network_share(home)
     if not home.exists():
         if not create:
             raise UserError(
@@ -174,9 +177,11 @@ def in_snapshot(conn: sqlite3.Connection, fn: Callable[[sqlite3.Connection], T])
 
 
 def peek(paths: DeskPaths) -> Peek | None:
-    """Read the desk, or None when only the full open can (see the module note)."""
+    """Read the desk, or None when only the full open can (see the module note).
+    A ledger on a network share is refused here too (a UserError), as by the open."""
     if not paths.database.is_file() or paths.demo_marker.exists():
         return None  # the full open explains an unfinished demo
+    refuse_network_share(paths.home)
     try:
         conn = open_reader(paths)
     except sqlite3.Error:

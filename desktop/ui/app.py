@@ -8,16 +8,25 @@ older or newer schema, a damaged file) takes the full open, which explains itsel
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEventLoop, QThreadPool, QTimer
+from PySide6.QtCore import (
+    QEventLoop,
+    QMessageLogContext,
+    Qt,
+    QThreadPool,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication, QDialog
 
-from desktop import clock, paths
+from desktop import clock, logs, paths
 from desktop.instance import AlreadyRunning
 from desktop.services import desk_peek
 from desktop.ui import messages, operations, prefs, single, translations
@@ -81,6 +90,7 @@ def first_run(home: Path) -> DeskContext | None:
                 offer_key(ctx)
                 return ctx
             except Exception as e:  # stays open with the reason; the clerk may fix it
+                logs.caught(e)  # the traceback stays in the log
                 dialog.error.setText(str(e))
         return None
     finally:
@@ -139,6 +149,68 @@ def run(args: Any) -> int:
     translations.register_fonts(app)
     translations.install(translations.choose_language(prefs.language()))
     home = resolve_home(args)
+    logs.install(home)
+    qt_message.previous = qInstallMessageHandler(qt_message)
+    previous_hook = sys.excepthook
+    sys.excepthook = error_dialog_hook(previous_hook)
+    try:
+        return _run(app, home, args)
+    finally:
+        sys.excepthook = previous_hook
+        qInstallMessageHandler(qt_message.previous)
+        qt_message.previous = None
+
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+class QtMessages:
+    """Qt's own warnings go to the log (a windowed program has no console), then to
+    the handler installed before (or standard error, as Qt would)."""
+
+    previous: Callable[..., Any] | None = None
+
+    def __call__(self, kind: QtMsgType, context: QMessageLogContext, text: str) -> None:
+        level = _QT_LEVELS.get(kind, logging.WARNING)
+        if level >= logging.INFO:
+            where = f" ({context.file}:{context.line})" if context.file else ""
+            logging.getLogger("desktop.qt").log(level, "%s%s", text, where)
+        if self.previous is not None:
+            self.previous(kind, context, text)
+        elif level >= logging.WARNING and sys.stderr is not None:
+            sys.stderr.write(f"{text}\n")
+
+
+qt_message = QtMessages()
+
+
+def error_dialog_hook(previous: Callable[..., Any]) -> Callable[..., None]:
+    """An error nobody caught in the window (PySide hands errors raised in slots to
+    sys.excepthook): logged with its traceback by the hook before, then shown once
+    in Chinese with the log's place and a button to copy the details."""
+    showing = False
+
+    def hook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
+        nonlocal showing
+        previous(kind, value, tb)
+        if showing or not isinstance(value, Exception) or QApplication.instance() is None:
+            return
+        showing = True
+        try:
+            messages.error(QApplication.activeWindow(), value)
+        except Exception:  # the dialog itself failed: the log has the error already
+            logging.getLogger(__name__).exception("error dialog failed")
+        finally:
+            showing = False
+
+    return hook
+
+
+def _run(app: QApplication, home: Path, args: Any) -> int:
     try:
         desk = open_window_desk(home, args)
     except Exception as e:  # second instance, damaged or newer database…
@@ -150,6 +222,7 @@ def run(args: Any) -> int:
         return EXIT_REJECTED
     window = MainWindow(desk)
     connect_rebuild(window)
+    window.packet_to_open = getattr(args, "packet", None)  # `rectdesk FILE.rdpkt`
     window.show()
     opening = operations.Cancel()
     if desk.is_open:
@@ -166,6 +239,8 @@ def run(args: Any) -> int:
     listen = once(lambda: listeners.append(start_listener(home)))
     window.first_painted.connect(listen)
     QTimer.singleShot(1000, window, listen)
+    if getattr(args, "quit_after_first_frame", False):
+        quit_when_ready(window)
     try:
         return app.exec()
     finally:
@@ -252,6 +327,29 @@ def finish_opening(window: MainWindow, home: Path, cancel: operations.Cancel) ->
     operations.in_background(work, opened, failed, cancel)
 
 
+def quit_when_ready(window: MainWindow) -> None:
+    """--quit-after-first-frame: say "painted" after the first frame and "opened" once
+    the data layer has opened the desk, then quit (exit code 0)."""
+    def opened() -> None:
+        _say("opened")
+        QTimer.singleShot(0, window.close)
+
+    def painted() -> None:
+        _say("painted")
+        if window.desk.is_open:
+            opened()
+        else:
+            window.desk.attached.connect(opened)
+
+    window.first_painted.connect(lambda: QTimer.singleShot(0, painted))
+
+
+def _say(word: str) -> None:
+    if sys.stdout is not None:  # a windowed Windows program has none
+        sys.stdout.write(word + "\n")
+        sys.stdout.flush()
+
+
 def once(fn: Callable[[], None]) -> Callable[[], None]:
     done = False
 
@@ -265,8 +363,27 @@ def once(fn: Callable[[], None]) -> Callable[[], None]:
 
 
 def desk_opened(window: MainWindow) -> None:
-    QTimer.singleShot(0, window.show_reminders)
-    QTimer.singleShot(200, lambda: start_backup(window, window.desk.ctx))
+    # Timers tied to the window: one closed at once (--quit-after-first-frame) drops them.
+    QTimer.singleShot(0, window, window.show_reminders)
+    QTimer.singleShot(200, window, lambda: start_backup(window, window.desk.ctx))
+    packet = getattr(window, "packet_to_open", None)
+    if packet is not None:
+        window.packet_to_open = None
+        QTimer.singleShot(0, window, lambda: open_packet(window, Path(packet)))
+
+
+def open_packet(window: MainWindow, path: Path) -> QDialog:
+    """A packet file opened with the program (double-click on a .rdpkt): the import
+    dialog with its dry run, exactly as 报送 → 导入报送包… after picking that file."""
+    from desktop.ui.packets.import_dialog import ImportDialog
+
+    dialog = ImportDialog(window.desk.ctx, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.finished.connect(lambda _r: window.desk.changed.emit(""))
+    dialog.show()
+    dialog.load([path.absolute()])
+    window.packet_dialog = dialog
+    return dialog
 
 
 def connect_rebuild(window: MainWindow) -> None:

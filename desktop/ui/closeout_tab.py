@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import logs
 from desktop.domain.closeout import StepLine
 from desktop.domain.status import label as status_label
 from desktop.services.closeout import (
@@ -267,6 +268,7 @@ class CloseoutTab(QWidget):
             self.desk.push(commands.acceptance(self.desk, self.task_uuid, values,
                                                self.tr("记录验收")))
         except Exception as e:
+            logs.caught(e)  # the traceback stays in the log
             self.acc_error.setText(str(e))
             return
         self.acc_error.setText("")
@@ -281,6 +283,7 @@ class CloseoutTab(QWidget):
             self.refusal.setText(str(e))
             return
         except Exception as e:
+            logs.caught(e)  # the traceback stays in the log
             self.refusal.setText(str(e))
             return
         self.refusal.setText("")
@@ -306,6 +309,7 @@ class CloseoutTab(QWidget):
                 uuid, done_date=desk.today, inspector=self.revisit_inspector.text().strip(),
                 findings=self.revisit_findings.text().strip(), rebound=self.rebound.isChecked())
         except Exception as e:
+            logs.caught(e)  # the traceback stays in the log
             self.revisit_error.setText(str(e))
             return
         self.revisit_error.setText("")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import logs
 from desktop.domain import filetypes
 from desktop.fileio import atomic_write_bytes
 from desktop.services import evidence as evidence_service
@@ -127,6 +128,7 @@ class EvidenceTab(QWidget):
             try:
                 self.desk.push(commands.add_evidence(self.desk, self.task_uuid, f, effect, text))
             except Exception as e:
+                logs.caught(e)  # the traceback stays in the log
                 self.error.setText(str(e))
                 return
         self.error.setText("")
@@ -237,5 +239,6 @@ class EvidenceTab(QWidget):
             self.desk.push(commands.delete(self.desk, "evidence", row["uuid"], text,
                                            self.task_uuid))
         except Exception as e:
+            logs.caught(e)  # the traceback stays in the log
             self.error.setText(str(e))
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import logs
 from desktop.services.records import FieldError
 from desktop.ui.columns import Column
 from desktop.ui.style import ERROR_STYLE, INVALID_EDITOR
@@ -123,6 +124,7 @@ class FormDialog(QDialog):
                 self.general.setText(str(e))
             return False
         except Exception as e:  # a refused edit stays in the form, in the clerk's words
+            logs.caught(e)  # the traceback stays in the log
             self.general.setText(str(e))
             return False
         self.accept()

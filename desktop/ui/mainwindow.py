@@ -11,11 +11,12 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from desktop.ui import messages, operations
@@ -53,6 +54,10 @@ class MainWindow(QMainWindow):
     def __init__(self, desk: Desk) -> None:
         super().__init__()
         self.desk = desk
+        # `rectdesk FILE.rdpkt`: the packet whose import preview opens once the desk is
+        # open, and that preview (kept so it is not collected).
+        self.packet_to_open: Path | None = None
+        self.packet_dialog: QWidget | None = None
         self.task_windows: dict[str, TaskDialog] = {}
         self._waiting_task: str | None = None  # opened once the desk is open
         self._painted = self._area_menus = False
@@ -171,6 +176,12 @@ class MainWindow(QMainWindow):
         find.triggered.connect(self.focus_search)
         edit.addActions([undo, redo, find])
         self.view_menu = self.menuBar().addMenu(self.tr("视图(&V)"))  # filled with the views
+        # Last in the bar even after other areas add theirs (Qt keeps menu-bar order,
+        # so it is added once those are in; see install_area_menus).
+        self.help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        about = QAction(self.tr("关于…"), self)
+        about.triggered.connect(self.open_about)
+        self.help_menu.addAction(about)
         self.undo_action, self.redo_action = undo, redo
         self.open_desk_actions = [settings, backup]  # enabled once the desk is open
         for action in self.open_desk_actions:
@@ -198,6 +209,9 @@ class MainWindow(QMainWindow):
             return
         for install in installers:
             install(self, self.desk.ctx)
+        bar = self.menuBar()  # 帮助 stays the last menu
+        bar.removeAction(self.help_menu.menuAction())
+        bar.addAction(self.help_menu.menuAction())
 
     # --- data ---
     def _show_desk(self) -> None:
@@ -281,6 +295,16 @@ class MainWindow(QMainWindow):
         dialog.language_changed.connect(self.language_changed)
         dialog.open()
         self.settings_dialog = dialog
+        return dialog
+
+    def open_about(self) -> QDialog:
+        from desktop.ui.about import AboutDialog
+
+        desk = self.desk
+        home = desk.ctx.paths.home if desk.is_open else desk.peek.paths.home  # type: ignore[union-attr]
+        dialog = AboutDialog(home, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
         return dialog
 
     def backup_now(self) -> operations.Operation:

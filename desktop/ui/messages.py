@@ -7,8 +7,9 @@ import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
+from desktop import logs
 from desktop.services.storage_errors import as_user_error
 
 
@@ -22,15 +23,47 @@ def describe(error: BaseException) -> tuple[str, str]:
 
 
 def error(parent: QWidget | None, error: BaseException | str, title: str = "") -> None:
+    error_box(parent, error, title).exec()
+
+
+def error_box(parent: QWidget | None, error: BaseException | str,
+              title: str = "") -> QMessageBox:
+    """The box ``error`` shows.  An unexpected error (a bug, not a refusal in the
+    clerk's words) goes to the log with its traceback, and the box says so and where
+    the log is; whatever has details gets a button that copies them."""
     if isinstance(error, BaseException):
         text, detail = describe(error)
+        if as_user_error(error) is None:
+            logs.caught(error, "window")
+            text = _unexpected_text(text)
+            detail = f"{detail}\n{_log_line()}"
     else:
         text, detail = error, ""
     box = QMessageBox(QMessageBox.Icon.Warning, title or _title(parent), text,
                       QMessageBox.StandardButton.Ok, parent)
     if detail:
         box.setDetailedText(detail)  # Qt's "Show Details…" area, selectable to copy
-    box.exec()
+        copy = box.addButton(QCoreApplication.translate("Messages", "复制详细信息"),
+                             QMessageBox.ButtonRole.ActionRole)
+        whole = f"{text}\n\n{detail}"
+        copy.clicked.connect(lambda: QApplication.clipboard().setText(whole))
+    box.setDefaultButton(QMessageBox.StandardButton.Ok)
+    return box
+
+
+def _log_line() -> str:
+    path = logs.log_file()
+    return (QCoreApplication.translate("Messages", "日志文件：%1").replace("%1", str(path))
+            if path is not None else "")
+
+
+def _unexpected_text(text: str) -> str:
+    said = QCoreApplication.translate(
+        "Messages", "程序遇到了意外错误：%1\n\n"
+        "这不是您的操作有误。请点“复制详细信息”，连同日志文件一起发给技术支持"
+        "（也可以运行 rectdesk-cli diagnose --out 诊断包.zip）。").replace("%1", text)
+    line = _log_line()
+    return f"{said}\n{line}" if line else said
 
 
 def info(parent: QWidget | None, text: str, title: str = "") -> None:

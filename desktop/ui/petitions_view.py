@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import logs
 from desktop.services import petitions
 from desktop.services.records import FieldError
 from desktop.ui import commands
@@ -299,6 +300,7 @@ class PetitionsView(QWidget):
             else:
                 self.general.setText(str(e))
         except Exception as e:
+            logs.caught(e)  # the traceback stays in the log
             self.general.setText(str(e))
 
     def _register(self, values: dict[str, Any]) -> None:
@@ -332,6 +334,7 @@ class PetitionsView(QWidget):
             self.desk.push(commands.add_petition_revisit(
                 self.desk, self.current.uuid, self.revisit_date.text(), self.tr("安排回头看")))
         except Exception as e:
+            logs.caught(e)  # the traceback stays in the log
             self.general.setText(str(e))
             return
         self.revisit_date.clear()
@@ -350,6 +353,7 @@ class PetitionsView(QWidget):
                 findings=self.revisit_findings.text().strip(),
                 rebound=self.revisit_rebound.isChecked())
         except Exception as e:
+            logs.caught(e)  # the traceback stays in the log
             self.general.setText(str(e))
             return
         self.revisit_findings.clear()

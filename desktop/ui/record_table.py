@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import logs
 from desktop.ui import commands, messages
 from desktop.ui.columns import FIXED_AFTER_ADD, SPECS
 from desktop.ui.desk import Desk
@@ -127,6 +128,7 @@ class RecordTable(QWidget):
             self.desk.push(commands.set_fields(self.desk, self.kind, uuid, {field: value},
                                                {field: old}, text, self.task_uuid))
         except Exception as e:  # refused: the model shows why on the cell, keeps the old value
+            logs.caught(e)  # the traceback stays in the log
             return str(e) or type(e).__name__
         return ""
 
@@ -170,4 +172,5 @@ class RecordTable(QWidget):
         try:
             self.desk.push(commands.delete(self.desk, self.kind, uuid, text, self.task_uuid))
         except Exception as e:
+            logs.caught(e)  # the traceback stays in the log
             self.show_error(str(e))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import logs
 from desktop.domain.status import label as status_label
 from desktop.services import reporting
 from desktop.services.reporting import PeriodReport, ReportLine, period_choices, period_report
@@ -241,6 +242,7 @@ class ReportView(QWidget):
             self.desk.push(commands.declare(self.desk, self.desk.code, period,
                                             self.no_change.isChecked(), self.note.text(), text))
         except Exception as e:
+            logs.caught(e)  # the traceback stays in the log
             self.error.setText(str(e))
             return
         self.error.setText("")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import logs
 from desktop.services import backups
 from desktop.services.desk import save_setting
 from desktop.ui import messages, operations, prefs
@@ -140,6 +141,7 @@ class SettingsDialog(QDialog):
             try:
                 save_setting(ctx, key, value)
             except Exception as e:
+                logs.caught(e)  # the traceback stays in the log
                 self.errors[key].setText(str(e))
                 ok = False
         if not ok:

@@ -1,6 +1,57 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>关于整改台账</source>
+        <translation>About Rectification Desk</translation>
+    </message>
+    <message>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>数据文件夹</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <source>运行环境</source>
+        <translation>Runs on</translation>
+    </message>
+    <message>
+        <source>，安装版</source>
+        <translation>, installed build</translation>
+    </message>
+    <message>
+        <source>许可证</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <source>本程序以 GNU GPL 3.0 或更新版本发布。</source>
+        <translation>This program is released under the GNU GPL 3.0 or later.</translation>
+    </message>
+    <message>
+        <source>Qt 6 与 Qt for Python（PySide6）按 GNU LGPL 3.0 使用，作为可替换的动态库随程序分发；源代码见 https://download.qt.io/ 。</source>
+        <translation>Qt 6 and Qt for Python (PySide6) are used under the GNU LGPL 3.0, shipped as replaceable shared libraries; source code at https://download.qt.io/ .</translation>
+    </message>
+    <message>
+        <source>字体</source>
+        <translation>Font</translation>
+    </message>
+    <message>
+        <source>文泉驿微米黑（WenQuanYi Micro Hei）按 Apache License 2.0 使用，许可证全文：%1</source>
+        <translation>WenQuanYi Micro Hei is used under the Apache License 2.0; full text: %1</translation>
+    </message>
+    <message>
+        <source>库</source>
+        <translation>Library</translation>
+    </message>
+    <message>
+        <source>程序使用的库及其许可证：</source>
+        <translation>Libraries the program uses, and their licences:</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>正在建立演示台账…</source>
@@ -1287,6 +1338,14 @@
         <translation>&amp;View</translation>
     </message>
     <message>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>关于…</source>
+        <translation>About…</translation>
+    </message>
+    <message>
         <source>市级</source>
         <translation>city</translation>
     </message>
@@ -1313,6 +1372,22 @@
 </context>
 <context>
     <name>Messages</name>
+    <message>
+        <source>复制详细信息</source>
+        <translation>Copy details</translation>
+    </message>
+    <message>
+        <source>日志文件：%1</source>
+        <translation>Log file: %1</translation>
+    </message>
+    <message>
+        <source>程序遇到了意外错误：%1
+
+这不是您的操作有误。请点“复制详细信息”，连同日志文件一起发给技术支持（也可以运行 rectdesk-cli diagnose --out 诊断包.zip）。</source>
+        <translation>The program ran into an unexpected error: %1
+
+This is not a mistake of yours. Click “Copy details” and send them, with the log file, to whoever supports you (or run rectdesk-cli diagnose --out diagnostics.zip).</translation>
+    </message>
     <message>
         <source>已保存到：%1</source>
         <translation>Saved to: %1</translation>

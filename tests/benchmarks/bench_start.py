@@ -1,6 +1,7 @@
 """Cold start to a painted main window (demo ledger) against a bare QMainWindow.
 
-Run: ``.venv/bin/python tests/benchmarks/bench_start.py [--app-filter] [--runs N]``.
+Run: ``.venv/bin/python tests/benchmarks/bench_start.py [--app-filter] [--runs N]``;
+``--frozen dist/rectdesk`` compares the built program with the source install instead.
 
 Each start is a fresh interpreter; the time is taken in the parent from launch to
 the child's "painted" line, which the child prints once the first frame of its main
@@ -105,11 +106,12 @@ sys.exit(main(["--home", sys.argv[1]]))
 """
 
 
-def one(code: str, *args: str) -> tuple[float, float]:
-    """Seconds from launch to the first painted frame, and to the desk fully open."""
+def one(code: str, *args: str, command: list[str] | None = None) -> tuple[float, float]:
+    """Seconds from launch to the first painted frame, and to the desk fully open.
+    ``command`` runs a program instead (it must print "painted" and "opened")."""
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, env=env,
+    proc = subprocess.Popen(command or [sys.executable, "-c", code, *args], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert proc.stdout is not None
     marks: dict[str, float] = {}
@@ -123,7 +125,40 @@ def one(code: str, *args: str) -> tuple[float, float]:
     return marks["painted"], marks["opened"]
 
 
+def frozen(folder: Path) -> None:
+    """``--frozen DIR``: the installed program (PyInstaller folder) against the source
+    install, both started as a clerk starts them (``rectdesk --home D``), each quitting
+    itself after its first frame and the full open (hidden --quit-after-first-frame)."""
+    source = [str(Path(sys.executable).with_name("rectdesk"))]
+    built = [str(folder / "rectdesk")]
+    home = Path(tempfile.mkdtemp(prefix="rectdesk-bench-"))
+    try:
+        subprocess.run([*source, "--home", str(home / "d"), "demo"], check=True,
+                       stdout=subprocess.DEVNULL, env=dict(os.environ, RECTDESK_TODAY=""))
+        runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else RUNS
+        times: dict[str, list[tuple[float, float]]] = {"source": [], "frozen": []}
+        for cmd in (source, built):  # warm the file cache once for each
+            one("", command=[*cmd, "--home", str(home / "d"), "--quit-after-first-frame"])
+        for _ in range(runs):
+            for name, cmd in (("source", source), ("frozen", built)):
+                shutil.rmtree(home / "d" / "backups", ignore_errors=True)
+                times[name].append(one("", command=[*cmd, "--home", str(home / "d"),
+                                                    "--quit-after-first-frame"]))
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    for name, marks in times.items():
+        painted = [p for p, _ in marks]
+        opened = [o for _, o in marks]
+        print(f"{name:7s} first frame median {statistics.median(painted) * 1000:.0f} ms "
+              f"(quickest {min(painted) * 1000:.0f}), fully open median "
+              f"{statistics.median(opened) * 1000:.0f} ms  runs "
+              f"{[round(x * 1000) for x in painted]}")
+
+
 def main() -> None:
+    if "--frozen" in sys.argv:
+        frozen(Path(sys.argv[sys.argv.index("--frozen") + 1]))
+        return
     bare_code, desk_code = (BARE_APP_FILTER, DESK_APP_FILTER) if "--app-filter" in sys.argv \
         else (BARE, DESK)
     # An installed program starts from byte code (pip and PyInstaller compile it);
