@@ -38,6 +38,7 @@ COMMAND_MODULES = [
 ]
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+MAX_INT = 2**31 - 1  # no number a clerk types (task, sequence, count) comes near it
 PACKET_SUFFIX = ".rdpkt"
 
 
@@ -138,6 +139,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(
             tr("环境变量 RECTDESK_TODAY 的日期无效。\n", "RECTDESK_TODAY is not a valid date.\n")
         )
+        return EXIT_USAGE
+    huge = [name for name, value in vars(args).items()
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT]
+    if huge:  # a task number of 23 digits is a slip; SQLite would overflow on it
+        sys.stderr.write(tr("“{n}”的数字太大。\n", "The number for “{n}” is too large.\n",
+                            n=huge[0]))
         return EXIT_USAGE
     handler = getattr(args, "handler", None)
     from desktop import logs, paths

@@ -275,11 +275,12 @@ def cmd_accountability_list(args: argparse.Namespace) -> int:
     from desktop.domain.supervision import ACTIONS
     from desktop.services import ranking
 
+    period = _period(args) if args.period else None
     with open_for(args, write=False) as ctx, ctx.store.read() as s:
         rows = [{"id": a.uuid, "unit": a.unit_code, "person": a.person, "post": a.post,
                  "action": a.action, "action_label": str(ACTIONS[a.action]), "basis": a.basis,
                  "date": a.decided_on.isoformat(), "document_number": a.document_number}
-                for a in ranking.actions(s, args.period)]
+                for a in ranking.actions(s, period)]
     if args.json:
         print_json(rows)
         return 0

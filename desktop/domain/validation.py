@@ -3,6 +3,7 @@ the clerk's words, or None when the value is fine."""
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 
@@ -109,12 +110,30 @@ def check_date_range(value: date) -> Msg | None:
 def has_list_or_range(table: str, field: str) -> bool:
     """Does ``check_value`` ask more of this field than a plausible date?"""
     return ((table, field) in _CHOICES or (table, field) in _PERCENT
-            or (field == "period" and table in _PERIOD_TABLES))
+            or (field == "period" and table in _PERIOD_TABLES)
+            or (table, field) == ("indicator_value", "value"))
+
+
+# Environmental figures (concentrations, ratios, counts) are never negative; a value
+# beyond this is a typing slip or a forgery, never a measurement.
+INDICATOR_MAX = 1e9
+
+
+def check_indicator_value(value: object, percent: bool = False) -> Msg | None:
+    """A monthly indicator value: a finite number from 0 up (to 100 for a percentage)."""
+    top = 100.0 if percent else INDICATOR_MAX
+    if (not isinstance(value, int | float) or isinstance(value, bool)
+            or not math.isfinite(value) or not 0 <= value <= top):
+        return Msg(f"指标数值应为0到{top:g}之间的数：{value}",
+                   f"An indicator value must be a number from 0 to {top:g}: {value}")
+    return None
 
 
 def check_value(table: str, field: str, value: object) -> Msg | None:
     """None when ``value`` is one a clerk could enter for ``field`` of a ``table``
     record: its list, its range, a plausible date, a month written YYYY-MM."""
+    if (table, field) == ("indicator_value", "value"):
+        return check_indicator_value(value)
     choice = _CHOICES.get((table, field))
     if choice is not None and value not in choice[0]:
         return choice[1]

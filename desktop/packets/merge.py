@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Column, Date, select
+from sqlalchemy import Column, Date, String, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Base, CloseoutDecision, CloseoutRequest, Record, Revisit, Task
@@ -53,6 +53,7 @@ from desktop.packets.manifest import CITY_COMPLETE_TABLES
 from desktop.packets.scope import CITY_TABLES, COUNTY_TABLES
 from desktop.packets.wire import META_FIELDS, MODELS, encode_value, table_of
 from desktop.services.closeout import apply_rebound
+from desktop.services.door import too_long
 from desktop.services.history import table_label
 from desktop.services.records import field_label
 
@@ -138,6 +139,14 @@ def _checked_fields(table: str) -> tuple[str, ...]:
     return tuple(c.key for c in table_of(table).columns
                  if c.key not in META_FIELDS
                  and (has_list_or_range(table, c.key) or isinstance(c.type, Date)))
+
+
+@cache
+def _sized_fields(table: str) -> tuple[tuple[str, int], ...]:
+    """Text fields of ``table`` with a length of their own (a name, a code, a unit)."""
+    return tuple((c.key, c.type.length) for c in table_of(table).columns
+                 if c.key not in META_FIELDS and isinstance(c.type, String)
+                 and c.type.length)
 
 
 @cache
@@ -284,6 +293,10 @@ class Merger:
         bad_text = self._text_problem(row)
         if bad_text is not None:
             return bad_text
+        for name, limit in _sized_fields(table):
+            value = row.get(name)
+            if isinstance(value, str) and len(value) > limit:
+                return too_long(name, limit)
         for name in _checked_fields(table):
             if name in row:
                 bad = check_value(table, name, row[name])

@@ -128,11 +128,11 @@ def _decode(column: Any, value: Any) -> Any:
     if isinstance(kind, String | Text):
         if not isinstance(value, str):
             raise WireError(f"{column.key} must be text")
-        limit = getattr(kind, "length", None) or _MAX_TEXT
-        if len(value) > limit:
-            raise WireError(f"{column.key} is longer than {limit} characters")
-        # Characters no clerk could type (NUL…) refuse the record at the merge, with
-        # the window's words (merge._value_problem), not the whole packet.
+        if len(value) > _MAX_TEXT:
+            raise WireError(f"{column.key} is longer than {_MAX_TEXT} characters")
+        # A value longer than its column, and characters no clerk could type (NUL…),
+        # refuse the record at the merge, with the window's words
+        # (merge._value_problem), not the whole packet.
         return value
     raise WireError(f"{column.key} has an unsupported type")  # pragma: no cover
 

@@ -27,7 +27,8 @@ def add(session: Session, desk_code: str, today: date, *, unit_code: str, action
         raise UserError(Msg("问责方式无效，只能是：" + "、".join(
             f"{k}（{v.zh}）" for k, v in rules.ACTIONS.items()),
             "Invalid action; use one of: " + ", ".join(rules.ACTIONS)))
-    if session.scalars(select(OrgUnit.code).where(OrgUnit.code == unit_code)).first() is None:
+    kind = session.scalar(select(OrgUnit.kind).where(OrgUnit.code == unit_code))
+    if kind is None or kind == "city":
         raise UserError(Msg(f"没有代码为“{unit_code}”的单位。", f"There is no unit “{unit_code}”."))
     if not basis.strip():
         raise UserError(Msg("请写明问责依据。", "The basis is required."))

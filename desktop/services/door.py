@@ -100,10 +100,27 @@ class _Touched:
         for obj in (*session.new, *session.dirty, *session.deleted):
             if not isinstance(obj, Record):
                 continue
+            if obj not in session.deleted:
+                check_lengths(obj)
             self.tables.add(obj.__tablename__)
             task = obj.uuid if isinstance(obj, Task) else getattr(obj, "task_uuid", None)
             if task:
                 self.tasks.add(task)
+
+
+def too_long(name: str, limit: int) -> Msg:
+    label = records.field_label(name)
+    return Msg(f"“{label}”不能超过 {limit} 个字。", f"“{label}” is longer than {limit} characters.")
+
+
+def check_lengths(obj: Record) -> None:
+    """A value longer than its column is refused whoever typed it (the window, a
+    workbook, a command): the other desk's packet check would refuse the record."""
+    for column in obj.__table__.columns:
+        limit = getattr(column.type, "length", None)
+        value = getattr(obj, column.key, None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            raise records.FieldError(column.key, too_long(column.key, limit))
 
 
 def clerk_name() -> str:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Extension, OrgUnit, Task
 from desktop.domain.status import Status
+from desktop.domain.validation import check_date_range
 from desktop.i18n import Msg, UserError
 from desktop.services.records import get
 
@@ -34,6 +35,9 @@ def find_task(session: Session, unit: str, number: int, round_uuid: str | None =
 
 def request(session: Session, desk: str, task: Task, *, until: date, reason: str,
             today: date) -> Extension:
+    bad_date = check_date_range(until)  # what the city's packet check refuses, said now
+    if bad_date is not None:
+        raise UserError(bad_date)
     reason = (reason or "").strip()
     if not reason:
         raise UserError(Msg("请写明延期理由。", "Give the reason for the extension."))

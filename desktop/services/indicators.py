@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from db.models import Indicator, IndicatorValue, OrgUnit
 from desktop.domain import indicators as rules
 from desktop.domain.periods import parse_period
-from desktop.domain.validation import check_code
+from desktop.domain.validation import check_code, check_indicator_value
 from desktop.i18n import Msg, UserError
 
 
@@ -62,6 +62,9 @@ def set_value(session: Session, owner: str, code: str, unit: str, period: str,
     except ValueError:
         raise UserError(Msg(f"月份“{period}”无效，应为 YYYY-MM。",
                             f"Month “{period}” is invalid: YYYY-MM.")) from None
+    bad = check_indicator_value(value, percent=(ind.unit_of_measure or "").strip() == "%")
+    if bad is not None:
+        raise UserError(bad)
     if ind.reporting_units and unit not in ind.reporting_units and unit != owner:
         raise UserError(Msg(f"单位 {unit} 不报送指标“{ind.name}”。",
                             f"Unit {unit} does not report “{ind.name}”."))

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from db.models import (
     Acceptance,
     AccountabilityAction,
+    AuditEntry,
     CloseoutDecision,
     Indicator,
     IndicatorValue,
@@ -122,9 +123,17 @@ def figures(session: Session, period: str, settings: DeskSettings, today: date
         start = p.handed_over_date or p.received_date
         if p.unit_code in out and start and start + timedelta(days=PETITION_DAYS) < end:
             out[p.unit_code]["overdue_petitions"] += 1
+    # A reply counts from the day this desk received it (its own clock: the audit of the
+    # insert), never earlier than the date the unit wrote on it: a unit cannot backdate.
+    received: dict[str, date] = {}
+    for uuid, at in session.execute(select(AuditEntry.record_uuid, AuditEntry.at).where(
+            AuditEntry.table_name == "supervision_reply", AuditEntry.action == "insert")):
+        day = date.fromisoformat(at[:10])
+        received[uuid] = min(day, received.get(uuid, day))
     replied: dict[str, date] = {}
-    for notice, day in session.execute(select(SupervisionReply.notice_uuid,
-                                              SupervisionReply.replied_on)):
+    for uuid, notice, written in session.execute(select(
+            SupervisionReply.uuid, SupervisionReply.notice_uuid, SupervisionReply.replied_on)):
+        day = max(written, received.get(uuid, written))
         replied[notice] = min(day, replied.get(notice, day))
     for n in session.scalars(select(SupervisionNotice).where(SupervisionNotice.reply_by < end)):
         answered = replied.get(n.uuid)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from db.models import OrgUnit, Petition, SupervisionNotice, SupervisionReply, Task
 from desktop.domain import supervision as rules
 from desktop.domain import text as text_rule
-from desktop.domain.validation import parse_date
+from desktop.domain.validation import check_date_range, parse_date
 from desktop.i18n import Msg, UserError
 from desktop.services.records import check_owner, get
 
@@ -35,10 +35,14 @@ def _date(value: date | str, what: Msg) -> date:
     if isinstance(value, date):
         return value
     try:
-        return parse_date(str(value))
+        day = parse_date(str(value))
     except ValueError:
         raise UserError(Msg(f"{what.zh}不是有效日期：{value}（例如 2026-12-20）。",
                             f"The {what.en} is not a valid date: {value}.")) from None
+    bad = check_date_range(day)  # what the county's packet check refuses, said now
+    if bad is not None:
+        raise UserError(bad)
+    return day
 
 
 def next_number(session: Session, year: int) -> tuple[int, str]:
@@ -192,6 +196,8 @@ def notices(session: Session, today: date, unit: str | None = None) -> list[Noti
 def find(session: Session, ident: str) -> SupervisionNotice:
     """A notice by its number (督办〔2026〕3号, or just 3 for this year's) or id prefix."""
     ident = ident.strip()
+    if not ident:
+        raise UserError(Msg("请写明督办单号。", "Give the notice's number."))
     rows = list(session.scalars(select(SupervisionNotice).where(
         (SupervisionNotice.number == ident) | SupervisionNotice.uuid.startswith(ident))))
     if not rows and ident.isdigit():

@@ -325,3 +325,23 @@ def test_notice_and_action_texts_follow_the_one_text_rule(back: Back) -> None:
                                                 basis=bad, decided_on="2026-11-20")
     with back.city.store.read() as s:
         assert s.scalars(select(SupervisionNotice)).all() == before
+
+
+def test_a_backdated_reply_counts_from_the_day_the_city_received_it(back: Back) -> None:
+    """A county that writes an earlier date on its late reply still counts as late: the
+    city counts the reply from the day it received it (its own audit clock, which the
+    program's --today does not move: the notice is due before this run's real date)."""
+    n = back.city.ledger.issue_supervision(unit_code=COUNTY_A, level="remind",
+                                           reply_by="2026-12-01", text="请报告。").value
+    back.apply(back.send())
+    reply = back.county.ledger.reply_supervision(n.uuid, text="已办理").value.uuid
+    conn = sqlite3.connect(back.county.paths.database)
+    conn.execute("UPDATE supervision_reply SET replied_on = '2026-11-30' WHERE uuid = ?",
+                 (reply,))
+    conn.commit()
+    conn.close()
+    _to_city(back, "2026-11")
+    clock.set_today(date(2027, 1, 3))
+    with back.city.ledger.batch() as s:
+        figures = ranking.figures(s, "2026-12", back.city.settings, clock.today())
+    assert figures[COUNTY_A]["overdue_replies"] == 1
