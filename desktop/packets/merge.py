@@ -491,6 +491,7 @@ class Merger:
                     self._refuse(result, name, row, bad)
                     continue
                 row = self._city_decides(name, row)  # a decided request stands
+                row = self._city_schedules(name, row)  # a revisit's date the city set
                 decided = rights.DECIDED_BY_CITY.get(name, frozenset())
                 local = self.get(name, row["uuid"])
                 frozen = (self._frozen(name, self._task_of_row(row))
@@ -555,6 +556,19 @@ class Merger:
                 default = column.default.arg if column.default is not None else None
                 kept[n] = default
         return {**row, **kept}
+
+    def _city_schedules(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
+        """A revisit the city scheduled in the county's name (at a close-out approval)
+        keeps the due date the city gave it: the county fills in the result, not when."""
+        if table != "revisit":
+            return row
+        local = self.get(table, row["uuid"])
+        if local is None or _same(local.due_date, row["due_date"]):
+            return row
+        made_here = self.s.scalars(select(AuditEntry.seq).where(
+            AuditEntry.record_uuid == row["uuid"], AuditEntry.action == "insert",
+            AuditEntry.actor != IMPORT_ACTOR).limit(1)).first() is not None
+        return {**row, "due_date": local.due_date} if made_here else row
 
     def _decision_back(self, table: str, row: dict[str, Any], result: PacketMerge) -> bool:
         """The city's decision on one of this county's records: only those fields are

@@ -632,3 +632,15 @@ def test_county_sends_only_its_fields_of_shared_records(pair: Pair) -> None:
     refusal = outcome.packets[0].inspection.refusal
     assert refusal is not None and "title" in refusal.msg.en
     assert dump(pair.city) == before
+
+
+def test_county_cannot_move_a_revisit_the_city_scheduled(pair: Pair) -> None:
+    """A revisit the city scheduled in the county's name keeps the city's due date; the
+    county fills in only the result."""
+    revisit = one(pair.city, select(Revisit.uuid).where(Revisit.owner == COUNTY_A,
+                                                         Revisit.task_uuid.is_not(None)))
+    due = row(pair.city, "revisit", revisit)["due_date"]  # type: ignore[index]
+    tamper(pair.county, "UPDATE revisit SET due_date = '2099-01-01', revision = revision + 1 "
+           "WHERE uuid = ?", revisit)
+    accepted(pair.city, pair.report())
+    assert row(pair.city, "revisit", revisit)["due_date"] == due  # type: ignore[index]
