@@ -165,11 +165,14 @@ class Reminders:
     petitions_overdue: int = 0  # past due without a closing date
     revisits_due: int = 0  # within the warning window
     revisits_overdue: int = 0
+    notices_open: int = 0  # supervision notices to this unit not yet answered
+    notices_overdue: int = 0  # of those, past their reply date
 
     @property
     def empty(self) -> bool:
         return not (self.overdue or self.due_soon or self.report_missing
-                    or self.petitions_overdue or self.revisits_due or self.revisits_overdue)
+                    or self.petitions_overdue or self.revisits_due or self.revisits_overdue
+                    or self.notices_open)
 
 
 def reminders(session: Session, today: date, settings: DeskSettings,
@@ -187,15 +190,19 @@ def reminders(session: Session, today: date, settings: DeskSettings,
     missing = 0
     if unit_code:
         missing = len(period_report(session, period, unit_code, today, settings).missing)
-    from desktop.services import petition_cases, revisit_plan
+    from desktop.services import petition_cases, revisit_plan, supervision
 
     revisits = revisit_plan.due_revisits(session, today, settings, unit_code)
     late = sum(1 for r in revisits if r.overdue)
+    waiting = [n for n in supervision.notices(session, today, unit_code)
+               if n.status == "open"] if unit_code else []
     return Reminders(today=today, overdue=overdue, due_soon=soon, report_period=period,
                      report_due=due, report_days_left=(due - today).days,
                      report_missing=missing, window_days=window,
                      petitions_overdue=len(petition_cases.overdue(session, today, unit_code)),
-                     revisits_due=len(revisits) - late, revisits_overdue=late)
+                     revisits_due=len(revisits) - late, revisits_overdue=late,
+                     notices_open=len(waiting),
+                     notices_overdue=sum(1 for n in waiting if n.overdue))
 
 
 @dataclass

@@ -56,6 +56,10 @@ class ReminderBanner(QFrame):
                          .replace("%1", str(len(r.due_soon))))
         report = self.tr("%1 月报 %2 截止，还有 %n 天", "", r.report_days_left) \
             .replace("%1", r.report_period).replace("%2", r.report_due.isoformat())
+        if r.notices_open:  # the city's supervision notices wait for this unit's reply
+            parts.append(self.tr("%1 份督办单待回复").replace("%1", str(r.notices_open))
+                         + (self.tr("（%1 份已逾期）").replace("%1", str(r.notices_overdue))
+                            if r.notices_overdue else ""))
         if r.petitions_overdue:
             parts.append(self.tr("%1 件信访件超期未办结").replace("%1", str(r.petitions_overdue)))
         if r.revisits_overdue:

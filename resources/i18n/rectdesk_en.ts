@@ -2048,6 +2048,14 @@ This is not a mistake of yours. Click “Copy details” and send them, with the
         </translation>
     </message>
     <message>
+        <source>%1 份督办单待回复</source>
+        <translation>%1 supervision notices await a reply</translation>
+    </message>
+    <message>
+        <source>（%1 份已逾期）</source>
+        <translation> (%1 overdue)</translation>
+    </message>
+    <message>
         <source>%1 件信访件超期未办结</source>
         <translation>%1 petition(s) overdue</translation>
     </message>

@@ -7,6 +7,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -123,3 +124,21 @@ def test_county_sees_and_replies(desk: Desk, qtbot: QtBot, monkeypatch: pytest.M
         (row,) = supervision.notices(s, TODAY, desk.code)
     assert row.replies[0]["measures"] == "专人巡查"
     shot(view, "supervision-county", QSize(1000, 520))
+
+
+def test_the_county_banner_names_notices_waiting(desk: Desk, qtbot: QtBot) -> None:
+    from db.models import SupervisionNotice
+    from desktop.services import reporting
+    from desktop.ui.reminders import ReminderBanner
+
+    with desk.ctx.ledger.batch() as s:
+        s.add(SupervisionNotice(number="督办〔2026〕8号", year=2026, seq=8, unit_code=desk.code,
+                                level="supervise", text="请报告。", issued_on=TODAY,
+                                reply_by=TODAY, status="open", owner="130600"))
+    r = desk.fetch(lambda s: reporting.reminders(s, date(2026, 12, 2), desk.ctx.settings,
+                                                 desk.code))
+    assert (r.notices_open, r.notices_overdue) == (1, 1)
+    banner = ReminderBanner()
+    qtbot.addWidget(banner)
+    banner.set_reminders(r)
+    assert "1 份督办单待回复（1 份已逾期）" in banner.text.text()
