@@ -65,7 +65,7 @@ def test_window_gone_before_its_menus_arrive(desk, qtbot: QtBot) -> None:
 def test_restore_reopens_the_desk(desk, qtbot: QtBot) -> None:
     w = MainWindow(desk)
     qtbot.addWidget(w)
-    with qtbot.waitSignal(w.rebuild, timeout=5000):
+    with qtbot.waitSignal(w.rebuild, timeout=20_000):
         w.reopen()
     assert desk.ctx.store is not None
     assert desk.fetch(lambda s: 1) == 1  # the new context reads
