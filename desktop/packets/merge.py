@@ -409,6 +409,19 @@ class Merger:
             self._refuse(result, table, row, Msg(f"本机该记录属于“{local.owner}”",
                                                  f"the local record belongs to {local.owner}"))
             return None
+        fields: list[str] = []
+        if local is not None:
+            # A copy equal to what is held changes nothing: it was asked its questions
+            # when it first arrived (most of a monthly snapshot is unchanged).
+            if insert_only:
+                result.count(table, "unchanged")
+                return local
+            fields = [c.key for c in table_of(table).columns
+                      if c.key not in META_FIELDS and c.key not in skip_fields
+                      and not _same(getattr(local, c.key), row[c.key])]
+            if not fields:
+                result.count(table, "unchanged")
+                return local
         problem = (self._value_problem(table, row) or self._scope_problem(table, row, unit)
                    or self._parent_problem(table, row))
         if problem is None and frozen is not None and local is None:
@@ -438,15 +451,6 @@ class Merger:
                     return None
             result.count(table, "new")
             return self._insert(table, row)
-        if insert_only:
-            result.count(table, "unchanged")
-            return local
-        fields = [c.key for c in table_of(table).columns
-                  if c.key not in META_FIELDS and c.key not in skip_fields
-                  and not _same(getattr(local, c.key), row[c.key])]
-        if not fields:
-            result.count(table, "unchanged")
-            return local
         if frozen is not None:
             self._refuse(result, table, row, frozen)
             return None
