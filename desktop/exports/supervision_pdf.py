@@ -10,7 +10,7 @@ from pathlib import Path
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, Spacer
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Spacer
 from sqlalchemy import select
 
 from db.models import OrgUnit, Petition, SupervisionNotice, Task
@@ -66,11 +66,10 @@ def notice_bytes(ctx: DeskContext, notice_uuid: str) -> tuple[str, bytes]:
         paragraph(text, st.body),
         paragraph(f"请于{format_date_cn(reply_by)}前将办理情况（含已采取的措施和佐证材料）"
                   "随月度报送包书面回复。逾期未回复的，将按规定升级督办。", st.body),
-        Spacer(1, 14 * mm),
-        paragraph(ctx.name, right),
-        paragraph(format_date_cn(issued), right),
-        Spacer(1, 2 * mm),
-        seal_box(),
+        Spacer(1, 8 * mm),
+        # The issuer, the date and the seal stay on one page, as on a paper notice.
+        KeepTogether([paragraph(ctx.name, right), paragraph(format_date_cn(issued), right),
+                      Spacer(1, 1 * mm), seal_box(size_mm=34)]),
     ]
     doc.build(story)
     return number, buffer.getvalue()

@@ -345,3 +345,23 @@ def test_a_backdated_reply_counts_from_the_day_the_city_received_it(back: Back) 
     with back.city.ledger.batch() as s:
         figures = ranking.figures(s, "2026-12", back.city.settings, clock.today())
     assert figures[COUNTY_A]["overdue_replies"] == 1
+
+
+def test_an_escalated_notice_prints_on_one_page_with_its_seal(back: Back) -> None:
+    """The issuer, date and seal box stay together: an escalation's longer text once
+    pushed the seal box alone onto a second page."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from desktop.exports import supervision_pdf
+
+    first = back.city.ledger.issue_supervision(
+        unit_code=COUNTY_A, task_number=3, level="supervise", reply_by="2026-12-15",
+        text="第3号任务逾期未完成，请书面报告整改进展和下步措施。").value.uuid
+    second = back.city.ledger.escalate_supervision(first, reply_by="2026-12-20").value.uuid
+    number, pdf = supervision_pdf.notice_bytes(back.city, second)
+    reader = PdfReader(BytesIO(pdf))
+    assert number == "督办〔2026〕2号" and len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "挂牌督办" in text and "盖章" in text
