@@ -66,9 +66,10 @@ class AboutDialog(QDialog):
         rows = [
             (self.tr("版本"), __version__),
             (self.tr("数据文件夹"), str(home)),
-            (self.tr("运行环境"), f"Python {platform.python_version()}，Qt {qVersion()}"
-             f"（PySide6 {pyside_version}），SQLite {sqlite3.sqlite_version}，"
-             f"{platform.system()} {platform.machine()}"
+            (self.tr("运行环境"), self.tr("Python %1，Qt %2（PySide6 %3），SQLite %4，%5")
+             .replace("%1", platform.python_version()).replace("%2", qVersion())
+             .replace("%3", pyside_version).replace("%4", sqlite3.sqlite_version)
+             .replace("%5", f"{platform.system()} {platform.machine()}")
              + (self.tr("，安装版") if getattr(sys, "frozen", False) else "")),
             (self.tr("许可证"), self.tr("本程序以 GNU GPL 3.0 或更新版本发布。")),
             ("Qt", self.tr("Qt 6 与 Qt for Python（PySide6）按 GNU LGPL 3.0 使用，作为可替换的"
@@ -78,7 +79,8 @@ class AboutDialog(QDialog):
         ]
         body = "".join(f"<tr><td style='padding-right:12px'><b>{k}</b></td><td>{_html(v)}</td>"
                        "</tr>" for k, v in rows)
-        head.setText(f"<h3>{self.tr('整改台账')} {__version__}</h3><table>{body}</table>")
+        name = self.tr("整改台账")  # outside the f-string, where lupdate finds it
+        head.setText(f"<h3>{name} {__version__}</h3><table>{body}</table>")
         libs = libraries()
         table = QTableWidget(len(libs), 3, self)
         table.setHorizontalHeaderLabels([self.tr("库"), self.tr("版本"), self.tr("许可证")])

@@ -19,6 +19,10 @@
         <translation>Runs on</translation>
     </message>
     <message>
+        <source>Python %1，Qt %2（PySide6 %3），SQLite %4，%5</source>
+        <translation>Python %1, Qt %2 (PySide6 %3), SQLite %4, %5</translation>
+    </message>
+    <message>
         <source>，安装版</source>
         <translation>, installed build</translation>
     </message>
@@ -41,6 +45,10 @@
     <message>
         <source>文泉驿微米黑（WenQuanYi Micro Hei）按 Apache License 2.0 使用，许可证全文：%1</source>
         <translation>WenQuanYi Micro Hei is used under the Apache License 2.0; full text: %1</translation>
+    </message>
+    <message>
+        <source>整改台账</source>
+        <translation>Rectification Desk</translation>
     </message>
     <message>
         <source>库</source>

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize, qInfo, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from desktop import __version__, cli, logs, netshare
@@ -145,3 +145,19 @@ def test_window_refuses_a_folder_on_a_share(county_home: Path, tmp_path: Path, d
     assert ui_app.run(args) == 1
     kind, text = dialogs.shown[0]
     assert kind == "error" and "网络共享" in text and "本机磁盘" in text
+
+
+def test_about_dialog_in_english(english: None, desk: Desk, qtbot: QtBot) -> None:
+    """Every label of 关于 is translated: no Chinese left but the font's own name."""
+    import re
+
+    w = MainWindow(desk)
+    qtbot.addWidget(w)
+    dialog = w.open_about()
+    texts = [dialog.windowTitle(), dialog.head.text()]
+    texts += [dialog.table.horizontalHeaderItem(c).text() for c in range(3)]
+    texts += [label.text() for label in dialog.findChildren(QLabel)]
+    cjk = [t for t in texts if re.search(r"[\u4e00-\u9fff]", t)]
+    assert not cjk, cjk
+    shot(dialog, "about", QSize(720, 640))
+    dialog.close()
