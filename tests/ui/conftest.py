@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.services.desk import DeskContext
+from desktop.services import demo
+from desktop.services.desk import DeskContext, open_desk
 from desktop.ui import messages, translations
 from desktop.ui.desk import Desk
 
@@ -116,3 +117,22 @@ def _key_locked() -> Iterator[None]:
     key_session.session().lock()
     yield
     key_session.session().lock()
+
+
+def small_city(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tasks: int) -> Iterator[Desk]:
+    """A city demo of the first three counties and ``tasks`` tasks, for views that need
+    several counties but not the whole city (the full one takes seconds to build)."""
+    from tests.conftest import TODAY
+
+    full = demo.load_catalogue
+
+    def small() -> dict[str, Any]:
+        cat = full()
+        cat["counties"], cat["tasks"] = cat["counties"][:3], cat["tasks"][:tasks]
+        return cat
+
+    monkeypatch.setattr(demo, "load_catalogue", small)
+    demo.build_demo(tmp_path / "city", "city", None, TODAY).close()
+    ctx = open_desk(tmp_path / "city")
+    yield Desk(ctx)
+    ctx.close()

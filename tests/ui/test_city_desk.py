@@ -8,41 +8,25 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.services import demo
-from desktop.services.desk import open_desk
 from desktop.ui.dashboard_view import DashboardView
 from desktop.ui.desk import Desk
 from desktop.ui.ledger_model import COLUMNS
 from desktop.ui.ledger_view import LedgerView
 from desktop.ui.report_view import ReportView
-from tests.conftest import TODAY
-from tests.ui.conftest import shot
+from tests.ui.conftest import shot, small_city
 
 pytestmark = pytest.mark.qt
-_full = demo.load_catalogue
-
-
-def _small() -> dict[str, Any]:
-    cat = _full()
-    cat["counties"], cat["tasks"] = cat["counties"][:3], cat["tasks"][:6]
-    return cat
 
 
 @pytest.fixture
 def city(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp: QApplication) -> Iterator[Desk]:
-    monkeypatch.setattr(demo, "load_catalogue", _small)
-    demo.build_demo(tmp_path / "city", "city", None, TODAY).close()
-    ctx = open_desk(tmp_path / "city")
-    d = Desk(ctx)
-    yield d
-    ctx.close()
+    yield from small_city(tmp_path, monkeypatch, tasks=6)
 
 
 def test_city_ledger_shows_the_county_of_each_row(city: Desk, qtbot: QtBot) -> None:

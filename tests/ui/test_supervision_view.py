@@ -16,32 +16,19 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
-from desktop.services import demo, supervision
-from desktop.services.desk import open_desk
+from desktop.services import supervision
 from desktop.ui import supervision_view
 from desktop.ui.desk import Desk
 from desktop.ui.supervision_view import SupervisionView
 from tests.conftest import TODAY
-from tests.ui.conftest import Dialogs, shot
+from tests.ui.conftest import Dialogs, shot, small_city
 
 pytestmark = pytest.mark.qt
-_full = demo.load_catalogue
-
-
-def _small() -> dict[str, Any]:
-    cat = _full()
-    cat["counties"], cat["tasks"] = cat["counties"][:3], cat["tasks"][:8]
-    return cat
 
 
 @pytest.fixture
 def city(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp: QApplication) -> Iterator[Desk]:
-    monkeypatch.setattr(demo, "load_catalogue", _small)
-    demo.build_demo(tmp_path / "city", "city", None, TODAY).close()
-    ctx = open_desk(tmp_path / "city")
-    d = Desk(ctx)
-    yield d
-    ctx.close()
+    yield from small_city(tmp_path, monkeypatch, tasks=8)
 
 
 def _accept_with(monkeypatch: pytest.MonkeyPatch, cls: type, fill: Any) -> None:
