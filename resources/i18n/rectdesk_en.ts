@@ -1579,8 +1579,8 @@ This is not a mistake of yours. Click “Copy details” and send them, with the
         <translation>Reporting completeness…</translation>
     </message>
     <message>
-        <source>销号审核…</source>
-        <translation>Close-out review…</translation>
+        <source>销号与延期审核…</source>
+        <translation>Close-out and extension review…</translation>
     </message>
     <message>
         <source>报送包记录…</source>
@@ -2189,6 +2189,10 @@ This is not a mistake of yours. Click “Copy details” and send them, with the
         <translation>Task</translation>
     </message>
     <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
         <source>申请日期</source>
         <translation>Requested</translation>
     </message>
@@ -2199,6 +2203,10 @@ This is not a mistake of yours. Click “Copy details” and send them, with the
     <message>
         <source>说明</source>
         <translation>Notes</translation>
+    </message>
+    <message>
+        <source>批准</source>
+        <translation>Approve</translation>
     </message>
     <message>
         <source>退回…</source>
@@ -2223,6 +2231,26 @@ This is not a mistake of yours. Click “Copy details” and send them, with the
     <message>
         <source>全部单位</source>
         <translation>All units</translation>
+    </message>
+    <message>
+        <source>申请延至 %1（原定 %2）</source>
+        <translation>asks until %1 (was %2)</translation>
+    </message>
+    <message>
+        <source>延期</source>
+        <translation>Extension</translation>
+    </message>
+    <message>
+        <source>销号</source>
+        <translation>Close-out</translation>
+    </message>
+    <message>
+        <source>延期申请</source>
+        <translation>Extension request</translation>
+    </message>
+    <message>
+        <source>申请理由</source>
+        <translation>Reason given</translation>
     </message>
     <message>
         <source>销号条件均已满足，可以批准</source>
@@ -2257,12 +2285,24 @@ This is not a mistake of yours. Click “Copy details” and send them, with the
         <translation>Objection: </translation>
     </message>
     <message>
-        <source>请先选择一项销号申请。</source>
-        <translation>Select a close-out request first.</translation>
+        <source>原定期限 %1  →  申请延至 %2</source>
+        <translation>Deadline %1  →  asked until %2</translation>
     </message>
     <message>
-        <source>批准销号</source>
-        <translation>Approve close-out</translation>
+        <source>（未写理由）</source>
+        <translation>(no reason given)</translation>
+    </message>
+    <message>
+        <source>批准后任务期限改为申请的日期，原定期限保留用于统计；退回时请写明理由，随下发包告知单位。</source>
+        <translation>Approving moves the task's deadline to the date asked for; the original deadline is kept for the statistics. When returning, write the reasons: they reach the unit in the next city packet.</translation>
+    </message>
+    <message>
+        <source>请先选择一项申请。</source>
+        <translation>Choose a request first.</translation>
+    </message>
+    <message>
+        <source>销号与延期审核</source>
+        <translation>Close-out and extension review</translation>
     </message>
     <message>
         <source>退回</source>
@@ -2281,16 +2321,20 @@ This is not a mistake of yours. Click “Copy details” and send them, with the
         <translation>Not done: %1</translation>
     </message>
     <message>
+        <source>已批准延期（至 %2）：%1</source>
+        <translation>Extension approved (until %2): %1</translation>
+    </message>
+    <message>
+        <source>已退回延期申请：%1</source>
+        <translation>Extension request returned: %1</translation>
+    </message>
+    <message>
         <source>已批准销号：%1，销号编号 %2</source>
         <translation>Approved: %1, close-out number %2</translation>
     </message>
     <message>
         <source>已退回：%1</source>
         <translation>Returned: %1</translation>
-    </message>
-    <message>
-        <source>销号审核</source>
-        <translation>Close-out review</translation>
     </message>
 </context>
 <context>

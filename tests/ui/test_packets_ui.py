@@ -184,3 +184,56 @@ def test_review_queue(qtbot: QtBot, city_ctx: DeskContext, dialogs: Dialogs) -> 
         assert closeout.closeout_record(s, item.task_uuid) is not None
     assert importer.STATUS_LABELS["accepted"].zh == "已接收"
     assert date.today()
+
+
+def test_review_queue_decides_extension_requests(
+        qtbot: QtBot, desks: Desks, packets: Packets, tmp_path: Path,  # noqa: F811
+        dialogs: Dialogs) -> None:
+    """An extension request from a county's packet waits in the same queue as the
+    close-out requests; approving it there moves the task's deadline, the original kept."""
+    from sqlalchemy import select
+
+    from db.models import Task
+    from desktop.packets import build
+    from desktop.services.ledger_rows import task_rows
+
+    def deadline_at(ctx: DeskContext, number: int) -> date | None:
+        with ctx.store.read() as s:
+            return s.scalars(select(Task.deadline).where(Task.unit_code == COUNTY_A,
+                                                         Task.number == number)).one()
+
+    with desks.open(COUNTY_A) as county:
+        with county.store.read() as s:
+            number = s.scalars(select(Task.number).where(
+                Task.status == "in_progress", Task.deadline.is_not(None))
+                .order_by(Task.number)).first()
+        assert number is not None
+        before = deadline_at(county, number)
+        until = date(2027, 10, 31)
+        county.ledger.request_extension(number, until=until, reason="汛期不能施工")
+        sent = build.export_county_packet(county, packets.identity_a, "2026-11",
+                                          tmp_path / "out").path
+    with desks.open(CITY) as city:
+        enrol_file(city, packets.enrol, COUNTY_A)
+        importer.import_packets(city, [sent], apply=True)
+        queue = ReviewQueue(city)
+        qtbot.addWidget(queue)
+        kinds = [queue.list.item(r, 0).text() for r in range(queue.list.rowCount())]
+        assert "延期" in kinds and "销号" in kinds
+        row = kinds.index("延期")
+        queue.list.setCurrentCell(row, 0)
+        assert "申请延至 2027-10-31" in queue.steps.text()
+        assert queue.checklist.item(0).text() == "汛期不能施工"
+        assert not queue.evidence.isVisibleTo(queue)
+        shot(queue, "review-extension", QSize(1200, 600))
+        item = queue.items[row]
+        assert queue.decide(item, approved=True, text="")
+        assert "已批准延期（至 2027-10-31）" in queue.feedback.text()
+        assert "延期" not in [queue.list.item(r, 0).text() for r in range(queue.list.rowCount())]
+        conn = city.store.engine.raw_connection()
+        try:
+            row = next(r for r in task_rows(conn, date(2026, 12, 4), city.settings,
+                                            unit_filter=COUNTY_A) if r.number == number)
+        finally:
+            conn.close()
+        assert (row.deadline, row.original_deadline) == (until, before)

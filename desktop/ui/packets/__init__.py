@@ -52,7 +52,7 @@ def install_packet_actions(window: QMainWindow, ctx: DeskContext) -> None:
         entries += [
             (QCoreApplication.translate("PacketActions", "报送完整性…"),
              lambda: city_views.completeness_dialog(ctx, parent)),
-            (QCoreApplication.translate("PacketActions", "销号审核…"),
+            (QCoreApplication.translate("PacketActions", "销号与延期审核…"),
              lambda: city_views.review_dialog(ctx, parent)),
             (QCoreApplication.translate("PacketActions", "报送包记录…"),
              lambda: city_views.history_dialog(ctx, parent)),

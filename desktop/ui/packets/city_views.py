@@ -1,4 +1,5 @@
-"""The city's screens: completeness matrix, close-out review queue, packet history."""
+"""The city's screens: completeness matrix, review queue (close-out and extension
+requests), packet history."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from desktop.i18n import UserError
 from desktop.services import completeness as comp
 from desktop.services import review
 from desktop.services.desk import DeskContext
+from desktop.services.extensions import PendingExtension
 from desktop.ui import messages
 from desktop.ui.packets.common import COLOURS, fill, table
 from desktop.ui.style import ERROR_STYLE
@@ -84,22 +86,27 @@ class CompletenessView(QWidget):
                               months.index(cell.period) + 1, item)
 
 
+Pending = review.PendingRequest | PendingExtension
+
+
 class ReviewQueue(QWidget):
-    """Close-out requests waiting for the city: the checklist as the approval will run
-    it, the self-check and the city's acceptance, the notice, the evidence with
-    previews; approve (the number is allocated) or return, with a filter by unit."""
+    """Requests waiting for the city, with a filter by unit.  A close-out request shows
+    the checklist as the approval will run it, the self-check and the city's acceptance,
+    the notice and the evidence with previews; approving allocates the number.  An
+    extension request shows the deadline asked for and why; approving moves the task's
+    deadline (the original is kept)."""
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.all_items: list[review.PendingRequest] = []
-        self.items: list[review.PendingRequest] = []
+        self.all_items: list[Pending] = []
+        self.items: list[Pending] = []
         self.unit = QComboBox()
         self.unit.currentIndexChanged.connect(self._show)
-        self.list = table([self.tr("单位"), self.tr("编号"), self.tr("任务"),
+        self.list = table([self.tr("类型"), self.tr("单位"), self.tr("编号"), self.tr("任务"),
                            self.tr("申请日期"), self.tr("申请人"), self.tr("说明")])
         self.list.currentCellChanged.connect(lambda *_: self._detail())
-        approve = QPushButton(self.tr("批准销号"))
+        approve = QPushButton(self.tr("批准"))
         approve.clicked.connect(self.approve_selected)
         send_back = QPushButton(self.tr("退回…"))
         send_back.clicked.connect(self.return_selected)
@@ -123,12 +130,15 @@ class ReviewQueue(QWidget):
         detail = QWidget()
         dv = QVBoxLayout(detail)
         dv.setContentsMargins(0, 0, 0, 0)
-        dv.addWidget(QLabel(self.tr("销号程序")))
+        self.steps_title = QLabel(self.tr("销号程序"))
+        self.checklist_title = QLabel(self.tr("销号条件（批准时再次核对）"))
+        self.evidence_title = QLabel(self.tr("佐证材料"))
+        dv.addWidget(self.steps_title)
         dv.addWidget(self.steps)
-        dv.addWidget(QLabel(self.tr("销号条件（批准时再次核对）")))
+        dv.addWidget(self.checklist_title)
         dv.addWidget(self.checklist, 2)
         dv.addWidget(self.opinions)
-        dv.addWidget(QLabel(self.tr("佐证材料")))
+        dv.addWidget(self.evidence_title)
         dv.addWidget(self.evidence, 3)
 
         top = QHBoxLayout()
@@ -151,8 +161,11 @@ class ReviewQueue(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        from desktop.services import extensions
+
         with self.ctx.store.read() as s:
-            self.all_items = review.pending_requests(s)
+            both: list[Pending] = [*review.pending_requests(s), *extensions.pending(s)]
+        self.all_items = sorted(both, key=lambda r: (r.requested_on, r.unit_code, r.number))
         chosen = self.unit.currentData()
         units = sorted({(r.unit_code, r.unit_name) for r in self.all_items})
         self.unit.blockSignals(True)
@@ -168,12 +181,20 @@ class ReviewQueue(QWidget):
     def _show(self) -> None:
         code = self.unit.currentData()
         self.items = [r for r in self.all_items if not code or r.unit_code == code]
-        fill(self.list, [[f"{r.unit_code} {r.unit_name}", r.number, r.title,
-                          r.requested_on.isoformat(), r.requested_by, r.note]
-                         for r in self.items])
+        fill(self.list, [self._row(r) for r in self.items])
         if self.items:
             self.list.setCurrentCell(0, 0)
         self._detail()
+
+    def _row(self, r: Pending) -> list[object]:
+        unit = f"{r.unit_code} {r.unit_name}"
+        if isinstance(r, PendingExtension):
+            until = self.tr("申请延至 %1（原定 %2）").replace("%1", r.new_deadline.isoformat()) \
+                .replace("%2", r.previous_deadline.isoformat() if r.previous_deadline else "—")
+            return [self.tr("延期"), unit, r.number, r.title, r.requested_on.isoformat(), "",
+                    f"{until}：{r.reason}"]
+        return [self.tr("销号"), unit, r.number, r.title, r.requested_on.isoformat(),
+                r.requested_by, r.note]
 
     def _detail(self) -> None:
         row = self.list.currentRow()
@@ -184,6 +205,15 @@ class ReviewQueue(QWidget):
             self.opinions.setText("")
             return
         item = self.items[row]
+        is_closeout = not isinstance(item, PendingExtension)
+        for w in (self.evidence_title, self.evidence):
+            w.setVisible(is_closeout)
+        self.steps_title.setText(self.tr("销号程序") if is_closeout else self.tr("延期申请"))
+        self.checklist_title.setText(self.tr("销号条件（批准时再次核对）") if is_closeout
+                                     else self.tr("申请理由"))
+        if isinstance(item, PendingExtension):
+            self._extension_detail(item)
+            return
         with self.ctx.store.read() as s:
             d = review.request_detail(s, item.request_uuid, clock.today())
         marks = {"done": "✓", "failed": "✗", "current": "▶", "waiting": "·"}
@@ -207,6 +237,14 @@ class ReviewQueue(QWidget):
                 entry.setIcon(icon)
             self.evidence.addItem(entry)
 
+    def _extension_detail(self, item: PendingExtension) -> None:
+        previous = item.previous_deadline.isoformat() if item.previous_deadline else "—"
+        self.steps.setText(self.tr("原定期限 %1  →  申请延至 %2")
+                           .replace("%1", previous).replace("%2", item.new_deadline.isoformat()))
+        self.checklist.addItem(item.reason or self.tr("（未写理由）"))
+        self.opinions.setText(self.tr("批准后任务期限改为申请的日期，原定期限保留用于统计；"
+                                      "退回时请写明理由，随下发包告知单位。"))
+
     def _preview(self, ev: review.EvidenceRow) -> QIcon | None:
         """A thumbnail of a picture (read from the evidence store); other files show
         their name only."""
@@ -220,10 +258,10 @@ class ReviewQueue(QWidget):
             96, 72, Qt.AspectRatioMode.KeepAspectRatio,
             Qt.TransformationMode.SmoothTransformation)))
 
-    def _selected(self) -> review.PendingRequest | None:
+    def _selected(self) -> Pending | None:
         row = self.list.currentRow()
         if not 0 <= row < len(self.items):
-            messages.info(self, self.tr("请先选择一项销号申请。"))
+            messages.info(self, self.tr("请先选择一项申请。"))
             return None
         return self.items[row]
 
@@ -241,20 +279,29 @@ class ReviewQueue(QWidget):
         if ok:
             self.decide(item, approved=False, text=reasons)
 
-    def decide(self, item: review.PendingRequest, *, approved: bool, text: str) -> bool:
+    def decide(self, item: Pending, *, approved: bool, text: str) -> bool:
         number = self.tr("第%1号").replace("%1", str(item.number))
         what = f"{item.unit_name} {number} {item.title}"
         try:
-            done = self.ctx.ledger.decide_closeout(
-                item.request_uuid, approved=approved,
-                reasons="" if approved else text, decided_by=self.ctx.name)
+            if isinstance(item, PendingExtension):
+                self.ctx.ledger.decide_extension(item.id, approved=approved,
+                                                 note="" if approved else text,
+                                                 approver=self.ctx.name)
+            else:
+                done = self.ctx.ledger.decide_closeout(
+                    item.request_uuid, approved=approved,
+                    reasons="" if approved else text, decided_by=self.ctx.name)
         except UserError as e:
             self.feedback.setStyleSheet(ERROR_STYLE)
             self.feedback.setText(self.tr("未能办理：%1").replace("%1", what))
             messages.error(self, e)
             return False
         self.feedback.setStyleSheet("")
-        if approved:
+        if isinstance(item, PendingExtension):
+            self.feedback.setText(
+                (self.tr("已批准延期（至 %2）：%1") if approved else self.tr("已退回延期申请：%1"))
+                .replace("%1", what).replace("%2", item.new_deadline.isoformat()))
+        elif approved:
             number = getattr(done.value, "closeout_number", "")
             self.feedback.setText(self.tr("已批准销号：%1，销号编号 %2")
                                   .replace("%1", what).replace("%2", number))
@@ -294,7 +341,7 @@ def completeness_dialog(ctx: DeskContext, parent: QWidget | None) -> QDialog:
 
 
 def review_dialog(ctx: DeskContext, parent: QWidget | None) -> QDialog:
-    dialog = _dialog(parent, QCoreApplication.translate("ReviewQueue", "销号审核"),
+    dialog = _dialog(parent, QCoreApplication.translate("ReviewQueue", "销号与延期审核"),
                      ReviewQueue(ctx))
     dialog.resize(1200, 680)  # the queue beside the checklist and the evidence
     return dialog
