@@ -129,6 +129,9 @@ class MainWindow(QMainWindow):
             self.plan = PlanView(desk, self)
             self.tabs.addTab(self.plan, self.tr("整改方案"))
             self.plan.open_task.connect(self.open_task)
+            setup = QAction(self.tr("督察轮次、所辖单位与指标…"), self)
+            setup.triggered.connect(self.open_plan_setup)
+            self.file_menu.insertAction(self.file_menu.actions()[0], setup)
         for i in range(self.tabs.count()):
             action = QAction(self.tabs.tabText(i), self)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
@@ -154,7 +157,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(index, f"{title}（{count}）" if count else title)
 
     def _menus(self) -> None:
-        file = self.menuBar().addMenu(self.tr("文件(&F)"))
+        file = self.file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
         settings = QAction(self.tr("设置…"), self)
         settings.setShortcut(QKeySequence("Ctrl+,"))
         settings.triggered.connect(self.open_settings)
@@ -303,6 +306,14 @@ class MainWindow(QMainWindow):
         desk = self.desk
         home = desk.ctx.paths.home if desk.is_open else desk.peek.paths.home  # type: ignore[union-attr]
         dialog = AboutDialog(home, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_plan_setup(self) -> QDialog:
+        from desktop.ui.plan_setup import PlanSetupDialog
+
+        dialog = PlanSetupDialog(self.desk, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

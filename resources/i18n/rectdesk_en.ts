@@ -1146,6 +1146,109 @@
     </message>
 </context>
 <context>
+    <name>IndicatorsPage</name>
+    <message>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>计量单位</source>
+        <translation>Unit of measure</translation>
+    </message>
+    <message>
+        <source>方向</source>
+        <translation>Direction</translation>
+    </message>
+    <message>
+        <source>年度目标</source>
+        <translation>Annual target</translation>
+    </message>
+    <message>
+        <source>较上年</source>
+        <translation>On last year</translation>
+    </message>
+    <message>
+        <source>市级数值</source>
+        <translation>City figure</translation>
+    </message>
+    <message>
+        <source>报送单位</source>
+        <translation>Reporting units</translation>
+    </message>
+    <message>
+        <source>新增指标…</source>
+        <translation>New indicator…</translation>
+    </message>
+    <message>
+        <source>修改…</source>
+        <translation>Change…</translation>
+    </message>
+    <message>
+        <source>市级监测</source>
+        <translation>measured by the city</translation>
+    </message>
+    <message>
+        <source>各单位合计</source>
+        <translation>sum of the units</translation>
+    </message>
+    <message>
+        <source>两项合计之比</source>
+        <translation>ratio of two sums</translation>
+    </message>
+    <message>
+        <source>越高越好</source>
+        <translation>higher is better</translation>
+    </message>
+    <message>
+        <source>越低越好</source>
+        <translation>lower is better</translation>
+    </message>
+    <message>
+        <source>请先选中一项指标。</source>
+        <translation>Select an indicator first.</translation>
+    </message>
+    <message>
+        <source>修改指标：%1</source>
+        <translation>Change indicator: %1</translation>
+    </message>
+    <message>
+        <source>新增指标</source>
+        <translation>New indicator</translation>
+    </message>
+    <message>
+        <source>代码 *</source>
+        <translation>Code *</translation>
+    </message>
+    <message>
+        <source>名称 *</source>
+        <translation>Name *</translation>
+    </message>
+    <message>
+        <source>空气质量优良天数</source>
+        <translation>Days of good air quality</translation>
+    </message>
+    <message>
+        <source>天</source>
+        <translation>days</translation>
+    </message>
+    <message>
+        <source>较上年（%）</source>
+        <translation>On last year (%)</translation>
+    </message>
+    <message>
+        <source>比值的分子、分母指标</source>
+        <translation>Ratio: numerator, denominator indicators</translation>
+    </message>
+    <message>
+        <source>已保存指标：%1 %2</source>
+        <translation>Indicator saved: %1 %2</translation>
+    </message>
+</context>
+<context>
     <name>KeyCreateDialog</name>
     <message>
         <source>创建签名密钥</source>
@@ -1308,6 +1411,10 @@
     <message>
         <source>督办</source>
         <translation>Supervision</translation>
+    </message>
+    <message>
+        <source>督察轮次、所辖单位与指标…</source>
+        <translation>Rounds, units and indicators…</translation>
     </message>
     <message>
         <source>文件(&amp;F)</source>
@@ -1928,6 +2035,25 @@ This is not a mistake of yours. Click “Copy details” and send them, with the
     </message>
 </context>
 <context>
+    <name>PlanSetupDialog</name>
+    <message>
+        <source>督察轮次、所辖单位与指标</source>
+        <translation>Rounds, units and indicators</translation>
+    </message>
+    <message>
+        <source>督察轮次</source>
+        <translation>Inspection rounds</translation>
+    </message>
+    <message>
+        <source>所辖单位</source>
+        <translation>Units</translation>
+    </message>
+    <message>
+        <source>环境指标</source>
+        <translation>Indicators</translation>
+    </message>
+</context>
+<context>
     <name>PlanView</name>
     <message>
         <source>%1 项任务，%2 个单位；双击单元格打开该单位的任务。</source>
@@ -2389,6 +2515,69 @@ This is not a mistake of yours. Click “Copy details” and send them, with the
     </message>
 </context>
 <context>
+    <name>RoundsPage</name>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>反馈日期</source>
+        <translation>Feedback date</translation>
+    </message>
+    <message>
+        <source>进驻时间</source>
+        <translation>On site</translation>
+    </message>
+    <message>
+        <source>督察组</source>
+        <translation>Inspection team</translation>
+    </message>
+    <message>
+        <source>方案印发</source>
+        <translation>Plan issued</translation>
+    </message>
+    <message>
+        <source>新增轮次…</source>
+        <translation>New round…</translation>
+    </message>
+    <message>
+        <source>新增督察轮次</source>
+        <translation>New inspection round</translation>
+    </message>
+    <message>
+        <source>名称 *</source>
+        <translation>Name *</translation>
+    </message>
+    <message>
+        <source>第二轮省级生态环境保护督察</source>
+        <translation>Second provincial eco-environmental inspection</translation>
+    </message>
+    <message>
+        <source>进驻开始</source>
+        <translation>First day on site</translation>
+    </message>
+    <message>
+        <source>进驻结束</source>
+        <translation>Last day on site</translation>
+    </message>
+    <message>
+        <source>反馈日期 *</source>
+        <translation>Feedback date *</translation>
+    </message>
+    <message>
+        <source>整改方案印发日期</source>
+        <translation>Rectification plan issued on</translation>
+    </message>
+    <message>
+        <source>已登记督察轮次：%1</source>
+        <translation>Round added: %1</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>设置</source>
@@ -2818,6 +3007,97 @@ Restore it anyway? The current ledger is backed up first.</translation>
     <message>
         <source>登记文件 (*.enrol.json)</source>
         <translation>Enrolment files (*.enrol.json)</translation>
+    </message>
+</context>
+<context>
+    <name>UnitsPage</name>
+    <message>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>简称</source>
+        <translation>Short name</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>报送方式</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <source>新增单位…</source>
+        <translation>New unit…</translation>
+    </message>
+    <message>
+        <source>改名…</source>
+        <translation>Rename…</translation>
+    </message>
+    <message>
+        <source>县（市、区）</source>
+        <translation>county / district / city</translation>
+    </message>
+    <message>
+        <source>开发区</source>
+        <translation>development zone</translation>
+    </message>
+    <message>
+        <source>市直部门</source>
+        <translation>city department</translation>
+    </message>
+    <message>
+        <source>本单位台账报送</source>
+        <translation>from its own desk</translation>
+    </message>
+    <message>
+        <source>由市级台账代管</source>
+        <translation>through the city desk</translation>
+    </message>
+    <message>
+        <source>新增单位</source>
+        <translation>New unit</translation>
+    </message>
+    <message>
+        <source>代码 *</source>
+        <translation>Code *</translation>
+    </message>
+    <message>
+        <source>名称 *</source>
+        <translation>Name *</translation>
+    </message>
+    <message>
+        <source>保定市竞秀区</source>
+        <translation>Jingxiu District, Baoding</translation>
+    </message>
+    <message>
+        <source>竞秀区</source>
+        <translation>Jingxiu</translation>
+    </message>
+    <message>
+        <source>已登记单位：%1 %2</source>
+        <translation>Unit added: %1 %2</translation>
+    </message>
+    <message>
+        <source>请先选中一个单位。</source>
+        <translation>Select a unit first.</translation>
+    </message>
+    <message>
+        <source>修改单位名称：%1</source>
+        <translation>Rename unit %1</translation>
+    </message>
+    <message>
+        <source>单位的记录按代码保存，改名后记录不变。</source>
+        <translation>Records refer to the unit's code: renaming keeps them.</translation>
+    </message>
+    <message>
+        <source>已改名：%1 %2</source>
+        <translation>Renamed: %1 %2</translation>
     </message>
 </context>
 <context>
