@@ -144,3 +144,22 @@ def check_value(table: str, field: str, value: object) -> Msg | None:
     if isinstance(value, date) and not isinstance(value, datetime):
         return check_date_range(value)
     return None
+
+
+def check_extension_request(new_deadline: date | None, reason: object,
+                            requested_on: date | None,
+                            previous_deadline: date | None) -> Msg | None:
+    """An extension request as a clerk may make it: a reason, and a new deadline later
+    than the day it was asked for and than the deadline it extends.  Asked of a request
+    typed at the county, entered in its window and arriving in its packet alike."""
+    if not str(reason or "").strip():
+        return Msg("请写明延期理由。", "Give the reason for the extension.")
+    if new_deadline is None:
+        return Msg("请写明申请延期到的日期。", "Give the deadline asked for.")
+    if requested_on is not None and new_deadline <= requested_on:
+        return Msg("申请延期到的日期应晚于申请日期。",
+                   "The deadline asked for must be after the day of the request.")
+    if previous_deadline is not None and new_deadline <= previous_deadline:
+        return Msg(f"申请延期到的日期应晚于现行时限 {previous_deadline.isoformat()}。",
+                   f"The new deadline must be after {previous_deadline.isoformat()}.")
+    return None

@@ -47,7 +47,7 @@ from db.models import AuditEntry, Base, CloseoutDecision, CloseoutRequest, Recor
 from desktop.domain import rights, text
 from desktop.domain.rights import SHARED_COUNTY_FIELDS
 from desktop.domain.status import Status, can_move
-from desktop.domain.validation import check_value, has_list_or_range
+from desktop.domain.validation import check_extension_request, check_value, has_list_or_range
 from desktop.i18n import Msg
 from desktop.packets.manifest import CITY_COMPLETE_TABLES
 from desktop.packets.scope import CITY_TABLES, COUNTY_TABLES
@@ -302,6 +302,10 @@ class Merger:
                 bad = check_value(table, name, row[name])
                 if bad is not None:
                     return bad
+        if table == "extension":  # the request as the county's window would take it
+            return check_extension_request(row.get("new_deadline"), row.get("reason"),
+                                           row.get("requested_on"),
+                                           row.get("previous_deadline"))
         return None
 
     def _task_of_row(self, row: dict[str, Any]) -> str | None:

@@ -257,7 +257,10 @@ class Ledger:
                 extensions.check_undecided(obj)
             if model is Petition:
                 return petitions.update(s, self.code, uuid, changes)
-            return records.set_fields(s, model, uuid, self.code, changes)
+            changed = records.set_fields(s, model, uuid, self.code, changes)
+            if isinstance(changed, Extension):
+                extensions.check_changed(changed)
+            return changed
 
         return self._do(act)
 

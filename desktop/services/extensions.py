@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Extension, OrgUnit, Task
 from desktop.domain.status import Status
-from desktop.domain.validation import check_date_range
+from desktop.domain.validation import check_date_range, check_extension_request
 from desktop.i18n import Msg, UserError
 from desktop.services.records import get
 
@@ -34,33 +34,44 @@ def find_task(session: Session, unit: str, number: int, round_uuid: str | None =
 
 
 def request(session: Session, desk: str, task: Task, *, until: date, reason: str,
-            today: date) -> Extension:
-    bad_date = check_date_range(until)  # what the city's packet check refuses, said now
-    if bad_date is not None:
-        raise UserError(bad_date)
-    reason = (reason or "").strip()
-    if not reason:
-        raise UserError(Msg("请写明延期理由。", "Give the reason for the extension."))
+            today: date, requested_on: date | None = None) -> Extension:
+    """A county's request; ``requested_on`` (a request made on paper and entered
+    later) is today when not given, and never after it."""
+    asked = requested_on or today
+    for day in (until, asked):
+        bad_date = check_date_range(day)  # what the city's packet check refuses, said now
+        if bad_date is not None:
+            raise UserError(bad_date)
+    if asked > today:
+        raise UserError(Msg("申请日期不能晚于今天。", "The request cannot be dated after today."))
     if task.status == Status.CLOSED_OUT:
         raise UserError(Msg("任务已销号，不能申请延期。", "The task is closed out."))
     if until <= today:
         raise UserError(Msg("申请延期到的日期应晚于今天。",
                             "The requested deadline must be after today."))
     current = in_force(session, task)
-    if current is not None and until <= current:
-        raise UserError(Msg(f"申请延期到的日期应晚于现行时限 {current.isoformat()}。",
-                            f"The new deadline must be after {current.isoformat()}."))
+    bad = check_extension_request(until, reason, asked, current)
+    if bad is not None:
+        raise UserError(bad)
     pending = session.scalars(select(Extension.uuid).where(
         Extension.task_uuid == task.uuid, Extension.decided_on.is_(None),
         Extension.approved.is_(False))).first()
     if pending:
         raise UserError(Msg("这项任务已有一份待市级审核的延期申请。",
                             "This task already has an extension request awaiting the city."))
-    ext = Extension(task_uuid=task.uuid, owner=desk, requested_on=today,
-                    previous_deadline=current, new_deadline=until, reason=reason,
+    ext = Extension(task_uuid=task.uuid, owner=desk, requested_on=asked,
+                    previous_deadline=current, new_deadline=until, reason=str(reason).strip(),
                     approved=False)
     session.add(ext)
     return ext
+
+
+def check_changed(ext: Extension) -> None:
+    """An undecided request changed in the window still makes sense as a request."""
+    bad = check_extension_request(ext.new_deadline, ext.reason, ext.requested_on,
+                                  ext.previous_deadline)
+    if bad is not None:
+        raise UserError(bad)
 
 
 def in_force(session: Session, task: Task) -> date | None:

@@ -99,17 +99,16 @@ def add_child(session: Session, kind: str, task_uuid: str, desk_code: str, role:
         rest = {k: v for k, v in values.items() if k != "period"}
         return records.save_progress(session, task.uuid, desk_code, role,
                                      values.get("period", ""), rest)
-    if kind == "extension":
+    if kind == "extension":  # the window's request: the command line's rules
+        from desktop.services import extensions
+
         new_deadline = clean_value("new_deadline", values.get("new_deadline"))
         if new_deadline is None:
             raise records.FieldError("new_deadline", Msg("请填写申请延期到的日期。",
                                                          "Enter the requested new deadline."))
-        requested = clean_value("requested_on", values.get("requested_on")) or today
-        ext = Extension(task_uuid=task.uuid, owner=desk_code, requested_on=requested,
-                        previous_deadline=task.deadline, new_deadline=new_deadline,
-                        reason=str(values.get("reason", "")).strip(), approved=False)
-        session.add(ext)
-        return ext
+        return extensions.request(
+            session, desk_code, task, until=new_deadline, reason=str(values.get("reason") or ""),
+            today=today, requested_on=clean_value("requested_on", values.get("requested_on")))
     if kind == "revisit":
         due = clean_value("due_date", values.get("due_date"))
         if due is None:

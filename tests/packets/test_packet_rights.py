@@ -644,3 +644,26 @@ def test_county_cannot_move_a_revisit_the_city_scheduled(pair: Pair) -> None:
            "WHERE uuid = ?", revisit)
     accepted(pair.city, pair.report())
     assert row(pair.city, "revisit", revisit)["due_date"] == due  # type: ignore[index]
+
+
+@pytest.mark.parametrize(("new_deadline", "reason", "words", "typed"), [
+    # before the day it was asked for (typed today, it is a date already past)
+    ("2026-11-01", "工期顺延", "应晚于申请日期", "应晚于今天"),
+    ("2030-12-31", "  ", "请写明延期理由", "请写明延期理由"),
+])
+def test_an_extension_request_no_clerk_could_make_is_refused(
+        pair: Pair, new_deadline: str, reason: str, words: str, typed: str) -> None:
+    """The county's window refuses a request without a reason or for a date already
+    past; the same request written into its database is refused at the city."""
+    task = task_of(pair.county, COUNTY_A, Status.IN_PROGRESS).uuid
+    with pytest.raises(UserError, match=typed):
+        pair.county.ledger.add("extension", task, {"new_deadline": new_deadline,
+                                                    "reason": reason})
+    ext = new_uuid()
+    tamper(pair.county, "INSERT INTO extension (uuid, owner, revision, updated_at, task_uuid, "
+           "requested_on, previous_deadline, new_deadline, reason, approver, approved) "
+           "VALUES (?, ?, 1, '2026-11-28 09:00:00', ?, '2026-11-20', NULL, ?, ?, '', 0)",
+           ext, COUNTY_A, task, new_deadline, reason)
+    got = refused(pair.city, pair.report(), words)
+    assert got.merge.diff["extension"].refused == 1
+    assert row(pair.city, "extension", ext) is None
