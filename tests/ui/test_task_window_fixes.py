@@ -253,22 +253,17 @@ def test_no_header_cut_short_and_tabs_fit(lang: str, desk: Desk, qtbot: QtBot,
 
 
 def test_city_ledger_headers_fit(qtbot: QtBot, tmp_path, monkeypatch) -> None:
-    from desktop import clock
-    from desktop.services import demo
-    from tests.ui.test_city_desk import _small
+    from tests.ui.conftest import small_city
 
-    monkeypatch.setattr(demo, "load_catalogue", _small)  # three counties are enough
-    ctx = demo.build_demo(tmp_path / "city", "city", None, clock.today())
-    try:
-        desk = Desk(ctx)
-        window = MainWindow(desk)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.wait(5)
-        assert _clipped(window) == []
-        window.close()
-    finally:
-        ctx.close()
+    city = small_city(tmp_path, monkeypatch, tasks=6)  # three counties are enough
+    desk = next(city)
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.wait(5)
+    assert _clipped(window) == []
+    window.close()
+    next(city, None)  # the rest of the generator: the desk closes
 
 
 def test_from_the_month_report_a_task_opens_on_its_progress(desk: Desk, qtbot: QtBot) -> None:
