@@ -4,10 +4,9 @@
 ; edit of Inno Setup's user-contributed Chinese translation), and is distributed under
 ; the project's licence, GPL-3.0-or-later.  Only the message NAMES follow Inno Setup's
 ; documented [Messages] format.  rectdesk.iss loads it over the compiler's English
-; Default.isl ("compiler:Default.isl,ChineseSimplified.isl"), so a message this file
-; does not carry (rare pages the installer never shows: password, serial number,
-; components, disk change, some registry errors) appears in English rather than
-; failing the build.
+; Default.isl ("compiler:Default.isl,ChineseSimplified.isl").  It carries every
+; message of Inno Setup 6.3.1 (the release the builds use; packaging/windows/
+; check-installer.sh compiles with it and fails on a missing or unknown name).
 ;
 ; The file must stay UTF-8 with a byte-order mark (Inno Setup 6 reads it so).
 ; Inno Setup adds the full stop itself to messages that end without one in English;
@@ -60,13 +59,8 @@ SetupAppRunningError=%1 正在运行。%n%n请先关闭它，再点“确定”�
 UninstallAppRunningError=%1 正在运行。%n%n请先关闭它，再点“确定”继续；点“取消”退出卸载。
 
 PrivilegesRequiredOverrideInstruction=选择安装方式
-PrivilegesRequiredOverrideTaskDialogText1=%1 可以为这台电脑的所有用户安装（需要管理员权限），也可以只为您安装。
-PrivilegesRequiredOverrideMsgBoxText1=%1 可以为所有用户安装（需要管理员权限），也可以只为您安装。%n%n为所有用户安装吗？
-PrivilegesRequiredOverrideTaskDialogText2=%1 可以只为您安装，也可以为所有用户安装（需要管理员权限）。
-PrivilegesRequiredOverrideMsgBoxText2=%1 可以只为您安装（推荐），也可以为所有用户安装（需要管理员权限）。%n%n只为您安装吗？
 PrivilegesRequiredOverrideAllUsers=为所有用户安装
 PrivilegesRequiredOverrideCurrentUser=只为我安装
-PrivilegesRequiredOverrideRecommended=%1（推荐）
 
 ErrorCreatingDir=无法建立文件夹“%1”
 ErrorTooManyFilesInDir=文件夹“%1”中文件过多，无法在其中建立文件
@@ -194,9 +188,7 @@ RunEntryExec=运行 %1
 RunEntryShellExec=查看 %1
 
 SetupAborted=安装没有完成。%n%n请排除问题后重新运行安装程序。
-AbortRetryIgnoreChooseAction=请选择
 AbortRetryIgnoreRetry=重试
-AbortRetryIgnoreProceedAnyway=仍然继续
 AbortRetryIgnoreCancel=取消安装
 
 StatusClosingApplications=正在关闭程序…
@@ -222,7 +214,6 @@ ErrorRegWriteKey=写入注册表项出错：%n%1\%2
 ErrorIniEntry=在文件“%1”中写入 INI 设置出错。
 
 FileAbortRetryIgnoreSkipNotRecommended=跳过这个文件（不推荐）
-FileAbortRetryIgnoreProceedAnywayNotRecommended=仍然继续（不推荐）
 SourceIsCorrupted=源文件已损坏
 SourceDoesntExist=源文件“%1”不存在
 ErrorReadingExistingDest=读取已有文件时出错：
@@ -234,8 +225,6 @@ ErrorRestartReplace=登记重启后替换时出错：
 ErrorRenamingTemp=重命名目标文件夹中的文件时出错：
 ErrorOpeningReadme=打开自述文件时出错。
 ErrorRestartingComputer=安装程序无法重新启动电脑，请手动重新启动。
-FileExists=文件已经存在。%n%n要覆盖它吗？
-ExistingFileReadOnlySkip=跳过这个文件
 ErrorChangingAttr=修改已有文件的属性时出错：
 
 UninstallDisplayNameMark=%1（%2）
@@ -267,6 +256,75 @@ StatusUninstalling=正在卸载 %1…
 
 ShutdownBlockReasonInstallingApp=正在安装 %1。
 ShutdownBlockReasonUninstallingApp=正在卸载 %1。
+
+; --- pages and prompts this program's installer rarely shows, translated so that none
+; appears in English (checked against Inno Setup 6.3.1's Default.isl by
+; packaging/windows/check-installer.sh)
+HelpTextNote=
+PrivilegesRequiredOverrideTitle=选择安装方式
+PrivilegesRequiredOverrideText1=%1 可以为这台电脑的所有用户安装（需要管理员权限），也可以只为您安装。
+PrivilegesRequiredOverrideText2=%1 可以只为您安装，也可以为这台电脑的所有用户安装（需要管理员权限）。
+PrivilegesRequiredOverrideAllUsersRecommended=为所有用户安装(&A)（推荐）
+PrivilegesRequiredOverrideCurrentUserRecommended=只为我安装(&M)（推荐）
+WizardPassword=密码
+PasswordLabel1=本安装程序设有密码。
+PasswordLabel3=请输入密码，然后单击“下一步”继续。密码区分大小写。
+PasswordEditLabel=密码(&P)：
+IncorrectPassword=密码不正确，请重新输入。
+WizardUserInfo=用户信息
+UserInfoDesc=请填写您的信息。
+UserInfoName=用户名(&U)：
+UserInfoOrg=单位(&O)：
+UserInfoSerial=序列号(&S)：
+UserInfoNameRequired=请填写用户名。
+DiskSpaceGBLabel=至少需要 [gb] GB 可用磁盘空间。
+WizardSelectComponents=选择组件
+SelectComponentsDesc=要安装哪些组件？
+SelectComponentsLabel2=勾选要安装的组件，取消勾选不需要的组件。准备好后单击“下一步”。
+FullInstallation=完全安装
+CompactInstallation=精简安装
+CustomInstallation=自定义安装
+NoUninstallWarningTitle=组件已存在
+NoUninstallWarning=安装程序发现这台电脑上已经装有以下组件：%n%n%1%n%n取消勾选并不会卸载它们。%n%n仍要继续吗？
+ComponentSize1=%1 KB
+ComponentSize2=%1 MB
+ComponentsDiskSpaceGBLabel=当前所选组件至少需要 [gb] GB 磁盘空间。
+ComponentsDiskSpaceMBLabel=当前所选组件至少需要 [mb] MB 磁盘空间。
+DownloadingLabel=正在下载其他文件…
+ButtonStopDownload=停止下载(&S)
+StopDownload=确定要停止下载吗？
+ErrorDownloadAborted=下载已中止
+ErrorDownloadFailed=下载失败：%1 %2
+ErrorDownloadSizeFailed=无法取得文件大小：%1 %2
+ErrorFileHash1=无法计算文件校验值：%1
+ErrorFileHash2=文件校验值不符：应为 %1，实为 %2
+ErrorProgress=进度无效：%1 / %2
+ErrorFileSize=文件大小不符：应为 %1，实为 %2
+PrepareToInstallNeedsRestart=需要先重新启动电脑。重启后请再次运行安装程序，完成 [name] 的安装。%n%n现在重新启动吗？
+ChangeDiskTitle=请插入下一张磁盘
+SelectDiskLabel2=请插入第 %1 张磁盘，然后单击“确定”。%n%n如果这张磁盘上的文件在下面以外的文件夹中，请输入正确的路径或单击“浏览”。
+PathLabel=路径(&P)：
+FileNotInDir2=在“%2”中找不到文件“%1”。请插入正确的磁盘或选择其他文件夹。
+SelectDirectoryLabel=请指定下一张磁盘的位置。
+AbortRetryIgnoreSelectAction=请选择操作
+AbortRetryIgnoreIgnore=忽略错误并继续(&I)
+FileAbortRetryIgnoreIgnoreNotRecommended=忽略错误并继续(&I)（不推荐）
+ExistingFileReadOnly2=原有文件是只读的，无法替换。
+ExistingFileReadOnlyRetry=去掉只读属性后重试(&R)
+ExistingFileReadOnlyKeepExisting=保留原有文件(&K)
+FileExistsSelectAction=请选择操作
+FileExists2=文件已经存在。
+FileExistsOverwriteExisting=覆盖原有文件(&O)
+FileExistsKeepExisting=保留原有文件(&K)
+FileExistsOverwriteOrKeepAll=之后的冲突都这样处理(&D)
+ExistingFileNewerSelectAction=请选择操作
+ExistingFileNewer2=原有文件比安装程序要装的文件更新。
+ExistingFileNewerOverwriteExisting=覆盖原有文件(&O)
+ExistingFileNewerKeepExisting=保留原有文件(&K)（推荐）
+ExistingFileNewerOverwriteOrKeepAll=之后的冲突都这样处理(&D)
+ErrorRegisterServer=无法注册 DLL/OCX：%1
+ErrorRegSvr32Failed=RegSvr32 执行失败，退出代码 %1
+ErrorRegisterTypeLib=无法注册类型库：%1
 
 [CustomMessages]
 NameAndVersion=%1 版本 %2

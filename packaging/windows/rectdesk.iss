@@ -5,8 +5,9 @@
 ;
 ; Build (from the repository root, after `python packaging\build.py`):
 ;   iscc /DAppVersion=0.1.0 packaging\windows\rectdesk.iss
-; writes dist\rectdesk-setup-0.1.0.exe.  .github/workflows/windows.yml does exactly this.
-; Needs Inno Setup 6.3 or later (x64compatible).
+; writes dist\rectdesk-setup-0.1.0.exe.  .github/workflows/windows.yml does exactly this,
+; with Inno Setup 6.3.1 from the npm registry (innosetup-compiler), the release
+; packaging/windows/check-installer.sh compiles and tries this script with under Wine.
 ;
 ; The Chinese messages are our own file in this folder (ChineseSimplified.isl), laid
 ; over the compiler's English Default.isl, which every Inno Setup 6 release has: the
