@@ -110,8 +110,6 @@ def _period(args: argparse.Namespace) -> str:
     if not is_period(period):
         raise UserError(Msg(f"月份应写成 2026-05 这样的格式：{period}",
                             f"Period must look like 2026-05: {period}"))
-    if period > last_ended(clock.today()) and period != clock.today().strftime("%Y-%m"):
-        raise UserError(Msg(f"{period} 还没有到，不能排名。", f"{period} has not come yet."))
     return period
 
 

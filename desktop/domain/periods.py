@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from desktop.domain.dates import add_months
+from desktop.i18n import Msg
 
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -58,3 +59,11 @@ def periods_between(first: str, last: str) -> list[str]:
         out.append(p)
         p = shift(p, 1)
     return out
+
+
+def ended_problem(period: str, today: date) -> Msg | None:
+    """A month's end-of-month figures (lights kept, a ranking) exist once it has ended."""
+    if period >= period_of(today):
+        return Msg(f"{period} 尚未结束，月末数据要到下月才有。",
+                   f"{period} has not ended yet; its month-end figures come next month.")
+    return None

@@ -21,11 +21,11 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from sqlalchemy import event, select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -47,7 +47,9 @@ from db.models import (
 )
 from desktop import clock
 from desktop.domain import rights
+from desktop.domain import text as text_rule
 from desktop.domain.settings import DeskSettings
+from desktop.domain.validation import check_date_range
 from desktop.i18n import Msg, UserError
 from desktop.services import (
     accountability,
@@ -101,7 +103,7 @@ class _Touched:
             if not isinstance(obj, Record):
                 continue
             if obj not in session.deleted:
-                check_lengths(obj)
+                check_stored_values(obj)
             self.tables.add(obj.__tablename__)
             task = obj.uuid if isinstance(obj, Task) else getattr(obj, "task_uuid", None)
             if task:
@@ -121,6 +123,29 @@ def check_lengths(obj: Record) -> None:
         value = getattr(obj, column.key, None)
         if limit and isinstance(value, str) and len(value) > limit:
             raise records.FieldError(column.key, too_long(column.key, limit))
+
+
+def check_stored_values(obj: Record) -> None:
+    """What the other desk's packet check asks of every record, asked here of every
+    value a change writes, whichever use case wrote it: its column's length, the one
+    text rule (no control or direction characters, no lone surrogates), finite numbers
+    within 64 bits, and plausible dates (1990-2099).  Values an edit left as they were
+    are not asked again."""
+    check_lengths(obj)
+    state = inspect(obj)
+    fresh = state.pending or state.transient
+    for column in obj.__table__.columns:
+        if not fresh and not state.attrs[column.key].history.has_changes():
+            continue
+        value = getattr(obj, column.key, None)
+        if value is None or isinstance(value, bool | datetime):
+            continue
+        if isinstance(value, date):
+            problem = check_date_range(value)
+        else:
+            problem = text_rule.check_field(column.key, value, records.field_label(column.key))
+        if problem is not None:
+            raise records.FieldError(column.key, problem)
 
 
 def clerk_name() -> str:
@@ -546,11 +571,21 @@ class Ledger:
     def take_light_snapshot(self, period: str) -> Change[int]:
         """Keep every task copy's light at the end of ``period`` (derived data: the
         records it is computed from are audited, the snapshot itself is not)."""
+        self._ended(period)
         return self._do(lambda s: light_history.take(s, period, self.settings))
+
+    def _ended(self, period: str) -> None:
+        from desktop.domain.periods import ended_problem
+
+        problem = ended_problem(period, self.today)
+        if problem is not None:
+            raise UserError(problem)
 
     def ranking(self, period: str) -> Change[ranking_service.Ranking]:
         """The month's ranking; the city keeps it (snapshots it needs are taken, the
         places stored) so each unit's packet back tells it where it stands."""
+        self._ended(period)
+
         def act(s: Session) -> ranking_service.Ranking:
             result = ranking_service.ranking(s, period, self.settings, self.today)
             if self.is_city:
