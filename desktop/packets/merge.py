@@ -38,12 +38,23 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Column, Date, String, select
 from sqlalchemy.orm import Session
 
-from db.models import AuditEntry, Base, CloseoutDecision, CloseoutRequest, Record, Revisit, Task
+from db.models import (
+    AuditEntry,
+    Base,
+    CloseoutDecision,
+    CloseoutRequest,
+    Indicator,
+    Record,
+    Revisit,
+    Task,
+)
+from desktop import clock
 from desktop.domain import rights, text
 from desktop.domain.rights import SHARED_COUNTY_FIELDS
 from desktop.domain.status import Status, can_move
@@ -52,7 +63,8 @@ from desktop.i18n import Msg
 from desktop.packets.manifest import CITY_COMPLETE_TABLES
 from desktop.packets.scope import CITY_TABLES, COUNTY_TABLES
 from desktop.packets.wire import META_FIELDS, MODELS, encode_value, table_of
-from desktop.services.closeout import apply_rebound
+from desktop.services import indicators, petition_cases
+from desktop.services.closeout import apply_rebound, unmet_conditions
 from desktop.services.door import too_long
 from desktop.services.history import table_label
 from desktop.services.records import field_label
@@ -302,11 +314,39 @@ class Merger:
                 bad = check_value(table, name, row[name])
                 if bad is not None:
                     return bad
+        if table == "indicator_value" and self.own_role == "city":
+            return self._indicator_problem(row)
+        if table == "petition" and self.own_role == "city":
+            return self._handling_problem(row)
         if table == "extension":  # the request as the county's window would take it
             return check_extension_request(row.get("new_deadline"), row.get("reason"),
                                            row.get("requested_on"),
                                            row.get("previous_deadline"))
         return None
+
+    def _handling_problem(self, row: dict[str, Any]) -> Msg | None:
+        """A county's handling of a petition as its own window would take it (dates
+        after the hand-over and not ahead, a finding and a result before closing...):
+        the fields it sends over the case as held here (or as sent, when new)."""
+        held = self.get("petition", row["uuid"])
+        case = held if held is not None else SimpleNamespace(
+            **{c.key: row.get(c.key) for c in table_of("petition").columns})
+        after = {f: row[f] if f in row else getattr(case, f, None)
+                 for f in petition_cases.HANDLING}
+        found = petition_cases.handling_problems(self.s, case, after, clock.today())
+        if not found:
+            return None
+        return Msg("；".join(m.zh for m in found), "; ".join(m.en for m in found))
+
+    def _indicator_problem(self, row: dict[str, Any]) -> Msg | None:
+        """A county's monthly value as its own window would take it: an indicator the
+        city defined, that the county reports, a value in its range."""
+        ind = self.s.scalars(select(Indicator).where(
+            Indicator.code == row.get("indicator_code"))).first()
+        if ind is None:
+            return Msg(f"市级没有代码为“{row.get('indicator_code')}”的指标",
+                       f"the city has no indicator {row.get('indicator_code')}")
+        return indicators.entry_problem(ind, str(row.get("unit_code")), row.get("value"))
 
     def _task_of_row(self, row: dict[str, Any]) -> str | None:
         """The task a record hangs off, directly or through the list it is linked to."""
@@ -718,15 +758,15 @@ class Merger:
                 self._refuse(result, "petition", row, Msg("不是交办给该单位的信访件",
                                                           "not a petition of the sender"))
                 continue
-            bad = (self._value_problem("petition", row)
-                   or self._reference_problem("petition", row, sender))
-            if bad is not None:
-                self._refuse(result, "petition", row, bad)
-                continue
             fields = [f for f in SHARED_COUNTY_FIELDS["petition"]
                       if not _same(getattr(local, f), row[f])]
             if not fields:
                 result.count("petition", "unchanged")
+                continue
+            bad = (self._value_problem("petition", row)
+                   or self._reference_problem("petition", row, sender))
+            if bad is not None:
+                self._refuse(result, "petition", row, bad)
                 continue
             self._update(local, row, fields, keep_meta=False)
             result.count("petition", "changed")
@@ -774,8 +814,9 @@ class Merger:
         open_request = self.s.scalars(select(CloseoutRequest.uuid).where(
             CloseoutRequest.task_uuid == task.uuid,
             CloseoutRequest.uuid.not_in(decided))).first() is not None
-        if target == Status.CLOSEOUT_REQUESTED and not open_request:
-            return False
+        if target == Status.CLOSEOUT_REQUESTED and (
+                not open_request or unmet_conditions(self.s, task.uuid)):
+            return False  # the county's door asks the same checklist before it asks
         start = Status(task.status)
         queue, seen = deque([start]), {start}
         while queue:

@@ -439,7 +439,8 @@ class _Builder:
             p = templates[(idx * 3 + k) % len(templates)]
             rng = random.Random(f"{code}:petition:{k}")
             received = self.feedback - timedelta(days=rng.randrange(100, 130))
-            tasks = [demo_uuid("task", code, n) for n in p.get("tasks", [])]
+            numbers = {t["number"] for t in self.cat["tasks"]}  # a cut catalogue has fewer
+            tasks = [demo_uuid("task", code, n) for n in p.get("tasks", []) if n in numbers]
             pid = demo_uuid("petition", code, k)
             done = rng.random() < 0.6
             self.s.add(

@@ -706,6 +706,7 @@ class Ledger:
                 if kind != "department":
                     raise UserError(Msg(f"{unit} 有自己的台账，指标数值由它填报。",
                                         f"{unit} keeps its own desk and enters its values."))
-            return indicators.set_value(s, self.code, code, unit, period, value)
+            return indicators.set_value(s, self.code, code, unit, period, value,
+                                        city=self.is_city)
 
         return self._do(act)

@@ -52,8 +52,24 @@ def define(session: Session, owner: str, *, code: str, name: str, unit_of_measur
     return row
 
 
+def entry_problem(ind: Indicator, unit: str, value: object, *, city_measures: bool = False
+                  ) -> Msg | None:
+    """Why ``unit`` may not enter ``value`` for ``ind`` (None: it may): the value's range
+    (to 100 for a percentage), and only a unit the indicator names as reporting it, or
+    the city entering the figure it measures itself.  Asked of every entry: the window,
+    the command line, the workbook and a county's packet at the city."""
+    bad = check_indicator_value(value, percent=(ind.unit_of_measure or "").strip() == "%")
+    if bad is not None:
+        return bad
+    if ind.reporting_units and unit not in ind.reporting_units and not city_measures:
+        return Msg(f"单位 {unit} 不报送指标“{ind.name}”。",
+                   f"Unit {unit} does not report “{ind.name}”.")
+    return None
+
+
 def set_value(session: Session, owner: str, code: str, unit: str, period: str,
-              value: float) -> IndicatorValue:
+              value: float, *, city: bool = False) -> IndicatorValue:
+    """``owner`` enters ``unit``'s value (``city``: the desk entering is the city's)."""
     ind = session.scalars(select(Indicator).where(Indicator.code == code)).first()
     if ind is None:
         raise UserError(Msg(f"没有代码为“{code}”的指标。", f"No indicator “{code}”."))
@@ -62,12 +78,9 @@ def set_value(session: Session, owner: str, code: str, unit: str, period: str,
     except ValueError:
         raise UserError(Msg(f"月份“{period}”无效，应为 YYYY-MM。",
                             f"Month “{period}” is invalid: YYYY-MM.")) from None
-    bad = check_indicator_value(value, percent=(ind.unit_of_measure or "").strip() == "%")
+    bad = entry_problem(ind, unit, value, city_measures=city and unit == owner)
     if bad is not None:
         raise UserError(bad)
-    if ind.reporting_units and unit not in ind.reporting_units and unit != owner:
-        raise UserError(Msg(f"单位 {unit} 不报送指标“{ind.name}”。",
-                            f"Unit {unit} does not report “{ind.name}”."))
     row = session.scalars(select(IndicatorValue).where(
         IndicatorValue.indicator_code == code, IndicatorValue.unit_code == unit,
         IndicatorValue.period == period)).first()

@@ -107,6 +107,22 @@ def handle(session: Session, desk_code: str, petition_uuid: str, changes: dict[s
             problems.append(Msg("举一反三的数量应为0或正整数",
                                 "similar problems are counted in whole numbers ≥ 0"))
     after = {k: values.get(k, getattr(p, k)) for k in HANDLING}
+    problems += handling_problems(session, p, after, today)
+    if problems:
+        raise StepRefused(Msg("记录信访件办理情况", "record the handling"), problems)
+    for k, v in values.items():
+        setattr(p, k, list(dict.fromkeys(v)) if k == "task_uuids" else v)
+    if "closed_on" in values:
+        p.rectification_status = "done" if p.closed_on else "in_progress"
+    return p
+
+
+def handling_problems(session: Session, p: Petition, after: dict[str, Any],
+                      today: date) -> list[Msg]:
+    """What is wrong with a case's handling as ``after`` states it (every field of
+    HANDLING): asked of the handling unit's window and command line, and of its packet
+    at the city."""
+    problems: list[Msg] = []
     if after["substantiated"] not in SUBSTANTIATED:
         problems.append(Msg("是否属实只能是“属实”“部分属实”或“不属实”",
                             "substantiated must be 属实, 部分属实 or 不属实"))
@@ -153,13 +169,7 @@ def handle(session: Session, desk_code: str, petition_uuid: str, changes: dict[s
         if any(units.get(t) != p.unit_code for t in tasks):
             problems.append(Msg("信访件只能关联本单位的任务",
                                 "a petition can only be linked to its unit's tasks"))
-    if problems:
-        raise StepRefused(Msg("记录信访件办理情况", "record the handling"), problems)
-    for k, v in values.items():
-        setattr(p, k, list(dict.fromkeys(v)) if k == "task_uuids" else v)
-    if "closed_on" in values:
-        p.rectification_status = "done" if p.closed_on else "in_progress"
-    return p
+    return problems
 
 
 @dataclass(frozen=True)
