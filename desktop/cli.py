@@ -143,8 +143,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     huge = [name for name, value in vars(args).items()
             if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT]
     if huge:  # a task number of 23 digits is a slip; SQLite would overflow on it
-        sys.stderr.write(tr("“{n}”的数字太大。\n", "The number for “{n}” is too large.\n",
-                            n=huge[0]))
+        from desktop.services.records import LABELS
+
+        zh, en = LABELS.get(huge[0], ("--" + huge[0].replace("_", "-"),) * 2)
+        sys.stderr.write(tr("“{z}”的数字太大。\n", "The number for “{e}” is too large.\n",
+                            z=zh, e=en))
         return EXIT_USAGE
     handler = getattr(args, "handler", None)
     from desktop import logs, paths

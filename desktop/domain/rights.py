@@ -79,11 +79,24 @@ _FIELDS: dict[str, Msg] = {
     "rebound": Msg("是否反弹", "rebound"), "substantiated": Msg("是否属实", "substantiated"),
     "result": Msg("办理结果", "result"),
     "rectification_status": Msg("整改状态", "rectification status"),
+    "achieved": Msg("实际值", "achieved"), "closed_on": Msg("办结日期", "closed on"),
+    "reply": Msg("答复内容", "reply"), "replied_on": Msg("答复日期", "replied on"),
+    "follow_up_on": Msg("回访日期", "followed up on"),
+    "satisfaction": Msg("满意度", "satisfaction"), "repeat_of": Msg("重复件", "repeat of"),
+    "similar_found": Msg("举一反三发现数", "similar problems found"),
+    "similar_fixed": Msg("举一反三整改数", "similar problems fixed"),
+    "similar_note": Msg("举一反三情况", "similar problems"),
+    "task_uuids": Msg("关联任务", "linked tasks"),
+    "decided_on": Msg("审核日期", "decided on"), "decision_note": Msg("审核意见", "decision note"),
+}
+# A field whose name several kinds of record share, said for the kind at hand.
+_TABLE_FIELDS: dict[tuple[str, str], Msg] = {
+    ("measure", "status"): Msg("措施状态", "measure status"),
 }
 
 
-def _field(name: str) -> Msg:
-    return _FIELDS.get(name, Msg(name, name))
+def _field(name: str, table: str = "") -> Msg:
+    return _TABLE_FIELDS.get((table, name)) or _FIELDS.get(name, Msg(name, name))
 
 
 _ROLE = {COUNTY: Msg("县级台账", "a county desk"), CITY: Msg("市级台账", "the city desk")}
@@ -111,7 +124,7 @@ def may_create(role: str, table: str, *, desk: str | None = None,
 def may_set(role: str, table: str, field: str) -> Msg | None:
     """None when a desk of ``role`` may set ``field`` of a ``table`` record it owns."""
     if role != CITY and field in DECIDED_BY_CITY.get(table, frozenset()):
-        label = _field(field)
+        label = _field(field, table)
         return Msg(f"“{label.zh}”由市级决定，县级台账不能填写。",
                    f"“{label.en}” is decided by the city; a county desk cannot set it.")
     return None
@@ -121,7 +134,7 @@ def may_set_shared(table: str, field: str) -> Msg | None:
     """None when a county may set ``field`` of the city's ``table`` record (its part of
     a shared record)."""
     if field not in SHARED_COUNTY_FIELDS.get(table, frozenset()):
-        label = _field(field)
+        label = _field(field, table)
         return Msg(f"“{label.zh}”属于市级的记录，县级不能修改。",
                    f"“{label.en}” of this record is the city's; a county cannot change it.")
     return None
@@ -139,7 +152,7 @@ def may_create_for_county(table: str) -> Msg | None:
 def city_fills_for_county(table: str, field: str) -> Msg | None:
     """None when the city may fill in ``field`` of a county record born at the city."""
     if field in BORN_AT_CITY.get(table, frozenset()):
-        label = _field(field)
+        label = _field(field, table)
         return Msg(f"“{label.zh}”由县级填写，市级不能代填。",
                    f"“{label.en}” is the county's to fill in; the city cannot fill it in.")
     return None

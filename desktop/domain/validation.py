@@ -17,12 +17,33 @@ _CN_DATE = re.compile(
 )
 
 
-def check_code(code: str) -> Msg | None:
+def check_code(code: str, what: Msg | None = None) -> Msg | None:
+    """A code (a unit's by default; ``what`` names another kind) of 2-32 letters or
+    digits."""
     if not isinstance(code, str) or not _CODE.match(code):
+        what = what or Msg("单位代码", "Unit code")
         return Msg(
-            f"单位代码“{code}”无效：应为2到32位字母或数字。",
-            f"Unit code “{code}” is invalid: 2–32 letters or digits.",
+            f"{what.zh}“{code}”无效：应为2到32位字母或数字。",
+            f"{what.en} “{code}” is invalid: 2–32 letters or digits.",
         )
+    return None
+
+
+def check_indicator_targets(*, percent: bool, target: float | None,
+                            relative_target: float | None) -> Msg | None:
+    """Targets a city could set: an annual target from 0 (to 100 for a percentage), a
+    change on the previous year above -100 % (a value cannot fall below nothing)."""
+    if target is not None:
+        bad = check_indicator_value(target, percent=percent)
+        if bad is not None:
+            top = 100 if percent else INDICATOR_MAX
+            return Msg(f"年度目标应为0到{top:g}之间的数：{target}",
+                       f"The annual target must be from 0 to {top:g}: {target}")
+    if relative_target is not None and (not math.isfinite(relative_target)
+                                        or not -100 < relative_target <= 1000):
+        return Msg(f"较上年的目标应在 -100% 到 1000% 之间：{relative_target}",
+                   f"The change on last year must be above -100 % and at most 1000 %: "
+                   f"{relative_target}")
     return None
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import stat
 import warnings
 import zipfile
 import zlib
@@ -119,7 +120,10 @@ def _check_handle(path: Path, f: IO[bytes]) -> None:
     """check_file on an open file, the very one that is then loaded (no window in
     which the file could be swapped between the check and the load)."""
     try:
-        size = os.fstat(f.fileno()).st_size
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):  # a device or pipe has no end to read to
+            raise not_workbook(path)
+        size = st.st_size
         f.seek(0)
         head = f.read(8)
     except OSError as e:

@@ -45,6 +45,7 @@ from sqlalchemy import Column, Date, String, select
 from sqlalchemy.orm import Session
 
 from db.models import (
+    Acceptance,
     AuditEntry,
     Base,
     CloseoutDecision,
@@ -247,8 +248,9 @@ class Merger:
                     exists = self.s.scalars(select(model.uuid).where(
                         getattr(model, fk.column.key) == value)).first() is not None
                 if not exists:
-                    return Msg(f"引用的{parent}记录“{value}”不存在",
-                               f"refers to a missing {parent} record {value}")
+                    what = table_label(parent)
+                    return Msg(f"引用的{what.zh}“{value}”不存在",
+                               f"refers to a missing {what.en} {value}")
         return None
 
     def _scope_problem(self, table: str, row: dict[str, Any], unit: str) -> Msg | None:
@@ -817,6 +819,9 @@ class Merger:
         if target == Status.CLOSEOUT_REQUESTED and (
                 not open_request or unmet_conditions(self.s, task.uuid)):
             return False  # the county's door asks the same checklist before it asks
+        if target == Status.ACCEPTED and self.s.scalars(select(Acceptance.uuid).where(
+                Acceptance.task_uuid == task.uuid)).first() is None:
+            return False  # accepted is what recording an acceptance check does
         start = Status(task.status)
         queue, seen = deque([start]), {start}
         while queue:

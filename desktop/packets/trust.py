@@ -20,7 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import audit
-from db.models import TrustedKey
+from db.models import OrgUnit, TrustedKey
+from desktop.domain.plan import REPORTING_KINDS
 from desktop.i18n import Msg, UserError
 from desktop.packets.manifest import DESK_CODE
 from desktop.signing import minisign
@@ -129,6 +130,16 @@ def add(session: Session, own_code: str, own_role: str, enrolment: Enrolment, ty
     if enrolment.desk_code == own_code:
         raise UserError(Msg("不能登记本台账自己的密钥。", "This is this desk's own key."))
     role = "county" if own_role == "city" else "city"
+    if own_role == "city":
+        kind = session.scalars(select(OrgUnit.kind).where(
+            OrgUnit.code == enrolment.desk_code)).first()
+        if kind not in REPORTING_KINDS:  # a stranger's packets would be merged as a unit's
+            raise UserError(Msg(
+                f"“{enrolment.desk_code}”不是本市登记的县（市、区）或开发区，未登记其密钥。"
+                "请先在“督察轮次、所辖单位与指标”中登记该单位（rectdesk unit add）。",
+                f"{enrolment.desk_code} is not one of the city's reporting units; add the "
+                "unit first (rectdesk unit add).",
+            ))
     current = active_key(session, enrolment.desk_code)
     if current is not None and current.public_key == enrolment.public_key:
         return "unchanged"

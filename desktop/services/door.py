@@ -480,7 +480,13 @@ class Ledger:
                 if task.unit_code != unit:
                     raise UserError(Msg("信访件只能关联本单位的任务。",
                                         "A petition can only be linked to its unit's tasks."))
-            return petitions.register(s, self.code, unit, values, task_uuids or [])
+            p = petitions.register(s, self.code, unit, values, task_uuids or [])
+            for day in (p.received_date, p.handed_over_date):
+                if day is not None and day > self.today:
+                    raise records.FieldError("received_date", Msg(
+                        f"受理日期（{day.isoformat()}）不能晚于今天。",
+                        f"The petition cannot be received after today ({day.isoformat()})."))
+            return p
 
         return self._do(act)
 

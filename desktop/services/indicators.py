@@ -12,14 +12,19 @@ from sqlalchemy.orm import Session
 from db.models import Indicator, IndicatorValue, OrgUnit
 from desktop.domain import indicators as rules
 from desktop.domain.periods import parse_period
-from desktop.domain.validation import check_code, check_indicator_value
+from desktop.domain.validation import (
+    check_code,
+    check_indicator_targets,
+    check_indicator_value,
+)
 from desktop.i18n import Msg, UserError
 
 
 def define(session: Session, owner: str, *, code: str, name: str, unit_of_measure: str,
            higher_is_better: bool, target: float | None, relative_target: float | None,
            aggregation: str, ratio_of: list[str], reporting_units: list[str]) -> Indicator:
-    bad = check_code(code)
+    bad = check_code(code, Msg("指标代码", "Indicator code")) or check_indicator_targets(
+        percent=unit_of_measure.strip() == "%", target=target, relative_target=relative_target)
     if bad:
         raise UserError(bad)
     if not name.strip():

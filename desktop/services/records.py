@@ -86,6 +86,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "inspector": ("检查人", "Inspector"),
     "inspectors": ("验收人员", "Inspectors"),
     "findings": ("发现的问题", "Findings"),
+    "content": ("信访内容", "Content"),
+    "number": ("任务编号", "Task number"),
+    "case_no": ("案件编号", "Case number"),
+    "received_date": ("受理日期", "Received on"),
+    "similar_found": ("举一反三发现数", "Similar problems found"),
+    "similar_fixed": ("举一反三整改数", "Similar problems fixed"),
+    "similar_note": ("举一反三情况", "Similar problems"),
+    "substantiated": ("是否属实", "Substantiated"),
+    "satisfaction": ("满意度", "Satisfaction"),
+    "closed_on": ("办结日期", "Closed on"),
+    "replied_on": ("答复日期", "Replied on"),
+    "follow_up_on": ("回访日期", "Followed up on"),
+    "complainant_name": ("举报人", "Complainant"),
+    "complainant_phone": ("举报人电话", "Complainant's phone"),
 }
 REQUIRED = {"description", "unit_name", "indicator"}
 DATE_FIELDS = {
