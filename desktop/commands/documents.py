@@ -37,6 +37,13 @@ def _subparsers(sub: argparse._SubParsersAction, name: str,
     return parser.get_default("_actions")
 
 
+def round_arg(p: argparse.ArgumentParser) -> None:
+    """``--round``: task numbers are unique only within an inspection round."""
+    p.add_argument("--round", metavar="ID", help=tr(
+        "督察轮次（编号或名称；台账中有多个轮次时必填）",
+        "the inspection round (id or name; needed when the ledger holds several)"))
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     export = _subparsers(sub, "export", tr("导出文档", "export documents"), "export_what")
     p = export.add_parser("ledger", help=tr("导出台账（Excel 或 PDF 月报）",
@@ -75,6 +82,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--unit", metavar="CODE", help=tr(
         "县级单位代码（市级台账上每个县都有同号任务，须指定）",
         "county-level unit code (needed on a city desk, where every county has the task)"))
+    round_arg(p)
     p.add_argument("--reason", default="", help=tr(
         "打印理由，记入审计日志（如：补发、存档）", "why it is printed; goes to the audit log"))
     p.set_defaults(handler=cmd_certificate)
@@ -130,7 +138,8 @@ def cmd_certificate(args: argparse.Namespace) -> int:
         from desktop.exports.certificate import write_certificate
 
         issued = write_certificate(ctx, args.task_no, args.out, draft=args.draft,
-                                       unit=args.unit, reason=args.reason)
+                                       unit=args.unit, reason=args.reason,
+                                       round_ref=args.round)
     if issued is not None:
         sys.stdout.write(tr("{what}：{n}（第 {k} 次打印）\n", "{what}: {n} (print {k})\n",
                             what=tr("重新打印", "Re-printed") if issued.reprint

@@ -57,7 +57,8 @@ def qr_payload(number: str, digest: str) -> str:
 
 
 def write_certificate(ctx: DeskContext, task_no: int | str, out: Path, draft: bool = False, *,
-                      unit: str | None = None, reason: str = "") -> Issued | None:
+                      unit: str | None = None, reason: str = "",
+                      round_ref: str | None = None) -> Issued | None:
     """Write the certificate of task ``task_no`` to ``out``.
 
     A draft (preview) has the 草稿 watermark, no number, and changes nothing; it can
@@ -67,11 +68,11 @@ def write_certificate(ctx: DeskContext, task_no: int | str, out: Path, draft: bo
     """
     if draft:
         with ctx.store.read() as s:
-            c = service.content(s, service.find_task(s, task_no, unit))
+            c = service.content(s, service.find_task(s, task_no, unit, round_ref))
         save_bytes_atomically(render(c, issuer=ctx.name, stamp=None), out)
         return None
     with ctx.ledger.batch() as s:
-        c = service.content(s, service.find_task(s, task_no, unit))
+        c = service.content(s, service.find_task(s, task_no, unit, round_ref))
         issued = ctx.ledger.issue_certificate(c, reason=reason).value
         stamp = Stamp(issued.number, issued.issued_on, issued.digest)
         save_bytes_atomically(render(c, issuer=ctx.name, stamp=stamp), out)

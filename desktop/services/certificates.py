@@ -23,7 +23,7 @@ from db.audit import log_event
 from db.models import Certificate, CloseoutRequest, Effect, Evidence, Measure, Task
 from desktop.domain.status import LABELS, Status
 from desktop.i18n import Msg, UserError
-from desktop.services import closeout, procedure
+from desktop.services import closeout, procedure, task_lookup
 from desktop.services.ledger import unit_names
 
 NUMBER_PREFIX = "销证"
@@ -105,28 +105,11 @@ class Issued:
 # ---------------------------------------------------------------- finding the task
 
 
-def find_task(session: Session, task_no: int | str, unit: str | None = None) -> Task:
-    """The task numbered ``task_no``; on a city desk every county has one, so ``unit``."""
-    try:
-        number = int(str(task_no).strip())
-    except ValueError:
-        raise UserError(Msg(f"任务编号“{task_no}”无效，应为数字。",
-                            f"Invalid task number “{task_no}”.")) from None
-    q = select(Task).where(Task.number == number)
-    if unit:
-        q = q.where(Task.unit_code == unit)
-    tasks = session.scalars(q.order_by(Task.unit_code)).all()
-    if not tasks:
-        where_zh, where_en = (f"（单位 {unit}）", f" for unit {unit}") if unit else ("", "")
-        raise UserError(Msg(f"没有编号为 {number} 的整改任务{where_zh}。",
-                            f"There is no task number {number}{where_en}."))
-    if len(tasks) > 1:
-        codes = "、".join(t.unit_code for t in tasks[:30])
-        raise UserError(Msg(
-            f"编号 {number} 的任务在 {len(tasks)} 个单位都有，请用 --unit 指定单位代码：{codes}",
-            f"Task {number} exists for {len(tasks)} units; choose one with --unit: {codes}",
-        ))
-    return tasks[0]
+def find_task(session: Session, task_no: int | str, unit: str | None = None,
+              round_ref: str | None = None) -> Task:
+    """The task numbered ``task_no``; on a city desk every county has one, so ``unit``;
+    with several rounds, ``round_ref`` (services/task_lookup)."""
+    return task_lookup.find_task(session, task_no, unit=unit, round_ref=round_ref)
 
 
 # ---------------------------------------------------------------- content
