@@ -55,12 +55,16 @@ def register(sub: argparse._SubParsersAction) -> None:
                            "month (default: the report due next)"))
     p.add_argument("--no-personal", action="store_true",
                    help=tr("不含举报人个人信息", "leave out complainants' personal data"))
+    p.add_argument("--round", metavar="ID", help=tr("只导出某督察轮次的任务（编号或名称）",
+                                                    "only this inspection round (id or name)"))
     p.set_defaults(handler=cmd_export_ledger)
 
     p = export.add_parser("disclosure", help=tr("导出公示（不含个人信息）",
                                                 "export the public notice (no personal data)"))
     p.add_argument("--format", choices=["xlsx", "pdf"], default="xlsx")
     p.add_argument("--out", required=True, metavar="FILE", type=Path)
+    p.add_argument("--round", metavar="ID", help=tr("只公示某督察轮次的任务（编号或名称）",
+                                                    "only this inspection round (id or name)"))
     p.set_defaults(handler=cmd_export_disclosure)
 
     imp = _subparsers(sub, "import", tr("导入文档", "import documents"), "import_what")
@@ -104,11 +108,12 @@ def cmd_export_ledger(args: argparse.Namespace) -> int:
         if args.format == "pdf":
             from desktop.exports.monthly_report import write_monthly_report
 
-            write_monthly_report(ctx, args.out, period)
+            write_monthly_report(ctx, args.out, period, round_ref=args.round)
         else:
             from desktop.exports.excel_ledger import export_ledger
 
-            result = export_ledger(ctx, args.out, period, include_personal=not args.no_personal)
+            result = export_ledger(ctx, args.out, period, include_personal=not args.no_personal,
+                                   round_ref=args.round)
             for w in result.warnings:
                 sys.stderr.write(f"{w}\n")
     sys.stdout.write(tr("已导出：{f}\n", "Exported: {f}\n", f=args.out))
@@ -122,11 +127,11 @@ def cmd_export_disclosure(args: argparse.Namespace) -> int:
         if args.format == "pdf":
             from desktop.exports.disclosure_pdf import write_disclosure_pdf
 
-            write_disclosure_pdf(ctx, args.out)
+            write_disclosure_pdf(ctx, args.out, round_ref=args.round)
         else:
             from desktop.exports.disclosure_xlsx import export_disclosure
 
-            export_disclosure(ctx, args.out)
+            export_disclosure(ctx, args.out, round_ref=args.round)
     sys.stdout.write(tr("已导出：{f}\n", "Exported: {f}\n", f=args.out))
     return 0
 

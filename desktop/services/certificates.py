@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from db.audit import log_event
 from db.models import Certificate, CloseoutRequest, Effect, Evidence, Measure, Task
+from desktop.domain.plan import round_title
 from desktop.domain.status import LABELS, Status
 from desktop.i18n import Msg, UserError
 from desktop.services import closeout, procedure, task_lookup
@@ -79,10 +80,15 @@ class CertificateContent:
     decided_by: str
     # Why it may not be issued yet; shown on a draft, never part of the digest.
     unmet: tuple[Msg, ...] = field(default=(), compare=False)
+    # The inspection round (督察轮次) the task belongs to, printed with its number.  A
+    # task never changes round and task_uuid is in the digest, so the round is left
+    # out of it: certificates issued before rounds were printed keep their digest.
+    round_title: str = field(default="", compare=False)
 
     def canonical(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("unmet")
+        data.pop("round_title")
         return data
 
     @property
@@ -162,6 +168,7 @@ def content(session: Session, task: Task) -> CertificateContent:
         decided_on=decision.decided_on if decision else None,
         decided_by=decision.decided_by if decision else "",
         unmet=tuple(unmet),
+        round_title=round_title(task.round.name, task.round.kind) if task.round else "",
     )
 
 
