@@ -30,6 +30,7 @@ from desktop.exports.pdfdoc import (
     styles,
 )
 from desktop.exports.pdfout import (
+    CN_ORDINALS,
     deadline_text,
     light_zh,
     percent_text,
@@ -61,9 +62,6 @@ def check_period(period: str) -> str:
         raise UserError(Msg(f"月份“{period}”无效，应为 YYYY-MM，如 2026-10。",
                             f"Invalid month “{period}”: use YYYY-MM, e.g. 2026-10."))
     return period
-
-
-CN_ORDINALS = "一二三四五六七八九十"
 
 
 def report_title(period: str) -> str:
