@@ -141,15 +141,17 @@ def _letterhead(data: MonthlyData) -> list[Flowable]:
     office = ParagraphStyle("rd-office", parent=st.title, textColor=RED, fontSize=26,
                             leading=34, spaceAfter=2 * mm)
     sub = ParagraphStyle("rd-period", parent=st.subtitle, fontSize=14, leading=22)
+    rounds_style = ParagraphStyle("rd-rounds", parent=sub, fontSize=11, leading=14)
     return [
         paragraph(data.issuer, office),
         HRFlowable(width="100%", thickness=1.5, color=RED, spaceBefore=0, spaceAfter=5 * mm),
         paragraph(report_title(data.period), st.title),
         paragraph(f"（报告期：{period_cn(data.period)}；数据截至{format_date_cn(data.today)}）",
                   sub),
-        # The round(s) once, under the title: with several, the tables name each.
-        *([paragraph("督察轮次：" + "；".join(data.rounds), sub)] if data.rounds else []),
-        Spacer(1, 4 * mm),
+        # The round(s) once, under the title (with several, the tables name each), in
+        # the room the spacing below gave: the pages break where they did before.
+        *([paragraph("督察轮次：" + "；".join(data.rounds), rounds_style), Spacer(1, 1 * mm)]
+          if data.rounds else [Spacer(1, 4 * mm)]),
     ]
 
 
