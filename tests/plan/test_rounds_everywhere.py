@@ -242,3 +242,4 @@ def test_excel_ledger_round_trip_and_new_rows_by_round(
     finally:
         conn.close()
     assert owner == task
+
