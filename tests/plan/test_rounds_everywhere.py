@@ -243,3 +243,33 @@ def test_excel_ledger_round_trip_and_new_rows_by_round(
         conn.close()
     assert owner == task
 
+
+
+def test_supervision_and_accountability_name_the_round(
+        capsys: pytest.CaptureFixture[str], desks: tuple[Path, Path, dict[str, str]]) -> None:
+    city, _county, ids = desks
+    issue = ("supervise", "issue", "--unit", "130602", "--task", "1", "--level", "remind",
+             "--reply-by", "2027-01-31", "--text", "请加快推进", "--json")
+    before = dump(city / "ledger.sqlite3")
+    code, _, err = run(capsys, city, *issue)
+    assert code == 1 and CENTRAL_TITLE in err and PROVINCIAL_TITLE in err
+    code, _, err = run(capsys, city, "accountability", "add", "--unit", "130602",
+                       "--action", "interview", "--basis", "逾期", "--date", "2026-11-20",
+                       "--task", "1")
+    assert code == 1 and "--round" in err
+    assert dump(city / "ledger.sqlite3") == before
+    code, out, err = run(capsys, city, *issue, "--round", PROVINCIAL)
+    assert code == 0, err
+    # Escalating keeps the notice on its task, whatever round holds the same number.
+    notice = json.loads(out)["id"]
+    code, _, err = run(capsys, city, "supervise", "escalate", notice[:8],
+                       "--reply-by", "2027-02-28")
+    assert code == 0, err
+    conn = sqlite3.connect(city / "ledger.sqlite3")
+    try:
+        round_of_notice = conn.execute(
+            "SELECT t.round_uuid FROM supervision_notice AS n JOIN task AS t "
+            "ON t.uuid = n.task_uuid").fetchall()
+    finally:
+        conn.close()
+    assert round_of_notice == [(ids["provincial"],)] * 2
