@@ -273,3 +273,13 @@ def test_supervision_and_accountability_name_the_round(
     finally:
         conn.close()
     assert round_of_notice == [(ids["provincial"],)] * 2
+
+
+def test_the_plan_keeps_task_1_of_each_round_apart(
+        capsys: pytest.CaptureFixture[str], desks: tuple[Path, Path, dict[str, str]]) -> None:
+    city, _county, _ids = desks
+    code, out, _ = run(capsys, city, "plan", "--json")
+    assert code == 0
+    assert [(t["round_name"], t["number"], t["title"], t["units"]) for t in json.loads(out)] == [
+        (CENTRAL, 1, "中央一号燃煤锅炉整治", 2), (CENTRAL, 2, "中央二号工业园区治理", 2),
+        (PROVINCIAL, 1, "省级一号河道清理", 2)]
