@@ -184,7 +184,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         for o in data["overdue"][:20]:
             out.write(
                 f"  {o['number']:>3}  {o['unit']}  {o['title']}  "
-                + (f"（{o['round_name']}）" if len(data["by_round"]) > 1 else "")
+                + (f"（{o['round_name']}）  " if len(data["by_round"]) > 1 else "")
                 + tr("逾期 {d} 天", "{d} {days} overdue", d=o["days_overdue"],
                      days=_days(o["days_overdue"]))
                 + "\n"
