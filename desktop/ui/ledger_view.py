@@ -143,7 +143,8 @@ class LedgerView(QWidget):
             header.moveSection(unit_column, 1)
         else:
             self.table.setColumnHidden(unit_column, True)
-        header.moveSection(COLUMNS.index("round"), 1)  # 编号, 督察轮次, …
+        # 编号, (县（市、区）,) 督察轮次, 任务, …
+        header.moveSection(header.visualIndex(COLUMNS.index("round")), 2 if desk.is_city else 1)
         self.table.setColumnHidden(COLUMNS.index("round"), True)
         self.table.activated.connect(self._activated)
 

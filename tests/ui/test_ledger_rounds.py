@@ -42,6 +42,7 @@ def test_ledger_view_round_column_and_selector(tmp_path_factory: pytest.TempPath
             "全部督察轮次", CENTRAL_TITLE, PROVINCIAL_TITLE]
         assert [view.proxy.index(r, round_col).data() for r in range(view.proxy.rowCount())] \
             == [CENTRAL_TITLE, CENTRAL_TITLE, PROVINCIAL_TITLE]
+        shot(view, "ledger-two-rounds-all", QSize(1100, 300))
         view.round_box.setCurrentIndex(view.round_box.findData(ids["provincial"]))
         assert view.proxy.rowCount() == 1
         assert view.proxy.index(0, COLUMNS.index("title")).data() == "省级一号河道清理"
