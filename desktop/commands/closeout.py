@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop.commands.documents import round_arg
 from desktop.i18n import tr
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ def _task_args(p: argparse.ArgumentParser, *, unit_required: bool = False) -> No
     p.add_argument("task_no", type=int, metavar="TASK_NO")
     p.add_argument("--unit", metavar="CODE", required=unit_required,
                    help=tr("任务所属单位代码（市级台账必填）", "the task's unit code (city desk)"))
+    round_arg(p)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -87,6 +89,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                             "export the close-out notice (PDF, no personal data)"))
     p.add_argument("task_no", type=int, metavar="TASK_NO", nargs="?")
     p.add_argument("--unit", metavar="CODE", help=tr("任务所属单位代码", "the task's unit code"))
+    round_arg(p)
     p.add_argument("--week", action="store_true",
                    help=tr("本周开始公示的全部任务", "every task whose notice starts this week"))
     p.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
@@ -98,7 +101,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _find(ctx: DeskContext, s: Any, args: argparse.Namespace) -> Any:
     from desktop.services.certificates import find_task
 
-    return find_task(s, args.task_no, args.unit or (ctx.code if ctx.role != "city" else None))
+    return find_task(s, args.task_no, args.unit or (ctx.code if ctx.role != "city" else None),
+                     args.round)
 
 
 def _out(zh: str, en: str, **kw: Any) -> None:
@@ -191,7 +195,8 @@ def cmd_export_notice(args: argparse.Namespace) -> int:
             _path, count = notice_pdf.write_week_notice(ctx, args.out, day=args.date)
             _out("本周公示 {n} 项任务。", "{n} task(s) in this week's notice.", n=count)
         else:
-            notice_pdf.write_notice(ctx, args.task_no, args.out, unit=args.unit)
+            notice_pdf.write_notice(ctx, args.task_no, args.out, unit=args.unit,
+                                    round_ref=args.round)
     _out("已导出：{f}", "Exported: {f}", f=args.out)
     return 0
 

@@ -37,6 +37,13 @@ def _subparsers(sub: argparse._SubParsersAction, name: str,
     return parser.get_default("_actions")
 
 
+def round_arg(p: argparse.ArgumentParser) -> None:
+    """``--round``: task numbers are unique only within an inspection round."""
+    p.add_argument("--round", metavar="ID", help=tr(
+        "督察轮次（编号或名称；台账中有多个轮次时必填）",
+        "the inspection round (id or name; needed when the ledger holds several)"))
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     export = _subparsers(sub, "export", tr("导出文档", "export documents"), "export_what")
     p = export.add_parser("ledger", help=tr("导出台账（Excel 或 PDF 月报）",
@@ -48,12 +55,16 @@ def register(sub: argparse._SubParsersAction) -> None:
                            "month (default: the report due next)"))
     p.add_argument("--no-personal", action="store_true",
                    help=tr("不含举报人个人信息", "leave out complainants' personal data"))
+    p.add_argument("--round", metavar="ID", help=tr("只导出某督察轮次的任务（编号或名称）",
+                                                    "only this inspection round (id or name)"))
     p.set_defaults(handler=cmd_export_ledger)
 
     p = export.add_parser("disclosure", help=tr("导出公示（不含个人信息）",
                                                 "export the public notice (no personal data)"))
     p.add_argument("--format", choices=["xlsx", "pdf"], default="xlsx")
     p.add_argument("--out", required=True, metavar="FILE", type=Path)
+    p.add_argument("--round", metavar="ID", help=tr("只公示某督察轮次的任务（编号或名称）",
+                                                    "only this inspection round (id or name)"))
     p.set_defaults(handler=cmd_export_disclosure)
 
     imp = _subparsers(sub, "import", tr("导入文档", "import documents"), "import_what")
@@ -75,6 +86,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--unit", metavar="CODE", help=tr(
         "县级单位代码（市级台账上每个县都有同号任务，须指定）",
         "county-level unit code (needed on a city desk, where every county has the task)"))
+    round_arg(p)
     p.add_argument("--reason", default="", help=tr(
         "打印理由，记入审计日志（如：补发、存档）", "why it is printed; goes to the audit log"))
     p.set_defaults(handler=cmd_certificate)
@@ -96,11 +108,12 @@ def cmd_export_ledger(args: argparse.Namespace) -> int:
         if args.format == "pdf":
             from desktop.exports.monthly_report import write_monthly_report
 
-            write_monthly_report(ctx, args.out, period)
+            write_monthly_report(ctx, args.out, period, round_ref=args.round)
         else:
             from desktop.exports.excel_ledger import export_ledger
 
-            result = export_ledger(ctx, args.out, period, include_personal=not args.no_personal)
+            result = export_ledger(ctx, args.out, period, include_personal=not args.no_personal,
+                                   round_ref=args.round)
             for w in result.warnings:
                 sys.stderr.write(f"{w}\n")
     sys.stdout.write(tr("已导出：{f}\n", "Exported: {f}\n", f=args.out))
@@ -114,11 +127,11 @@ def cmd_export_disclosure(args: argparse.Namespace) -> int:
         if args.format == "pdf":
             from desktop.exports.disclosure_pdf import write_disclosure_pdf
 
-            write_disclosure_pdf(ctx, args.out)
+            write_disclosure_pdf(ctx, args.out, round_ref=args.round)
         else:
             from desktop.exports.disclosure_xlsx import export_disclosure
 
-            export_disclosure(ctx, args.out)
+            export_disclosure(ctx, args.out, round_ref=args.round)
     sys.stdout.write(tr("已导出：{f}\n", "Exported: {f}\n", f=args.out))
     return 0
 
@@ -130,7 +143,8 @@ def cmd_certificate(args: argparse.Namespace) -> int:
         from desktop.exports.certificate import write_certificate
 
         issued = write_certificate(ctx, args.task_no, args.out, draft=args.draft,
-                                       unit=args.unit, reason=args.reason)
+                                       unit=args.unit, reason=args.reason,
+                                       round_ref=args.round)
     if issued is not None:
         sys.stdout.write(tr("{what}：{n}（第 {k} 次打印）\n", "{what}: {n} (print {k})\n",
                             what=tr("重新打印", "Re-printed") if issued.reprint

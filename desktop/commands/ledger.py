@@ -67,6 +67,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("status", help=tr("台账概况", "ledger summary"))
     p.add_argument("--json", action="store_true")
+    p.add_argument("--round", metavar="ID", help=tr("只看某督察轮次（编号或名称）",
+                                                    "only this inspection round (id or name)"))
     p.set_defaults(handler=cmd_status)
 
     tasks = sub.add_parser("tasks", help=tr("整改任务", "rectification tasks"))
@@ -78,6 +80,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "状态：" + "、".join(f"{STATUS_LABELS[s].zh}（{s.value}）" for s in Status),
         "status: " + ", ".join(f"{s.value} ({STATUS_LABELS[s].en})" for s in Status)))
     p.add_argument("--unit", help=tr("只看某单位", "only this unit"))
+    p.add_argument("--round", metavar="ID", help=tr("只看某督察轮次（编号或名称）",
+                                                    "only this inspection round (id or name)"))
     p.set_defaults(handler=cmd_tasks_list)
 
 
@@ -140,14 +144,20 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     today = clock.today()
     data, desk = _read_ledger(
-        args, lambda conn, settings: ledger_rows.summary(conn, today, settings))
+        args, lambda conn, settings: ledger_rows.summary(
+            conn, today, settings, _round_filter(conn, args)))
     data["desk"] = desk
     if args.json:
         print_json(data)
         return 0
     out = sys.stdout
     out.write(f"{desk['name']}（{desk['code']}）  {tr('今天', 'today')} {today.isoformat()}\n")
+    if data.get("round"):
+        out.write(tr("督察轮次：{r}\n", "Inspection round: {r}\n", r=data["round"]["title"]))
     out.write(tr("任务总数：{n}\n", "Tasks: {n}\n", n=data["tasks_total"]))
+    if len(data["by_round"]) > 1:
+        out.write(tr("按督察轮次：", "By round: ")
+                  + "，".join(f"{r['title']} {r['tasks']}" for r in data["by_round"]) + "\n")
     out.write(
         tr("按状态：", "By status: ")
         + "，".join(f"{STATUS_LABELS[Status(k)]} {v}" for k, v in data["by_status"].items() if v)
@@ -174,6 +184,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         for o in data["overdue"][:20]:
             out.write(
                 f"  {o['number']:>3}  {o['unit']}  {o['title']}  "
+                + (f"（{o['round_name']}）  " if len(data["by_round"]) > 1 else "")
                 + tr("逾期 {d} 天", "{d} {days} overdue", d=o["days_overdue"],
                      days=_days(o["days_overdue"]))
                 + "\n"
@@ -181,6 +192,12 @@ def cmd_status(args: argparse.Namespace) -> int:
         if len(data["overdue"]) > 20:
             out.write(tr("  …… 共 {n} 项\n", "  … {n} in all\n", n=len(data["overdue"])))
     return 0
+
+
+def _round_filter(conn: sqlite3.Connection, args: argparse.Namespace) -> str | None:
+    from desktop.services import ledger_rows
+
+    return ledger_rows.find_round(conn, args.round) if args.round else None
 
 
 def _days(n: int) -> str:
@@ -195,16 +212,19 @@ def cmd_tasks_list(args: argparse.Namespace) -> int:
     today = clock.today()
     rows, _desk = _read_ledger(args, lambda conn, settings: ledger_rows.task_rows(
         conn, today, settings, light_filter=args.light, status_filter=args.status,
-        unit_filter=args.unit))
+        unit_filter=args.unit, round_filter=_round_filter(conn, args)))
     if args.json:
         print_json([r.to_json() for r in rows])
         return 0
     if not rows:
         sys.stdout.write(tr("没有符合条件的任务。\n", "No tasks match.\n"))
+    # With several rounds a bare number is ambiguous: each row names its round.
+    several = len({r.round_id for r in rows}) > 1
     for r in rows:
         dl = r.deadline.isoformat() if r.deadline else tr("长期坚持", "ongoing")
+        where = f"{r.round_title}  " if several else ""
         sys.stdout.write(
-            f"{r.number:>3}  {LIGHT_LABELS[Light(r.light)]}  "
+            f"{where}{r.number:>3}  {LIGHT_LABELS[Light(r.light)]}  "
             f"{STATUS_LABELS[Status(r.status)]}  {dl}  {r.unit_name}  {r.title}\n"
         )
     return 0

@@ -251,15 +251,10 @@ def cmd_catalogue_export(args: argparse.Namespace) -> int:
 
 def cmd_extension_request(args: argparse.Namespace) -> int:
     from desktop.commands.common import open_for
-    from desktop.services import rounds
 
     with open_for(args, write=True) as ctx:
-        round_uuid = None
-        if args.round:
-            with ctx.store.read() as s:
-                round_uuid = rounds.find_round(s, args.round).uuid
         ext = ctx.ledger.request_extension(args.task, until=args.until, reason=args.reason,
-                                           round_uuid=round_uuid).value
+                                           round_uuid=args.round).value
         ext_id = ext.uuid
     print(tr("已申请延期：第 {t} 号任务延至 {d}（申请编号 {i}），随下一个报送包报市级审核。",
              "Extension requested: task {t} until {d} (id {i}); it goes to the city in the "
@@ -268,11 +263,10 @@ def cmd_extension_request(args: argparse.Namespace) -> int:
 
 
 def _task_uuid(ctx: object, number: int, round_ref: str | None) -> str:
-    from desktop.services import extensions, rounds
+    from desktop.services import extensions
 
     with ctx.store.read() as s:  # type: ignore[attr-defined]
-        round_uuid = rounds.find_round(s, round_ref).uuid if round_ref else None
-        return extensions.find_task(s, ctx.code, number, round_uuid).uuid  # type: ignore[attr-defined]
+        return extensions.find_task(s, ctx.code, number, round_ref).uuid  # type: ignore[attr-defined]
 
 
 def cmd_progress_set(args: argparse.Namespace) -> int:

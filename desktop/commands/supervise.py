@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop import clock
+from desktop.commands.documents import round_arg
 from desktop.i18n import tr
 
 # Services load inside the handlers: building the parser must stay cheap
@@ -26,6 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     what = p.add_mutually_exclusive_group()
     what.add_argument("--task", type=int, metavar="N")
     what.add_argument("--petition", metavar="CASE")
+    round_arg(p)
     p.add_argument("--level", required=True,
                    choices=["remind", "supervise", "listed", "interview"])
     p.add_argument("--reply-by", required=True, metavar="YYYY-MM-DD")
@@ -75,6 +77,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--post", default="")
     p.add_argument("--document", default="", metavar="NUMBER")
     p.add_argument("--task", type=int, metavar="N")
+    round_arg(p)
     p.set_defaults(handler=cmd_accountability_add)
     p = asub.add_parser("list", help=tr("已记录的问责", "actions recorded"))
     p.add_argument("--period", metavar="YYYY-MM")
@@ -123,7 +126,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
     with open_for(args, write=True) as ctx:
         n = ctx.ledger.issue_supervision(
             unit_code=args.unit, level=args.level, text=args.text, reply_by=args.reply_by,
-            task_number=args.task, petition_case=args.petition).value
+            task_number=args.task, petition_case=args.petition, round_ref=args.round).value
         number, uuid = n.number, n.uuid
     if args.json:
         print_json({"id": uuid, "number": number})
@@ -263,7 +266,7 @@ def cmd_accountability_add(args: argparse.Namespace) -> int:
         ctx.ledger.add_accountability(
             unit_code=args.unit, action=args.action, basis=args.basis, decided_on=args.date,
             person=args.person, post=args.post, document_number=args.document,
-            task_number=args.task)
+            task_number=args.task, round_ref=args.round)
     _out(tr("已记录问责。", "Action recorded."))
     return 0
 

@@ -18,6 +18,14 @@ ROUND_KIND_LABELS = {"central": Msg("中央督察", "central"),
                      "special": Msg("专项督察", "special"),
                      "local": Msg("自查发现", "local")}
 UNIT_KINDS = ("county", "zone", "department")
+
+
+def round_title(name: str, kind: str | None) -> str:
+    """A round as documents name it: its name and its kind in words, e.g.
+    “第二轮中央生态环境保护督察（中央督察）”."""
+    label = ROUND_KIND_LABELS.get(kind or "")
+    return f"{name}（{label.zh}）" if label and label.zh not in name else name
+
 # Units with a desk of their own that reports to the city (counties, districts,
 # county-level cities, development zones).  City departments report through the city.
 REPORTING_KINDS = frozenset({"county", "zone"})

@@ -57,7 +57,8 @@ def qr_payload(number: str, digest: str) -> str:
 
 
 def write_certificate(ctx: DeskContext, task_no: int | str, out: Path, draft: bool = False, *,
-                      unit: str | None = None, reason: str = "") -> Issued | None:
+                      unit: str | None = None, reason: str = "",
+                      round_ref: str | None = None) -> Issued | None:
     """Write the certificate of task ``task_no`` to ``out``.
 
     A draft (preview) has the 草稿 watermark, no number, and changes nothing; it can
@@ -67,11 +68,11 @@ def write_certificate(ctx: DeskContext, task_no: int | str, out: Path, draft: bo
     """
     if draft:
         with ctx.store.read() as s:
-            c = service.content(s, service.find_task(s, task_no, unit))
+            c = service.content(s, service.find_task(s, task_no, unit, round_ref))
         save_bytes_atomically(render(c, issuer=ctx.name, stamp=None), out)
         return None
     with ctx.ledger.batch() as s:
-        c = service.content(s, service.find_task(s, task_no, unit))
+        c = service.content(s, service.find_task(s, task_no, unit, round_ref))
         issued = ctx.ledger.issue_certificate(c, reason=reason).value
         stamp = Stamp(issued.number, issued.issued_on, issued.digest)
         save_bytes_atomically(render(c, issuer=ctx.name, stamp=stamp), out)
@@ -130,6 +131,7 @@ def _certificate(c: CertificateContent, issuer: str, stamp: Stamp | None) -> lis
     # The feedback text and the full signature trail are on the approval form that
     # follows; the certificate keeps to what fits one page with the seal.
     rows: list[tuple[str, str]] = [
+        *([("督察轮次", c.round_title)] if c.round_title else []),
         ("整改任务", f"第{c.number}号　{c.title}"),
         ("责任单位", f"{c.unit_name}（牵头：{c.lead_unit}）" if c.lead_unit else c.unit_name),
         ("整改措施", _measures_text(c)),
@@ -164,7 +166,9 @@ def _statement(c: CertificateContent) -> str:
     accepted = f"于{format_date_cn(c.accepted_on)}验收合格，" if c.accepted_on else ""
     decided = (f"于{format_date_cn(c.decided_on)}批准销号（销号编号：{c.closeout_number}）。"
                if c.decided_on else "尚待批准销号。")
-    return (f"{c.unit_name}承担的第{c.number}号整改任务“{c.title}”已按整改方案完成整改，"
+    # The round before the number: numbers repeat from one round to the next.
+    return (f"{c.unit_name}承担的{c.round_title}第{c.number}号整改任务“{c.title}”"
+            "已按整改方案完成整改，"
             f"{accepted}{decided}特此证明。")
 
 
@@ -273,6 +277,7 @@ def _approval_form(c: CertificateContent, stamp: Stamp | None) -> list[Flowable]
         [L("任务编号"), p(f"{c.unit_name}　第{c.number}号"), L("销号编号"),
          p(c.closeout_number or "（尚未批准）")],
         [L("整改任务"), p(c.title), "", ""],
+        [L("督察轮次"), p(c.round_title or "（未录入）"), "", ""],
         [L("督察反馈问题"), p(c.feedback), "", ""],
         [L("整改目标"), p(c.target or "（未录入）"), "", ""],
         [L("整改措施\n完成情况"), p(_measures_text(c)), "", ""],
@@ -287,6 +292,6 @@ def _approval_form(c: CertificateContent, stamp: Stamp | None) -> list[Flowable]
         [L("销号证明编号"), p(cert_no), L("核验码"),
          p(stamp.digest[:DIGEST_SHOWN] if stamp else "")],
     ]
-    spans = [((1, r), (3, r)) for r in range(1, 10)]
+    spans = [((1, r), (3, r)) for r in range(1, 11)]
     return [paragraph(FORM_TITLE, st.title), Spacer(1, 2 * mm),
             _form(rows, [26, 56, 24, 50], spans)]

@@ -23,6 +23,7 @@ from desktop import clock
 from desktop.domain.text import neutralise_bidi
 from desktop.exports.pdfdoc import OfficialDocument, format_date_cn, paragraph, styles
 from desktop.exports.pdfout import (
+    CN_ORDINALS,
     deadline_text,
     percent_text,
     save_bytes_atomically,
@@ -33,6 +34,7 @@ from desktop.exports.textcell import fast_table
 from desktop.services import ledger
 from desktop.services.desk import DeskContext
 from desktop.services.petitions import MASK
+from desktop.services.rounds import find_round
 
 TITLE = "生态环境保护督察反馈问题整改情况公示"
 PETITION_STATUS = {"done": "已办结", "in_progress": "办理中"}
@@ -40,17 +42,21 @@ PETITION_STATUS = {"done": "已办结", "in_progress": "办理中"}
 _ID_LIKE = re.compile(r"\b\d{17}[\dXx]\b|\b1[3-9]\d{9}\b")
 
 
-def write_disclosure_pdf(ctx: DeskContext, out: Path) -> Path:
-    return save_bytes_atomically(disclosure_pdf_bytes(ctx), out)
+def write_disclosure_pdf(ctx: DeskContext, out: Path, *, round_ref: str | None = None) -> Path:
+    return save_bytes_atomically(disclosure_pdf_bytes(ctx, round_ref=round_ref), out)
 
 
-def disclosure_pdf_bytes(ctx: DeskContext) -> bytes:
+def disclosure_pdf_bytes(ctx: DeskContext, *, round_ref: str | None = None) -> bytes:
+    """The notice; of one inspection round's tasks if ``round_ref`` (id or name)."""
     today = clock.today()
     with ctx.store.read() as s:
-        rows = ledger.task_rows(s, today, ctx.settings)
+        round_uuid = find_round(s, round_ref).uuid if round_ref else None
+        rows = ledger.task_rows(s, today, ctx.settings, round_filter=round_uuid)
         petitions = _petition_rows(s, ctx.is_city)
-    if ctx.is_city:
-        rows.sort(key=lambda r: (r.unit_code, r.number))
+    order = {u: i for i, u in enumerate(dict.fromkeys(r.round_id for r in rows))}
+    if ctx.is_city:  # round after round; within one, county after county
+        rows.sort(key=lambda r: (order[r.round_id], r.unit_code, r.number))
+    rounds = list(dict.fromkeys(r.round_title for r in rows if r.round_name))
     buffer = BytesIO()
     doc = OfficialDocument(buffer, title=f"{ctx.name}{TITLE}", issuer=ctx.name,
                            landscape=True, footer_note=TITLE)
@@ -59,13 +65,24 @@ def disclosure_pdf_bytes(ctx: DeskContext) -> bytes:
     story: list[Flowable] = [
         paragraph(TITLE, st.title),
         paragraph(f"{ctx.name}　{format_date_cn(today)}", st.subtitle),
+        *([paragraph("督察轮次：" + "；".join(rounds), st.subtitle)] if rounds else []),
         Spacer(1, 4 * mm),
         paragraph(
             f"现将生态环境保护督察反馈问题整改任务（共{len(rows)}项）和督察组交办信访件"
             f"（共{len(petitions)}件）的办理情况予以公示，接受社会监督。", st.body),
         Spacer(1, 3 * mm),
         paragraph("一、整改任务", st.heading), Spacer(1, 2 * mm),
-        _task_table(rows, ctx.is_city, width),
+    ]
+    if len(rounds) > 1:
+        # Task numbers repeat from round to round: one table per round, headed by it.
+        for i, title in enumerate(rounds):
+            part = [r for r in rows if r.round_title == title]
+            story += [paragraph(f"（{CN_ORDINALS[i % 10]}）{title}（{len(part)}项）", st.body),
+                      Spacer(1, 1 * mm), _task_table(part, ctx.is_city, width),
+                      Spacer(1, 3 * mm)]
+    else:
+        story.append(_task_table(rows, ctx.is_city, width))
+    story += [
         Spacer(1, 6 * mm),
         paragraph("二、交办信访件", st.heading), Spacer(1, 2 * mm),
     ]

@@ -28,6 +28,7 @@ from desktop.exports import xlsx_common as xc
 from desktop.exports.ledger_schema import PETITION_STATUS
 from desktop.services import ledger
 from desktop.services.desk import DeskContext
+from desktop.services.rounds import find_round
 
 MASK = "＊＊＊"
 _PATTERNS = re.compile(
@@ -36,6 +37,7 @@ _PATTERNS = re.compile(
 TASK_HEADERS = (("序号", 6), ("单位", 12), ("任务名称", 24), ("反馈问题", 40), ("整改目标", 36),
                 ("责任单位", 20), ("整改时限", 14), ("整改进展", 50), ("完成比例", 9),
                 ("整改状态", 10))
+ROUND_HEADER = ("督察轮次", 24)
 PETITION_HEADERS = (("信访编号", 20), ("受理日期", 14), ("交办日期", 14), ("地点", 24),
                     ("类别", 10), ("反映问题", 50), ("是否属实", 9), ("办理和整改情况", 50),
                     ("整改状态", 10))
@@ -68,17 +70,22 @@ def personal_strings(session: Session) -> list[str]:
 
 
 def export_disclosure(ctx: DeskContext, out: Path, *,
-                      progress: xc.ProgressFn | None = None) -> None:
+                      progress: xc.ProgressFn | None = None, round_ref: str | None = None
+                      ) -> None:
     today = clock.today()
     with ctx.store.read() as s:
-        wb = build_disclosure(s, today, ctx, progress)
+        wb = build_disclosure(s, today, ctx, progress, round_ref=round_ref)
     xc.save_atomically(wb, Path(out))
 
 
 def build_disclosure(session: Session, today: date, ctx: DeskContext,
-                     progress: xc.ProgressFn | None = None) -> Workbook:
+                     progress: xc.ProgressFn | None = None, *, round_ref: str | None = None
+                     ) -> Workbook:
+    """``round_ref``: only that inspection round's tasks (the petitions are all there:
+    they are not numbered by round)."""
     scrub = Scrubber(personal_strings(session))
-    rows = ledger.task_rows(session, today, ctx.settings)
+    round_uuid = find_round(session, round_ref).uuid if round_ref else None
+    rows = ledger.task_rows(session, today, ctx.settings, round_filter=round_uuid)
     petitions = list(session.scalars(select(Petition).order_by(Petition.case_no)))
     ticker = xc.Ticker(progress, len(rows) + len(petitions))
     styles = xc.CellStyles()
@@ -94,7 +101,15 @@ def build_disclosure(session: Session, today: date, ctx: DeskContext,
 def _tasks(out: xc.SheetRows, session: Session, rows: list[ledger.TaskRow], today: date,
            scrub: Scrubber, styles: xc.CellStyles, ticker: xc.Ticker) -> None:
     ws = out.ws
-    out.header([h for h, _ in TASK_HEADERS], styles.header)
+    rounds = list(dict.fromkeys(r.round_title for r in rows if r.round_name))
+    # Task numbers repeat from round to round: a 督察轮次 column after 序号 (a sheet
+    # is filtered and sorted, so every row says it; the printed title too if one).
+    named = bool(rounds)
+    headers = list(TASK_HEADERS)
+    if named:
+        headers.insert(1, ROUND_HEADER)
+    k = 1 if named else 0  # the columns after 序号 move right by one
+    out.header([h for h, _ in headers], styles.header)
     targets = dict(session.execute(select(Task.uuid, Task.target)).all())
     current = periods.period_of(today)
     latest: dict[str, Progress] = {}
@@ -105,29 +120,32 @@ def _tasks(out: xc.SheetRows, session: Session, rows: list[ledger.TaskRow], toda
         out.new_row()
         p = latest.get(r.uuid)
         out.number(1, r.number, styles.top)
+        if named:
+            out.text(2, r.round_title, styles.wrap)
         units = "、".join(u for u in [r.lead_unit, *r.responsible] if u)
         texts = (r.unit_name, r.title, r.feedback, targets.get(r.uuid, ""), units)
-        for c_idx, text in enumerate(texts, 2):
+        for c_idx, text in enumerate(texts, 2 + k):
             out.text(c_idx, scrub(text), styles.wrap)
         if r.deadline is None:
-            out.text(7, "长期坚持", styles.top)
+            out.text(7 + k, "长期坚持", styles.top)
         else:
-            out.date(7, r.deadline, styles.date)
+            out.date(7 + k, r.deadline, styles.date)
         if p is not None:
-            out.text(8, scrub(f"（{p.period}）{p.narrative}"), styles.wrap)
+            out.text(8 + k, scrub(f"（{p.period}）{p.narrative}"), styles.wrap)
             if p.percent is None:
-                out.blank(9, styles.percent)
+                out.blank(9 + k, styles.percent)
             else:
-                out.number(9, p.percent, styles.percent)
+                out.number(9 + k, p.percent, styles.percent)
         status = str(STATUS_LABELS[Status(r.status)])
         if r.light == Light.RED:
             status += "（逾期）"
-        out.text(10, status, styles.top)
+        out.text(10 + k, status, styles.top)
         ticker.step()
-    for i, (_, width) in enumerate(TASK_HEADERS):
+    for i, (_, width) in enumerate(headers):
         ws.column_dimensions[chr(ord("A") + i)].width = width
-    ws.auto_filter.ref = f"A1:J{max(len(rows) + 1, 2)}"
-    xc.print_setup(ws, "生态环境保护督察反馈问题整改情况公示")
+    ws.auto_filter.ref = f"A1:{chr(ord('A') + len(headers) - 1)}{max(len(rows) + 1, 2)}"
+    title = "生态环境保护督察反馈问题整改情况公示"
+    xc.print_setup(ws, f"{title}（{rounds[0]}）" if len(rounds) == 1 else title)
 
 
 def _petitions(out: xc.SheetRows, petitions: list[Petition], scrub: Scrubber,

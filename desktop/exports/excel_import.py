@@ -22,8 +22,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.audit import log_event
-from db.models import Measure, OrgUnit, Progress, Record, Responsibility, Task
+from db.models import InspectionRound, Measure, OrgUnit, Progress, Record, Responsibility, Task
 from desktop.domain import text as text_rule
+from desktop.domain.plan import round_title
 from desktop.exports import xlsx_common as xc
 from desktop.exports.excel_cells import CellError, as_text, is_blank, parse
 from desktop.exports.ledger_schema import (
@@ -33,6 +34,7 @@ from desktop.exports.ledger_schema import (
     NOTES_TITLE,
     PETITION_SHEET,
     PROGRESS_SHEET,
+    ROUND_HEADER,
     SUMMARY_TITLE,
     TASK_ID_HEADER,
     Column,
@@ -196,8 +198,14 @@ class _Context:
         self.desk_code = desk_code
         self.task_ids = set(session.scalars(select(Task.uuid)))
         self.by_number: dict[int, list[str]] = {}
-        for uuid, number in session.execute(select(Task.uuid, Task.number)):
+        # task uuid → the ways a 督察轮次 cell may name its round (name, or as written)
+        self.round_of: dict[str, tuple[str, str]] = {}
+        for uuid, number, name, kind in session.execute(
+                select(Task.uuid, Task.number, InspectionRound.name, InspectionRound.kind)
+                .join(InspectionRound, InspectionRound.uuid == Task.round_uuid, isouter=True)):
             self.by_number.setdefault(number, []).append(uuid)
+            self.round_of[uuid] = (name or "", round_title(name or "", kind))
+        self.rounds = sorted({titles[1] for titles in self.round_of.values() if titles[0]})
         self.unit_names = set(session.scalars(select(OrgUnit.name))) | set(
             session.scalars(select(Responsibility.unit_name)))
         self.progress_keys = set(
@@ -525,6 +533,22 @@ class _SheetReader:
             matches = self.ctx.by_number.get(int(as_text(number).strip()), [])
         except ValueError:
             matches = []
+        # A number is unique only within an inspection round: with several rounds the
+        # row says which (the 督察轮次 column), else it is refused, never guessed.
+        round_col = next((i for i, c in self.columns.items() if c.field == "task_round"), None)
+        round_text = as_text(cells[round_col].value).strip() if round_col in cells else ""
+        if round_text:
+            matches = [m for m in matches if round_text in self.ctx.round_of[m]]
+        elif matches and len(self.ctx.rounds) > 1:
+            plan.errors.append(Msg(
+                f"{self.where(plan.row)}：台账中有多个督察轮次，各轮次的序号各自从 1 起；新增的行须"
+                f"填写“{TASK_ID_HEADER}”，或同时填写“{ROUND_HEADER}”和“序号”"
+                f"（{'、'.join(self.ctx.rounds)}）。",
+                f"{self.where(plan.row)}: the ledger holds several inspection rounds, each "
+                f"numbering its tasks from 1; a new row needs the task identifier, or both "
+                f"“{ROUND_HEADER}” and the task number ({', '.join(self.ctx.rounds)}).",
+            ))
+            return None
         if len(matches) == 1:
             return matches[0]
         plan.errors.append(Msg(

@@ -38,6 +38,7 @@ from desktop.exports.ledger_schema import (
     NOTES_TITLE,
     PETITION_SHEET,
     PROGRESS_SHEET,
+    ROUND_HEADER,
     SUMMARY_TITLE,
     Column,
     Kind,
@@ -47,6 +48,7 @@ from desktop.exports.xlsx_text import EXCEL_MAX_CHARS, put_text
 from desktop.i18n import Msg
 from desktop.services import ledger
 from desktop.services.desk import DeskContext
+from desktop.services.rounds import find_round
 
 EDITABLE_FILL = PatternFill("solid", fgColor="E2EFDA")
 READONLY_FILL = PatternFill("solid", fgColor="EDEDED")
@@ -80,33 +82,41 @@ class _TaskInfo:
     number: int
     unit_name: str
     title: str
+    round_title: str = ""
 
 
 def export_ledger(ctx: DeskContext, out: Path, period: str | None = None, *,
                   include_personal: bool = True, progress: xc.ProgressFn | None = None,
-                  ) -> ExportResult:
+                  round_ref: str | None = None) -> ExportResult:
     """Write the ledger workbook to ``out`` (atomically).  ``period`` defaults to the
-    report due next; complainant details are in unless ``include_personal`` is off."""
+    report due next; complainant details are in unless ``include_personal`` is off;
+    ``round_ref`` (an id or a name) limits it to one inspection round's tasks."""
     today = clock.today()
     period = period or periods.next_report(today, ctx.settings.report_due_day)[0]
     result = ExportResult(Path(out), period)
     with ctx.store.read() as s:
+        round_uuid = find_round(s, round_ref).uuid if round_ref else None
         wb = build_workbook(s, today, ctx.settings, period, result,
                             include_personal=include_personal, progress=progress,
-                            desk=f"{ctx.name}（{ctx.code}）")
+                            desk=f"{ctx.name}（{ctx.code}）", round_uuid=round_uuid)
     xc.save_atomically(wb, Path(out))
     return result
 
 
 def build_workbook(session: Session, today: date, settings: DeskSettings, period: str,
                    result: ExportResult, *, include_personal: bool = True,
-                   progress: xc.ProgressFn | None = None, desk: str = "") -> Workbook:
+                   progress: xc.ProgressFn | None = None, desk: str = "",
+                   round_uuid: str | None = None) -> Workbook:
     """The workbook, ready to ``save``.  Its data sheets are streamed
-    (:class:`xlsx_common.StreamedWorkbook`): their cells exist only in the saved file."""
-    rows = ledger.task_rows(session, today, settings)
-    tasks = {r.uuid: _TaskInfo(r.number, r.unit_name, r.title) for r in rows}
+    (:class:`xlsx_common.StreamedWorkbook`): their cells exist only in the saved file.
+    With ``round_uuid`` only that round's tasks and their records (petitions: all)."""
+    rows = ledger.task_rows(session, today, settings, round_filter=round_uuid)
+    tasks = {r.uuid: _TaskInfo(r.number, r.unit_name, r.title, r.round_title) for r in rows}
     order = {r.uuid: i for i, r in enumerate(rows)}
     records = {spec.table: _load(session, spec, order) for spec in EDITABLE_SHEETS}
+    if round_uuid:  # the other rounds' records stay out with their tasks
+        records = {k: [r for r in v if getattr(r, "task_uuid", None) in tasks]
+                   if k != "petition" else v for k, v in records.items()}
     # The 进展 sheet holds the chosen month only: that is what a clerk edits, and a
     # city's full history would triple the file.  Another month: export it.
     month = [p for p in records["progress"] if p.period == period]  # type: ignore[attr-defined]
@@ -121,12 +131,14 @@ def build_workbook(session: Session, today: date, settings: DeskSettings, period
     styles = _Styles()
     _write_summary(wb.rows(summary), session, rows, records, period, ticker, styles)
     several_units = len({r.unit_code for r in rows}) > 1
+    several_rounds = len({r.round_id for r in rows}) > 1
     for spec in EDITABLE_SHEETS:
         ws = wb.create_sheet(spec.title)
         is_progress = spec is PROGRESS_SHEET
         columns = [c for c in spec.columns
                    if (include_personal or not c.personal)
-                   and (several_units or c.field != "task_unit")]
+                   and (several_units or c.field != "task_unit")
+                   and (several_rounds or c.field != "task_round")]
         items = month if is_progress else records[spec.table]
         extra = placeholders if is_progress else []
         written = _write_records(wb.rows(ws), spec, columns, items, extra, tasks,
@@ -160,10 +172,12 @@ def _progress_placeholders(rows: Sequence[ledger.TaskRow], period: str,
 # -- 台账 ---------------------------------------------------------------------------
 
 SUMMARY_COLUMNS = (
-    ("序号", 6), ("单位", 12), ("任务名称", 24), ("反馈问题", 40), ("整改目标", 36),
-    ("整改措施", 44), ("责任单位", 20), ("责任人", 20), ("整改时限", 14),
+    ("序号", 6), (ROUND_HEADER, 18), ("单位", 12), ("任务名称", 24), ("反馈问题", 40),
+    ("整改目标", 36), ("整改措施", 44), ("责任单位", 20), ("责任人", 20), ("整改时限", 14),
     ("本期进展", 44), ("完成比例", 9), ("状态", 10), ("预警", 8),
 )
+# 1-based columns of the summary sheet written apart from the texts
+_DEADLINE, _PROGRESS, _PERCENT, _STATUS, _LIGHT = 10, 11, 12, 13, 14
 
 
 def _write_summary(out: xc.SheetRows, session: Session, rows: Sequence[ledger.TaskRow],
@@ -171,7 +185,7 @@ def _write_summary(out: xc.SheetRows, session: Session, rows: Sequence[ledger.Ta
                    styles: _Styles) -> None:
     ws = out.ws
     headers = [h for h, _ in SUMMARY_COLUMNS]
-    headers[9] = f"{period} 进展"
+    headers[_PROGRESS - 1] = f"{period} 进展"
     out.header(headers, styles.header)
     targets = dict(session.execute(select(Task.uuid, Task.target)).all())
     measures = _grouped(records["measure"], lambda m: m.description)
@@ -192,20 +206,20 @@ def _write_summary(out: xc.SheetRows, session: Session, rows: Sequence[ledger.Ta
             progress_text, percent = f"（{p.period}）{p.narrative}", p.percent
         # The lead unit once, even when it is also among the responsible ones.
         units = "、".join(dict.fromkeys(u for u in [r.lead_unit, *r.responsible] if u))
-        texts = [r.unit_name, r.title, r.feedback, targets.get(r.uuid, ""),
+        texts = [r.round_title, r.unit_name, r.title, r.feedback, targets.get(r.uuid, ""),
                  "\n".join(measures.get(r.uuid, [])), units,
                  "\n".join(people.get(r.uuid, []))]
         out.number(1, r.number, top)
         for c_idx, text in enumerate(texts, 2):
             out.text(c_idx, text, wrap)
         if r.deadline is None:
-            out.text(9, ONGOING, top)
+            out.text(_DEADLINE, ONGOING, top)
         else:
-            out.date(9, r.deadline, styles.date)
-        out.text(10, progress_text, wrap)
-        out.number(11, percent, styles.percent)
-        out.text(12, status_labels[Status(r.status)], top)
-        out.text(13, light_labels[Light(r.light)], top)
+            out.date(_DEADLINE, r.deadline, styles.date)
+        out.text(_PROGRESS, progress_text, wrap)
+        out.number(_PERCENT, percent, styles.percent)
+        out.text(_STATUS, status_labels[Status(r.status)], top)
+        out.text(_LIGHT, light_labels[Light(r.light)], top)
         if i < SAMPLE_ROWS:
             for c, text in enumerate([str(r.number), *texts, "2026年12月31日", progress_text]):
                 samples[c].append(text)
@@ -213,14 +227,17 @@ def _write_summary(out: xc.SheetRows, session: Session, rows: Sequence[ledger.Ta
     xc.fit_columns(ws, samples, maximum=[w for _, w in SUMMARY_COLUMNS])
     last = max(len(rows) + 1, 2)
     status_list = ",".join(str(label) for label in STATUS_LABELS.values())
-    _dropdown(ws, 12, last, status_list, allow_blank=False)
+    _dropdown(ws, _STATUS, last, status_list, allow_blank=False)
+    light_col = get_column_letter(_LIGHT)
     for lt, fill in LIGHT_FILLS.items():
         ws.conditional_formatting.add(
-            f"M2:M{last}",
+            f"{light_col}2:{light_col}{last}",
             CellIsRule(operator="equal", formula=[f'"{LIGHT_LABELS[lt]}"'], fill=fill),
         )
-    ws.auto_filter.ref = f"A1:M{last}"
-    xc.print_setup(ws, f"整改台账（{period}）")
+    ws.auto_filter.ref = f"A1:{light_col}{last}"
+    rounds = list(dict.fromkeys(r.round_title for r in rows if r.round_name))
+    title = f"整改台账（{period}）"
+    xc.print_setup(ws, f"{title}　{rounds[0]}" if len(rounds) == 1 else title)
 
 
 def _person_line(r: Record) -> str:
@@ -313,7 +330,8 @@ def _row_values(item: Record | dict[str, Any], keys: Sequence[str],
     values = dict(item) if isinstance(item, dict) else {k: getattr(item, k) for k in keys}
     task = tasks.get(values.get("task_uuid") or "")
     if task:
-        values.update(task_number=task.number, task_unit=task.unit_name, task_title=task.title)
+        values.update(task_number=task.number, task_unit=task.unit_name, task_title=task.title,
+                      task_round=task.round_title)
     if "task_uuids" in values:
         nums = sorted(numbers[t] for t in values["task_uuids"] or [] if t in numbers)
         values["task_numbers"] = "、".join(str(n) for n in nums)

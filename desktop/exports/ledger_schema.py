@@ -13,6 +13,7 @@ from db.models import Effect, Measure, Petition, Problem, Progress, Record, Resp
 
 ID_HEADER = "编号（勿改）"
 TASK_ID_HEADER = "任务编号（勿改）"
+ROUND_HEADER = "督察轮次"  # task numbers are unique only within a round
 
 
 class Kind(StrEnum):
@@ -74,6 +75,9 @@ def _ids() -> tuple[Column, ...]:
         Column(ID_HEADER, "uuid", Kind.ID, width=10),
         Column(TASK_ID_HEADER, "task_uuid", Kind.TASK_ID, width=10),
         Column("序号", "task_number", Kind.DISPLAY, width=6),
+        # Written when the ledger holds several rounds; with 序号 it finds the task of
+        # a row added in Excel.
+        Column(ROUND_HEADER, "task_round", Kind.DISPLAY, width=18),
         Column("单位", "task_unit", Kind.DISPLAY, width=12),
         Column("任务名称", "task_title", Kind.DISPLAY, width=24),
     )

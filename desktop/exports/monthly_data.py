@@ -59,6 +59,13 @@ class MonthlyData:
     petitions_overdue: list[OverdueCase] = field(default_factory=list)
     revisits: list[RevisitDue] = field(default_factory=list)  # due and overdue
 
+    round_title: str = ""  # the round the report is limited to (export --round)
+
+    @property
+    def rounds(self) -> list[str]:
+        """The rounds (督察轮次) of the report's tasks, in feedback order."""
+        return list(dict.fromkeys(r.round_title for r in self.rows if r.round_name))
+
     @property
     def overdue(self) -> list[TaskRow]:
         rows = [r for r in self.rows if r.light == Light.RED]
@@ -120,10 +127,13 @@ def _by_unit(rows: list[TaskRow], is_city: bool) -> list[tuple[str, int, float, 
 
 
 def monthly_data(session: Session, *, issuer: str, is_city: bool, period: str, today: date,
-                 settings: DeskSettings) -> MonthlyData:
-    rows = ledger.task_rows(session, today, settings)
-    if is_city:  # one county's block after another reads better than task 1 ×23
-        rows.sort(key=lambda r: (r.unit_code, r.number))
+                 settings: DeskSettings, round_uuid: str | None = None) -> MonthlyData:
+    rows = ledger.task_rows(session, today, settings, round_filter=round_uuid)
+    # task_rows lists round after round; within a round on a city desk, one county's
+    # block after another reads better than task 1 ×23.
+    order = {u: i for i, u in enumerate(dict.fromkeys(r.round_id for r in rows))}
+    if is_city:
+        rows.sort(key=lambda r: (order[r.round_id], r.unit_code, r.number))
     month = {
         uuid: MonthProgress(narrative or "", percent or 0.0, bool(no_change))
         for uuid, narrative, percent, no_change in session.execute(
@@ -157,4 +167,5 @@ def monthly_data(session: Session, *, issuer: str, is_city: bool, period: str, t
         indicators=reporting.indicator_figures(session), notices=notices, actions=actions,
         petitions_overdue=petition_cases.overdue(session, today),
         revisits=revisit_plan.due_revisits(session, today, settings),
+        round_title=rows[0].round_title if round_uuid and rows else "",
     )

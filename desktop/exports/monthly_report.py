@@ -30,6 +30,7 @@ from desktop.exports.pdfdoc import (
     styles,
 )
 from desktop.exports.pdfout import (
+    CN_ORDINALS,
     deadline_text,
     light_zh,
     percent_text,
@@ -42,6 +43,8 @@ from desktop.exports.textcell import fast_table
 from desktop.exports.xlsx_common import ProgressFn
 from desktop.i18n import Msg, UserError
 from desktop.services.desk import DeskContext
+from desktop.services.ledger import TaskRow
+from desktop.services.rounds import find_round
 
 NOT_REPORTED = "（本月未报送）"
 CLOSED_BEFORE = "已销号，本月无需报送"
@@ -66,18 +69,23 @@ def report_title(period: str) -> str:
 
 
 def monthly_report_bytes(ctx: DeskContext, period: str | None, *,
-                         progress: ProgressFn | None = None) -> bytes:
-    """The report as PDF bytes (the monthly packet signs and ships these)."""
+                         progress: ProgressFn | None = None, round_ref: str | None = None
+                         ) -> bytes:
+    """The report as PDF bytes (the monthly packet signs and ships these); of one
+    inspection round if ``round_ref`` (an id or a name)."""
     period = check_period(period or default_period(ctx))
     with ctx.store.read() as s:
+        round_uuid = find_round(s, round_ref).uuid if round_ref else None
         data = monthly_data(s, issuer=ctx.name, is_city=ctx.is_city, period=period,
-                            today=clock.today(), settings=ctx.settings)
+                            today=clock.today(), settings=ctx.settings, round_uuid=round_uuid)
     return render(data, progress=progress)
 
 
 def write_monthly_report(ctx: DeskContext, out: Path, period: str | None = None, *,
-                         progress: ProgressFn | None = None) -> Path:
-    return save_bytes_atomically(monthly_report_bytes(ctx, period, progress=progress), out)
+                         progress: ProgressFn | None = None, round_ref: str | None = None
+                         ) -> Path:
+    return save_bytes_atomically(
+        monthly_report_bytes(ctx, period, progress=progress, round_ref=round_ref), out)
 
 
 def render(data: MonthlyData, *, progress: ProgressFn | None = None) -> bytes:
@@ -108,8 +116,16 @@ def _story(data: MonthlyData, width_mm: float) -> list[Flowable]:
     st = styles()
     story: list[Flowable] = [*_letterhead(data), *_overview(data)]
     story += _charts(data, width_mm)
-    story += [paragraph("二、整改任务本月进展", st.heading), Spacer(1, 2 * mm),
-              _task_table(data, width_mm)]
+    story += [paragraph("二、整改任务本月进展", st.heading), Spacer(1, 2 * mm)]
+    rounds = data.rounds
+    if len(rounds) > 1:
+        # Task numbers repeat from round to round: one table per round, headed by it.
+        for i, title in enumerate(rounds):
+            rows = [r for r in data.rows if r.round_title == title]
+            story += [paragraph(f"（{CN_ORDINALS[i % 10]}）{title}（{len(rows)}项）", st.body),
+                      Spacer(1, 1 * mm), _task_table(data, width_mm, rows), Spacer(1, 3 * mm)]
+    else:
+        story.append(_task_table(data, width_mm, data.rows))
     story += _overdue(data, width_mm)
     story += _petitions(data, width_mm)
     indicators = _indicators(data, width_mm)
@@ -125,13 +141,17 @@ def _letterhead(data: MonthlyData) -> list[Flowable]:
     office = ParagraphStyle("rd-office", parent=st.title, textColor=RED, fontSize=26,
                             leading=34, spaceAfter=2 * mm)
     sub = ParagraphStyle("rd-period", parent=st.subtitle, fontSize=14, leading=22)
+    rounds_style = ParagraphStyle("rd-rounds", parent=sub, fontSize=11, leading=14)
     return [
         paragraph(data.issuer, office),
         HRFlowable(width="100%", thickness=1.5, color=RED, spaceBefore=0, spaceAfter=5 * mm),
         paragraph(report_title(data.period), st.title),
         paragraph(f"（报告期：{period_cn(data.period)}；数据截至{format_date_cn(data.today)}）",
                   sub),
-        Spacer(1, 4 * mm),
+        # The round(s) once, under the title (with several, the tables name each), in
+        # the room the spacing below gave: the pages break where they did before.
+        *([paragraph("督察轮次：" + "；".join(data.rounds), rounds_style), Spacer(1, 1 * mm)]
+          if data.rounds else [Spacer(1, 4 * mm)]),
     ]
 
 
@@ -228,10 +248,10 @@ def _columns(data: MonthlyData, width_mm: float) -> tuple[list[str], list[float]
     return header, [*widths, width_mm - sum(widths)]
 
 
-def _task_table(data: MonthlyData, width_mm: float) -> Table:
+def _task_table(data: MonthlyData, width_mm: float, task_rows: list[TaskRow]) -> Table:
     header, widths = _columns(data, width_mm)
     rows = []
-    for r in data.rows:
+    for r in task_rows:
         p = data.month.get(r.uuid)
         if p is not None:
             narrative, pct = p.narrative, percent_text(p.percent)
@@ -255,9 +275,13 @@ def _overdue(data: MonthlyData, width_mm: float) -> list[Flowable]:
         return [*out, paragraph("本期无逾期任务。", st.body)]
     header = ["序号", "整改任务", "牵头单位", "原定时限", "现行时限", "逾期天数", "完成率"]
     widths = [12, 0.0, 40, 24, 24, 20, 18]
+    several = len(data.rounds) > 1  # then each row names its round
     if data.is_city:
         header.insert(1, "县（市、区）")
         widths.insert(1, 30)
+    if several:
+        header.insert(1, "督察轮次")
+        widths.insert(1, 40)
     widths[header.index("整改任务")] = width_mm - sum(widths)
     rows = []
     for r in overdue:
@@ -265,6 +289,8 @@ def _overdue(data: MonthlyData, width_mm: float) -> list[Flowable]:
                  short_date(r.deadline), f"{-(r.days_left or 0)}天", percent_text(r.percent)]
         if data.is_city:
             cells.insert(1, r.unit_name)
+        if several:
+            cells.insert(1, r.round_title)
         rows.append(cells)
     table = fast_table(header, rows, widths, len(header) - 2, len(header) - 1)
     intro = paragraph(f"超过现行完成时限仍未销号的任务共{len(overdue)}项，按逾期时间排列：",

@@ -47,10 +47,10 @@ def week_of(d: date) -> tuple[date, date]:
     return first, first + timedelta(days=6)
 
 
-def write_notice(ctx: DeskContext, task_no: int | str, out: Path, *, unit: str | None = None
-                 ) -> Path:
+def write_notice(ctx: DeskContext, task_no: int | str, out: Path, *, unit: str | None = None,
+                 round_ref: str | None = None) -> Path:
     with ctx.store.read() as s:
-        task = find_task(s, task_no, unit or (None if ctx.is_city else ctx.code))
+        task = find_task(s, task_no, unit or (None if ctx.is_city else ctx.code), round_ref)
         content = procedure.notice_content(s, task.uuid)
     return save_bytes_atomically(render([content], issuer=ctx.name), out)
 

@@ -13,6 +13,7 @@ from desktop.exports.xlsx_common import unwritable
 from desktop.fileio import atomic_write_bytes
 
 ONGOING = "长期坚持"
+CN_ORDINALS = "一二三四五六七八九十"  # （一）（二）… sub-headings, e.g. one per round
 
 
 def save_bytes_atomically(data: bytes, out: Path) -> Path:

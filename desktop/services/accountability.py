@@ -7,16 +7,18 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import AccountabilityAction, OrgUnit, Task
+from db.models import AccountabilityAction, OrgUnit
 from desktop.domain import supervision as rules
 from desktop.domain import text as text_rule
 from desktop.domain.validation import parse_date
 from desktop.i18n import Msg, UserError
+from desktop.services import task_lookup
 
 
 def add(session: Session, desk_code: str, today: date, *, unit_code: str, action: str,
         basis: str, decided_on: date | str, person: str = "", post: str = "",
-        document_number: str = "", task_number: int | None = None) -> AccountabilityAction:
+        document_number: str = "", task_number: int | None = None,
+        round_ref: str | None = None) -> AccountabilityAction:
     for name, value, label in (("basis", basis, "依据"), ("person", person, "姓名"),
                                ("post", post, "职务"), ("document_number", document_number,
                                                       "文号")):
@@ -40,12 +42,9 @@ def add(session: Session, desk_code: str, today: date, *, unit_code: str, action
         raise UserError(Msg(f"问责日期 {day.isoformat()} 晚于今天。",
                             f"The date {day.isoformat()} is after today."))
     task_uuid = None
-    if task_number is not None:
-        task_uuid = session.scalars(select(Task.uuid).where(
-            Task.number == task_number, Task.unit_code == unit_code)).first()
-        if task_uuid is None:
-            raise UserError(Msg(f"该单位没有第 {task_number} 号任务。",
-                                f"The unit has no task {task_number}."))
+    if task_number is not None:  # by round and number (task_lookup): never a guess
+        task_uuid = task_lookup.find_task(session, task_number, unit=unit_code,
+                                          round_ref=round_ref).uuid
     row = AccountabilityAction(unit_code=unit_code, person=person.strip()[:100],
                                post=post.strip()[:100], action=action, basis=basis.strip(),
                                decided_on=day, document_number=document_number.strip()[:64],

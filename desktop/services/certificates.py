@@ -21,9 +21,10 @@ from sqlalchemy.orm import Session
 
 from db.audit import log_event
 from db.models import Certificate, CloseoutRequest, Effect, Evidence, Measure, Task
+from desktop.domain.plan import round_title
 from desktop.domain.status import LABELS, Status
 from desktop.i18n import Msg, UserError
-from desktop.services import closeout, procedure
+from desktop.services import closeout, procedure, task_lookup
 from desktop.services.ledger import unit_names
 
 NUMBER_PREFIX = "销证"
@@ -79,10 +80,15 @@ class CertificateContent:
     decided_by: str
     # Why it may not be issued yet; shown on a draft, never part of the digest.
     unmet: tuple[Msg, ...] = field(default=(), compare=False)
+    # The inspection round (督察轮次) the task belongs to, printed with its number.  A
+    # task never changes round and task_uuid is in the digest, so the round is left
+    # out of it: certificates issued before rounds were printed keep their digest.
+    round_title: str = field(default="", compare=False)
 
     def canonical(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("unmet")
+        data.pop("round_title")
         return data
 
     @property
@@ -105,28 +111,11 @@ class Issued:
 # ---------------------------------------------------------------- finding the task
 
 
-def find_task(session: Session, task_no: int | str, unit: str | None = None) -> Task:
-    """The task numbered ``task_no``; on a city desk every county has one, so ``unit``."""
-    try:
-        number = int(str(task_no).strip())
-    except ValueError:
-        raise UserError(Msg(f"任务编号“{task_no}”无效，应为数字。",
-                            f"Invalid task number “{task_no}”.")) from None
-    q = select(Task).where(Task.number == number)
-    if unit:
-        q = q.where(Task.unit_code == unit)
-    tasks = session.scalars(q.order_by(Task.unit_code)).all()
-    if not tasks:
-        where_zh, where_en = (f"（单位 {unit}）", f" for unit {unit}") if unit else ("", "")
-        raise UserError(Msg(f"没有编号为 {number} 的整改任务{where_zh}。",
-                            f"There is no task number {number}{where_en}."))
-    if len(tasks) > 1:
-        codes = "、".join(t.unit_code for t in tasks[:30])
-        raise UserError(Msg(
-            f"编号 {number} 的任务在 {len(tasks)} 个单位都有，请用 --unit 指定单位代码：{codes}",
-            f"Task {number} exists for {len(tasks)} units; choose one with --unit: {codes}",
-        ))
-    return tasks[0]
+def find_task(session: Session, task_no: int | str, unit: str | None = None,
+              round_ref: str | None = None) -> Task:
+    """The task numbered ``task_no``; on a city desk every county has one, so ``unit``;
+    with several rounds, ``round_ref`` (services/task_lookup)."""
+    return task_lookup.find_task(session, task_no, unit=unit, round_ref=round_ref)
 
 
 # ---------------------------------------------------------------- content
@@ -179,6 +168,7 @@ def content(session: Session, task: Task) -> CertificateContent:
         decided_on=decision.decided_on if decision else None,
         decided_by=decision.decided_by if decision else "",
         unmet=tuple(unmet),
+        round_title=round_title(task.round.name, task.round.kind) if task.round else "",
     )
 
 

@@ -550,12 +550,15 @@ class Ledger:
 
     def issue_supervision(self, *, unit_code: str, level: str, text: str,
                           reply_by: date | str, task_number: int | None = None,
-                          petition_case: str | None = None) -> Change[SupervisionNotice]:
-        """A numbered supervision notice to a unit (督办〔2026〕3号)."""
+                          petition_case: str | None = None, round_ref: str | None = None
+                          ) -> Change[SupervisionNotice]:
+        """A numbered supervision notice to a unit (督办〔2026〕3号); its task by
+        number and, with several inspection rounds, ``round_ref``."""
         self.require_city(Msg("发出督办单", "issue supervision notices"))
         return self._do(lambda s: supervision.issue(
             s, self.code, self.today, unit_code=unit_code, level=level, text=text,
-            reply_by=reply_by, task_number=task_number, petition_case=petition_case))
+            reply_by=reply_by, task_number=task_number, petition_case=petition_case,
+            round_ref=round_ref))
 
     def reply_supervision(self, notice_uuid: str, *, text: str, measures: str = ""
                           ) -> Change[SupervisionReply]:
@@ -602,13 +605,13 @@ class Ledger:
 
     def add_accountability(self, *, unit_code: str, action: str, basis: str,
                            decided_on: date | str, person: str = "", post: str = "",
-                           document_number: str = "", task_number: int | None = None
-                           ) -> Change[AccountabilityAction]:
+                           document_number: str = "", task_number: int | None = None,
+                           round_ref: str | None = None) -> Change[AccountabilityAction]:
         self.require_city(Msg("记录问责", "record accountability actions"))
         return self._do(lambda s: accountability.add(
             s, self.code, self.today, unit_code=unit_code, action=action, basis=basis,
             decided_on=decided_on, person=person, post=post, document_number=document_number,
-            task_number=task_number))
+            task_number=task_number, round_ref=round_ref))
 
     # --- for the ways in above the services (documents, packets, the demo) ------------
 

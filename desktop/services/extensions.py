@@ -17,20 +17,12 @@ from db.models import Extension, OrgUnit, Task
 from desktop.domain.status import Status
 from desktop.domain.validation import check_date_range, check_extension_request
 from desktop.i18n import Msg, UserError
+from desktop.services import task_lookup
 from desktop.services.records import get
 
 
-def find_task(session: Session, unit: str, number: int, round_uuid: str | None = None) -> Task:
-    q = select(Task).where(Task.unit_code == unit, Task.number == number)
-    if round_uuid:
-        q = q.where(Task.round_uuid == round_uuid)
-    rows = list(session.scalars(q))
-    if not rows:
-        raise UserError(Msg(f"本单位没有第 {number} 号任务。", f"This unit has no task {number}."))
-    if len(rows) > 1:
-        raise UserError(Msg(f"第 {number} 号任务在多个督察轮次中都有，请用 --round 指明。",
-                            f"Task {number} exists in several rounds: give --round."))
-    return rows[0]
+def find_task(session: Session, unit: str, number: int, round_ref: str | None = None) -> Task:
+    return task_lookup.find_task(session, number, unit=unit, round_ref=round_ref)
 
 
 def request(session: Session, desk: str, task: Task, *, until: date, reason: str,

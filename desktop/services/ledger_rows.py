@@ -18,8 +18,10 @@ from typing import Any
 
 from desktop.domain import periods
 from desktop.domain.lights import Light, MeasureDates, days_left, effective_deadline, light
+from desktop.domain.plan import round_title
 from desktop.domain.settings import DeskSettings
 from desktop.domain.status import Status
+from desktop.i18n import Msg, UserError
 
 Connection = sqlite3.Connection
 
@@ -44,6 +46,14 @@ class TaskRow:
     percent: float | None
     owner: str
     feedback: str = field(default="", repr=False)
+    # Task numbers are unique only within a round (督察轮次): documents name it.
+    round_id: str = ""
+    round_name: str = ""
+    round_kind: str = ""
+
+    @property
+    def round_title(self) -> str:
+        return round_title(self.round_name, self.round_kind)
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -74,10 +84,13 @@ _LATEST_PROGRESS = """
     SELECT p.task_uuid, p.period, p.percent FROM progress AS p
     JOIN (SELECT task_uuid, max(period) AS period FROM progress GROUP BY task_uuid) AS l
       ON l.task_uuid = p.task_uuid AND l.period = p.period"""
+# Rounds in the order they were fed back, then the task numbers within each.
 _TASKS = """
-    SELECT uuid, number, title, unit_code, lead_unit_code, responsible_units, category,
-           deadline, ongoing, status, owner, feedback
-    FROM task {where} ORDER BY number, unit_code"""
+    SELECT t.uuid, t.number, t.title, t.unit_code, t.lead_unit_code, t.responsible_units,
+           t.category, t.deadline, t.ongoing, t.status, t.owner, t.feedback,
+           t.round_uuid, r.name, r.kind
+    FROM task AS t LEFT JOIN inspection_round AS r ON r.uuid = t.round_uuid
+    {where} ORDER BY r.feedback_date, r.name, t.number, t.unit_code"""
 
 
 def task_rows(
@@ -88,6 +101,7 @@ def task_rows(
     light_filter: str | None = None,
     status_filter: str | None = None,
     unit_filter: str | None = None,
+    round_filter: str | None = None,
 ) -> list[TaskRow]:
     """All tasks (optionally filtered) in number order."""
     names = unit_names(conn)
@@ -96,16 +110,20 @@ def task_rows(
     progress = {t: (p, pct) for t, p, pct in conn.execute(_LATEST_PROGRESS)}
     conditions, params = [], []
     if status_filter:
-        conditions.append("status = ?")
+        conditions.append("t.status = ?")
         params.append(status_filter)
     if unit_filter:
-        conditions.append("unit_code = ?")
+        conditions.append("t.unit_code = ?")
         params.append(unit_filter)
+    if round_filter:
+        conditions.append("t.round_uuid = ?")
+        params.append(round_filter)
     where = "WHERE " + " AND ".join(conditions) if conditions else ""
     window = settings.warning_window_days
     rows: list[TaskRow] = []
     for (uuid, number, title, unit_code, lead, responsible, category, deadline, ongoing,
-         status, owner, feedback) in conn.execute(_TASKS.format(where=where), params):
+         status, owner, feedback, round_id, round_name, round_kind
+         ) in conn.execute(_TASKS.format(where=where), params):
         original = _date(deadline)
         extension = extended.get(uuid)
         dl = effective_deadline(original, [extension] if extension else [])
@@ -133,6 +151,9 @@ def task_rows(
             percent=p[1] if p else None,
             owner=owner,
             feedback=feedback or "",
+            round_id=round_id or "",
+            round_name=round_name or "",
+            round_kind=round_kind or "",
         ))
     return rows
 
@@ -154,16 +175,41 @@ def categories(conn: Connection) -> list[str]:
     return sorted(c for (c,) in conn.execute("SELECT DISTINCT category FROM task") if c)
 
 
-def summary(conn: Connection, today: date, settings: DeskSettings) -> dict[str, Any]:
+def rounds(conn: Connection) -> list[tuple[str, str, str]]:
+    """(id, name, kind) of the rounds that hold tasks, in feedback order."""
+    return [(u, n, k or "") for u, n, k in conn.execute(
+        "SELECT uuid, name, kind FROM inspection_round WHERE uuid IN "
+        "(SELECT DISTINCT round_uuid FROM task) ORDER BY feedback_date, name")]
+
+
+def find_round(conn: Connection, ref: str) -> str:
+    """A round's id from its id, the id's first 8 characters or its name (as
+    services/rounds.find_round, on a bare connection for the quick read path)."""
+    ref = (ref or "").strip()
+    found = [u for u, n in conn.execute("SELECT uuid, name FROM inspection_round")
+             if u == ref or n == ref or (len(ref) >= 8 and u.startswith(ref))]
+    if len(found) != 1:
+        raise UserError(Msg(f"找不到督察轮次“{ref}”（用 rectdesk round list 查看编号）。",
+                            f"No inspection round “{ref}” (see rectdesk round list)."))
+    return found[0]
+
+
+def summary(conn: Connection, today: date, settings: DeskSettings,
+            round_filter: str | None = None) -> dict[str, Any]:
     """The counts ``rectdesk status`` shows: by status and light, the next report and
-    the overdue tasks."""
-    rows = task_rows(conn, today, settings)
+    the overdue tasks (of one round if ``round_filter``)."""
+    rows = task_rows(conn, today, settings, round_filter=round_filter)
     by_status = Counter(r.status for r in rows)
     by_light = Counter(r.light for r in rows)
     period, due = periods.next_report(today, settings.report_due_day)
     overdue = [r for r in rows if r.light == Light.RED]
+    per_round = Counter(r.round_id for r in rows)
+    held = [{"id": u, "name": n, "kind": k, "title": round_title(n, k), "tasks": per_round[u]}
+            for u, n, k in rounds(conn) if per_round[u]]
     return {
         "today": today.isoformat(),
+        "round": held[0] if round_filter and held else None,
+        "by_round": held,
         "tasks_total": len(rows),
         "by_status": {s.value: by_status.get(s.value, 0) for s in Status},
         "by_light": {lt.value: by_light.get(lt.value, 0) for lt in Light},
@@ -172,6 +218,8 @@ def summary(conn: Connection, today: date, settings: DeskSettings) -> dict[str, 
             {
                 "uuid": r.uuid,
                 "number": r.number,
+                "round_id": r.round_id,
+                "round_name": r.round_name,
                 "unit": r.unit_code,
                 "title": r.title,
                 "deadline": r.deadline.isoformat() if r.deadline else None,

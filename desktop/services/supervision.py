@@ -16,6 +16,7 @@ from desktop.domain import supervision as rules
 from desktop.domain import text as text_rule
 from desktop.domain.validation import check_date_range, parse_date
 from desktop.i18n import Msg, UserError
+from desktop.services import task_lookup
 from desktop.services.records import check_owner, get
 
 
@@ -53,8 +54,8 @@ def next_number(session: Session, year: int) -> tuple[int, str]:
 
 def issue(session: Session, desk_code: str, today: date, *, unit_code: str, level: str,
           text: str, reply_by: date | str, task_number: int | None = None,
-          petition_case: str | None = None, escalated_from: str | None = None
-          ) -> SupervisionNotice:
+          petition_case: str | None = None, escalated_from: str | None = None,
+          round_ref: str | None = None) -> SupervisionNotice:
     bad = rules.check_level(level)
     if bad:
         raise UserError(bad)
@@ -66,12 +67,9 @@ def issue(session: Session, desk_code: str, today: date, *, unit_code: str, leve
         raise UserError(Msg(f"回复期限 {due.isoformat()} 早于今天。",
                             f"The reply date {due.isoformat()} is before today."))
     task_uuid = petition_uuid = None
-    if task_number is not None:
-        task_uuid = session.scalars(select(Task.uuid).where(
-            Task.number == task_number, Task.unit_code == unit_code)).first()
-        if task_uuid is None:
-            raise UserError(Msg(f"{unit.name}没有第 {task_number} 号任务。",
-                                f"{unit.name} has no task {task_number}."))
+    if task_number is not None:  # by round and number (task_lookup): never a guess
+        task_uuid = task_lookup.find_task(session, task_number, unit=unit_code,
+                                          round_ref=round_ref).uuid
     if petition_case:
         petition = session.scalars(select(Petition).where(
             Petition.case_no == petition_case)).first()
@@ -128,8 +126,7 @@ def escalate(session: Session, desk_code: str, today: date, notice_uuid: str, *,
     if up is None:
         raise UserError(Msg("约谈已是最高一级督办，不能再升级；可以记录问责。",
                             "An interview is the top level; record an accountability action."))
-    task_number = session.scalar(select(Task.number).where(Task.uuid == notice.task_uuid)) \
-        if notice.task_uuid else None
+    task = session.get(Task, notice.task_uuid) if notice.task_uuid else None
     case = session.scalar(select(Petition.case_no).where(Petition.uuid == notice.petition_uuid)) \
         if notice.petition_uuid else None
     notice.status, notice.closed_on = "escalated", today
@@ -137,8 +134,9 @@ def escalate(session: Session, desk_code: str, today: date, notice_uuid: str, *,
     words = text.strip() or (f"{notice.number}督办事项逾期未办结，升级为"
                              f"{rules.LEVEL_LABELS[up].zh}。原督办内容：{notice.text}")
     return issue(session, desk_code, today, unit_code=notice.unit_code, level=up, text=words,
-                 reply_by=reply_by, task_number=task_number, petition_case=case,
-                 escalated_from=notice.uuid)
+                 reply_by=reply_by, task_number=task.number if task else None,
+                 petition_case=case, escalated_from=notice.uuid,
+                 round_ref=task.round_uuid if task else None)
 
 
 @dataclass

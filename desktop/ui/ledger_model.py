@@ -20,8 +20,10 @@ Index = QModelIndex | QPersistentModelIndex
 
 # "unit_name" (the county-level unit keeping the task) matters on the city desk only;
 # the view shows it next to the number there and hides it on a county desk.
+# "round" (the inspection round, 督察轮次) is shown only when the ledger holds several:
+# task numbers repeat from one round to the next.
 COLUMNS = ("number", "title", "lead_unit", "responsible", "deadline", "days_left", "status",
-           "light", "latest_period", "percent", "unit_name")
+           "light", "latest_period", "percent", "unit_name", "round")
 _STATUS_ORDER = {s.value: i for i, s in enumerate(Status)}
 _LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, "none": 3}
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -48,6 +50,8 @@ def sort_key(row: TaskRow, column: str) -> Any:
         return row.latest_period or ""
     if column == "percent":
         return row.percent if row.percent is not None else -1.0
+    if column == "round":
+        return row.round_title
     return getattr(row, column) or ""
 
 
@@ -63,6 +67,7 @@ class LedgerData:
     statuses: list[str]
     categories: list[str]
     units: list[tuple[str, ...]]
+    rounds: list[str]  # each row's round id
     by_number: list[int]  # row indexes in task-number order, the default sort
     # Row indexes (ascending) by light and by status: one filter is a look-up.
     by_light: dict[str, list[int]]
@@ -70,7 +75,9 @@ class LedgerData:
 
     @classmethod
     def of(cls, rows: list[TaskRow], texts: dict[str, str]) -> LedgerData:
-        numbers = [sort_key(r, "number") for r in rows]
+        # Rows come round after round (in feedback order): number order keeps that.
+        position = {u: i for i, u in enumerate(dict.fromkeys(r.round_id for r in rows))}
+        numbers = [(position[r.round_id], *sort_key(r, "number")) for r in rows]
         lights, statuses = [r.light for r in rows], [r.status for r in rows]
         return cls(rows,
                    [texts.get(r.uuid) or r.title.casefold() for r in rows],
@@ -78,6 +85,7 @@ class LedgerData:
                    statuses,
                    [r.category for r in rows],
                    [(r.unit_name, r.lead_unit, *r.responsible) for r in rows],
+                   [r.round_id for r in rows],
                    sorted(range(len(rows)), key=numbers.__getitem__),
                    _indexes(lights), _indexes(statuses))
 
@@ -96,7 +104,7 @@ class LedgerModel(QAbstractTableModel):
         self._headers = [self.tr("编号"), self.tr("任务"), self.tr("牵头单位"),
                          self.tr("责任单位"), self.tr("整改时限"), self.tr("剩余天数"),
                          self.tr("状态"), self.tr("预警"), self.tr("最近月报"),
-                         self.tr("完成比例"), self.tr("县（市、区）")]
+                         self.tr("完成比例"), self.tr("县（市、区）"), self.tr("督察轮次")]
 
     def set_rows(self, rows: list[TaskRow], texts: dict[str, str]) -> None:
         self.set_data(LedgerData.of(rows, texts))
@@ -110,6 +118,7 @@ class LedgerModel(QAbstractTableModel):
         self.rows, self.texts = data.rows, data.texts  # texts: same order as rows
         self.lights, self.statuses = data.lights, data.statuses
         self.categories, self.units = data.categories, data.units
+        self.rounds = data.rounds
         self.by_number, self.by_light, self.by_status = (data.by_number, data.by_light,
                                                          data.by_status)
 
@@ -149,7 +158,7 @@ class LedgerModel(QAbstractTableModel):
             return LIGHT_COLOURS["red"] if column == "days_left" and overdue else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if column in ("number", "days_left", "percent") else None
-        if role == Qt.ItemDataRole.ToolTipRole and column in ("title", "responsible"):
+        if role == Qt.ItemDataRole.ToolTipRole and column in ("title", "responsible", "round"):
             return self._display(row, column)
         return None
 
@@ -170,4 +179,6 @@ class LedgerModel(QAbstractTableModel):
             return row.latest_period or ""
         if column == "percent":
             return "" if row.percent is None else f"{row.percent:.0f}%"
+        if column == "round":
+            return row.round_title
         return str(getattr(row, column))

@@ -33,6 +33,7 @@ class Filters:
     status: str = ""
     unit: str = ""  # unit name: the keeping unit, the lead unit or a responsible unit
     category: str = ""
+    round: str = ""  # an inspection round's id
     text: str = ""
 
 
@@ -103,6 +104,8 @@ class LedgerProxy(QAbstractProxyModel):
                     rows = [i for i in rows if col[i] == value]
             if f.unit:
                 rows = [i for i in rows if f.unit in m.units[i]]
+            if f.round:
+                rows = [i for i in rows if m.rounds[i] == f.round]
             self._base = list(rows)
             self._last_query, self._last_match = "", self._base
         return self._base

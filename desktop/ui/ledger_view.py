@@ -24,6 +24,7 @@ from shiboken6 import isValid
 
 from desktop.domain.lights import LABELS as LIGHT_LABELS
 from desktop.domain.lights import Light
+from desktop.domain.plan import round_title
 from desktop.domain.status import Status
 from desktop.domain.status import label as status_label
 from desktop.services import ledger_rows, search
@@ -38,7 +39,7 @@ DEBOUNCE_MS = 120
 # 0.15 s here): a city-wide or synthetic ledger must not freeze the window on reload.
 BACKGROUND_FROM = 5_000
 # Column widths in "M" units of the font, so Chinese headers are not cut off.
-_WIDTHS = (3, 20, 9, 11, 6, 4, 6, 5, 5, 5, 6)
+_WIDTHS = (3, 20, 9, 11, 6, 4, 6, 5, 5, 5, 6, 12)
 
 
 class LedgerTable(QTableView):
@@ -92,7 +93,11 @@ class LedgerView(QWidget):
             self.status_box.addItem(status_label(st), st.value)
         self.unit_box = self._combo(self.tr("全部单位"))
         self.category_box = self._combo(self.tr("全部类别"))
-        for box in (self.light_box, self.status_box, self.unit_box, self.category_box):
+        # Shown only when the ledger holds more than one inspection round (_show).
+        self.round_box = self._combo(self.tr("全部督察轮次"))
+        self.round_box.setObjectName("roundFilter")
+        self.round_box.hide()
+        for box in self._boxes():
             # Connected once filled: filtering an empty table while building it is waste.
             box.currentIndexChanged.connect(lambda _i: self._filters_changed())
         clear = QPushButton(self.tr("清除筛选"), self)
@@ -100,7 +105,7 @@ class LedgerView(QWidget):
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
-        for w in (self.light_box, self.status_box, self.unit_box, self.category_box):
+        for w in self._boxes():
             bar.addWidget(w, 1)
         bar.addWidget(clear)
 
@@ -138,6 +143,9 @@ class LedgerView(QWidget):
             header.moveSection(unit_column, 1)
         else:
             self.table.setColumnHidden(unit_column, True)
+        # 编号, (县（市、区）,) 督察轮次, 任务, …
+        header.moveSection(header.visualIndex(COLUMNS.index("round")), 2 if desk.is_city else 1)
+        self.table.setColumnHidden(COLUMNS.index("round"), True)
         self.table.activated.connect(self._activated)
 
         self.shown = QLabel(self)
@@ -149,6 +157,10 @@ class LedgerView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.shown)
         self.setTabOrder(self.search, self.light_box)
+
+    def _boxes(self) -> tuple[QComboBox, ...]:
+        return (self.round_box, self.light_box, self.status_box, self.unit_box,
+                self.category_box)
 
     def _combo(self, everything: str) -> QComboBox:
         box = QComboBox(self)
@@ -187,7 +199,9 @@ class LedgerView(QWidget):
         rows = ledger_rows.task_rows(conn, desk.today, desk.settings)
         return (LedgerData.of(rows, search.search_texts(conn)),
                 ledger_rows.unit_choices(conn), ledger_rows.categories(conn),
-                dict(Counter(r.light for r in rows)))
+                dict(Counter(r.light for r in rows)),
+                [(round_title(name, kind), uuid)
+                 for uuid, name, kind in ledger_rows.rounds(conn)])
 
     def _loaded(self, data: tuple[Any, ...]) -> None:
         if not isValid(self):  # the window closed while reading
@@ -205,11 +219,19 @@ class LedgerView(QWidget):
             messages.error(self, error)
 
     def _show(self, data: tuple[Any, ...]) -> None:
-        ledger, units, categories, counts = data
+        ledger, units, categories, counts, rounds = data
         selected = self.current_uuid()
         self.model.set_data(ledger)
         self._fill(self.unit_box, [(name, name) for _code, name in units])
         self._fill(self.category_box, [(c, c) for c in categories])
+        # One round: nothing to choose and nothing to tell apart, so neither the
+        # selector nor the column (a round that went away leaves no filter behind).
+        several = len(rounds) > 1
+        self._fill(self.round_box, rounds if several else [])
+        self.round_box.setVisible(several)
+        self.table.setColumnHidden(COLUMNS.index("round"), not several)
+        if not several and self.proxy.filters.round:
+            self._filters_changed()
         self.counts_changed.emit(counts)
         if selected:
             self.select(selected)
@@ -239,13 +261,14 @@ class LedgerView(QWidget):
         self.proxy.set_filters(light=self.light_box.currentData() or "",
                                status=self.status_box.currentData() or "",
                                unit=self.unit_box.currentData() or "",
-                               category=self.category_box.currentData() or "")
+                               category=self.category_box.currentData() or "",
+                               round=self.round_box.currentData() or "")
 
     def set_light(self, light: str) -> None:
         self.light_box.setCurrentIndex(max(0, self.light_box.findData(light)))
 
     def clear_filters(self) -> None:
-        for box in (self.light_box, self.status_box, self.unit_box, self.category_box):
+        for box in self._boxes():
             box.blockSignals(True)
             box.setCurrentIndex(0)
             box.blockSignals(False)

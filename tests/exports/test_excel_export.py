@@ -35,14 +35,17 @@ def test_sheets_and_summary_rows(exported: tuple[Path, Workbook]) -> None:
     assert wb.sheetnames == SHEETS
     ws = wb["台账"]
     header = [c.value for c in ws[1]]
-    assert header[:3] == ["序号", "单位", "任务名称"]
+    # The round is named on every row: task numbers repeat from one round to the next.
+    assert header[:4] == ["序号", "督察轮次", "单位", "任务名称"]
+    assert {ws.cell(r, 2).value for r in range(2, 57)} == {
+        "第二轮省委、省政府生态环境保护督察（演示数据）（省级督察）"}
     assert "2026-11 进展" in header and header[-2:] == ["状态", "预警"]
     assert ws.max_row == 56  # 55 tasks
     assert [ws.cell(r, 1).value for r in range(2, 5)] == [1, 2, 3]
-    deadlines = {ws.cell(r, 9).value for r in range(2, 57)}
+    deadlines = {ws.cell(r, 10).value for r in range(2, 57)}
     assert "长期坚持" in deadlines
     assert any(isinstance(d, date) for d in deadlines)
-    assert {ws.cell(r, 13).value for r in range(2, 57)} == {"红灯", "黄灯", "绿灯", "已销号"}
+    assert {ws.cell(r, 14).value for r in range(2, 57)} == {"红灯", "黄灯", "绿灯", "已销号"}
 
 
 def test_every_sheet_prints_and_freezes(exported: tuple[Path, Workbook]) -> None:

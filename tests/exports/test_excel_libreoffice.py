@@ -30,7 +30,7 @@ def test_libreoffice_opens_and_resaves(county_demo: DeskContext, tmp_path: Path)
     _soffice("--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,"
              "false,false,false,-1", "ledger.xlsx", cwd=tmp_path)
     summary = (tmp_path / "ledger-台账.csv").read_text("utf-8")
-    assert summary.startswith("序号,单位,任务名称")
+    assert summary.startswith("序号,督察轮次,单位,任务名称")
     assert "生态环境保护政治责任落实不够到位" in summary
     assert (tmp_path / "ledger-措施清单.csv").read_text("utf-8").count("\n") >= 100
     _soffice("--convert-to", "pdf", "ledger.xlsx", cwd=tmp_path)
