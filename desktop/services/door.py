@@ -600,7 +600,7 @@ class Ledger:
         return self._do(lambda s: rounds.rename_unit(s, code, name=name, short_name=short_name))
 
     def save_catalogue_task(self, round_uuid: str, entry: catalogue.CatalogueTask, *,
-                            new: bool | None = None) -> Change[list[Task]]:
+                            new: bool | None = None) -> Change[catalogue.Saved]:
         """One numbered task of the plan: its copies for the units it applies to are
         made or brought up to date, those of units it no longer applies to withdrawn
         (call inside ``batch`` for a whole workbook).  ``new``: True refuses a number
@@ -609,7 +609,7 @@ class Ledger:
         self.require_city(Msg("编制整改任务清单", "edit the task catalogue"))
         self._may_create("task")
 
-        def act(s: Session) -> list[Task]:
+        def act(s: Session) -> catalogue.Saved:
             get(s, InspectionRound, round_uuid)
             units = s.execute(select(OrgUnit.code, OrgUnit.kind, OrgUnit.name)).all()
             kinds = {u.code: u.kind for u in units}
@@ -639,7 +639,7 @@ class Ledger:
         self.require_city(Msg("编制整改任务清单", "edit the task catalogue"))
 
         def act(s: Session) -> list[str]:
-            kinds = dict(s.execute(select(OrgUnit.code, OrgUnit.kind)).tuples().all())
+            kinds = {c: k for c, k in s.execute(select(OrgUnit.code, OrgUnit.kind))}
             return catalogue.withdraw_all(s, round_uuid, number, kinds)
 
         return self._do(act)
