@@ -152,6 +152,7 @@ class CatalogueDialog(QDialog):
         return self.desk.fetch(build)
 
     def submit(self) -> None:
+        self.error.clear()
         try:
             entry = self.read()
             if entry != self.old:  # an unchanged form changes nothing

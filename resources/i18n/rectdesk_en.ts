@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
     <name>AboutDialog</name>
@@ -82,7 +83,82 @@
     </message>
 </context>
 <context>
+    <name>CatalogueDialog</name>
+    <message>
+        <source>新增任务</source>
+        <translation>New task</translation>
+    </message>
+    <message>
+        <source>编辑第 %1 号任务</source>
+        <translation>Edit task %1</translation>
+    </message>
+    <message>
+        <source>每行一项措施</source>
+        <translation>One measure per line</translation>
+    </message>
+    <message>
+        <source>2027-06-30 或 2027年6月底前</source>
+        <translation>2027-06-30 or 2027年6月底前</translation>
+    </message>
+    <message>
+        <source>长期坚持</source>
+        <translation>Ongoing</translation>
+    </message>
+    <message>
+        <source>所有报送单位</source>
+        <translation>All reporting units</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>督察反馈问题</source>
+        <translation>Problem as fed back</translation>
+    </message>
+    <message>
+        <source>整改目标</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>整改措施</source>
+        <translation>Measures</translation>
+    </message>
+    <message>
+        <source>牵头单位</source>
+        <translation>Lead unit</translation>
+    </message>
+    <message>
+        <source>责任单位</source>
+        <translation>Responsible units</translation>
+    </message>
+    <message>
+        <source>责任人</source>
+        <translation>Lead official</translation>
+    </message>
+    <message>
+        <source>整改时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>适用单位</source>
+        <translation>Applies to</translation>
+    </message>
+</context>
+<context>
     <name>CatalogueView</name>
+    <message>
+        <source>新增任务…</source>
+        <translation>New task…</translation>
+    </message>
+    <message>
+        <source>编辑…</source>
+        <translation>Edit…</translation>
+    </message>
     <message>
         <source>导入任务清单…</source>
         <translation>Import task list…</translation>
@@ -94,6 +170,18 @@
     <message>
         <source>%1 项任务。导入前先用 rectdesk round add 和 unit add 登记督察轮次与单位。</source>
         <translation>%1 tasks. Before importing, add the round and the units with rectdesk round add and unit add.</translation>
+    </message>
+    <message>
+        <source>这项任务已不再适用于任何单位。</source>
+        <translation>This task no longer applies to any unit.</translation>
+    </message>
+    <message>
+        <source>新增第 %1 号任务</source>
+        <translation>Add task %1</translation>
+    </message>
+    <message>
+        <source>编辑第 %1 号任务</source>
+        <translation>Edit task %1</translation>
     </message>
     <message>
         <source>选择任务清单工作簿</source>
@@ -711,7 +799,7 @@
     <name>FirstRunDialog</name>
     <message>
         <source>加入市级台账：打开市级的第一个下发包</source>
-        <translation>Join the city's ledger: open the city's first packet</translation>
+        <translation>Join the city&apos;s ledger: open the city&apos;s first packet</translation>
     </message>
     <message>
         <source>（未选择）</source>
@@ -735,7 +823,7 @@
     </message>
     <message>
         <source>选择市级下发包</source>
-        <translation>Choose the city's packet</translation>
+        <translation>Choose the city&apos;s packet</translation>
     </message>
     <message>
         <source>报送包 (*.rdpkt)</source>
@@ -751,11 +839,11 @@
     </message>
     <message>
         <source>这个数据文件夹里还没有台账。请选择本台账的单位，或先打开演示台账熟悉程序。</source>
-        <translation>There is no ledger in this data folder yet. Choose this desk's unit, or open the demonstration ledger to get to know the program.</translation>
+        <translation>There is no ledger in this data folder yet. Choose this desk&apos;s unit, or open the demonstration ledger to get to know the program.</translation>
     </message>
     <message>
         <source>建立本单位的台账</source>
-        <translation>Create this unit's ledger</translation>
+        <translation>Create this unit&apos;s ledger</translation>
     </message>
     <message>
         <source>打开演示台账（保定市示例数据）</source>
@@ -924,7 +1012,7 @@
     </message>
     <message>
         <source>首次接收市级下发包时：电话核对过的市级密钥指纹</source>
-        <translation>First packet from the city: the city key's fingerprint, checked by phone</translation>
+        <translation>First packet from the city: the city key&apos;s fingerprint, checked by phone</translation>
     </message>
     <message>
         <source>报送包 / 检查项</source>
@@ -996,7 +1084,7 @@
     </message>
     <message>
         <source>以上为预览，尚未写入。确认无误后点“确认导入”。</source>
-        <translation>This is a preview; nothing has been saved yet. If it is correct, click "Confirm import".</translation>
+        <translation>This is a preview; nothing has been saved yet. If it is correct, click &quot;Confirm import&quot;.</translation>
     </message>
 </context>
 <context>
@@ -1145,7 +1233,7 @@
     </message>
     <message>
         <source>报送包和月报 PDF 用本台账的签名密钥签名，市级据此确认来源、发现改动。请设一个至少 8 个字符的口令，并妥善保管：每次导出报送包都要输入它，忘记后只能新建密钥并请对方重新登记。</source>
-        <translation>Packets and monthly report PDFs are signed with this desk's signing key, so the city can confirm where they came from and detect any changes. Choose a passphrase of at least 8 characters and keep it safe: you enter it for every packet export, and if you forget it you must create a new key and ask the other side to enrol it again.</translation>
+        <translation>Packets and monthly report PDFs are signed with this desk&apos;s signing key, so the city can confirm where they came from and detect any changes. Choose a passphrase of at least 8 characters and keep it safe: you enter it for every packet export, and if you forget it you must create a new key and ask the other side to enrol it again.</translation>
     </message>
     <message>
         <source>口令</source>
@@ -1923,7 +2011,7 @@ This is not a mistake of yours. Click “Copy details” and send them, with the
     <name>PlanView</name>
     <message>
         <source>%1 项任务，%2 个单位；双击单元格打开该单位的任务。</source>
-        <translation>%1 tasks, %2 units; double-click a cell to open that unit's task.</translation>
+        <translation>%1 tasks, %2 units; double-click a cell to open that unit&apos;s task.</translation>
     </message>
     <message>
         <source>序号</source>
@@ -2681,7 +2769,7 @@ Restore it anyway? The current ledger is backed up first.</translation>
     </message>
     <message>
         <source>本台账的密钥（请对方电话核对此指纹）</source>
-        <translation>This desk's key (have the other side check this fingerprint by phone)</translation>
+        <translation>This desk&apos;s key (have the other side check this fingerprint by phone)</translation>
     </message>
     <message>
         <source>密钥编号</source>
@@ -2713,7 +2801,7 @@ Restore it anyway? The current ledger is backed up first.</translation>
     </message>
     <message>
         <source>登记对方密钥</source>
-        <translation>Enrol another desk's key</translation>
+        <translation>Enrol another desk&apos;s key</translation>
     </message>
     <message>
         <source>选择登记文件…</source>
@@ -2729,7 +2817,7 @@ Restore it anyway? The current ledger is backed up first.</translation>
     </message>
     <message>
         <source>更换该单位已登记的密钥（如电脑丢失）</source>
-        <translation>Replace this unit's enrolled key (e.g. computer lost)</translation>
+        <translation>Replace this unit&apos;s enrolled key (e.g. computer lost)</translation>
     </message>
     <message>
         <source>登记</source>
