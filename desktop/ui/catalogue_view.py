@@ -5,6 +5,7 @@ then all rows or none, through the door)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -71,7 +72,7 @@ class CatalogueView(QWidget):
         self.add_button = QPushButton(self.tr("新增任务…"), self)
         self.add_button.clicked.connect(self.add_task)
         self.edit_button = QPushButton(self.tr("编辑…"), self)
-        self.edit_button.clicked.connect(lambda: self.edit_row(self.table.currentRow()))
+        self.edit_button.clicked.connect(self._edit_current)
         self.import_button = QPushButton(self.tr("导入任务清单…"), self)
         self.import_button.clicked.connect(self.import_workbook)
         self.note = QLabel(self)
@@ -141,10 +142,16 @@ class CatalogueView(QWidget):
             return None
         return self._open(round_uuid, None)
 
+    def _edit_current(self) -> None:
+        self.edit_row(self.table.currentRow())
+
     def edit_row(self, row: int) -> CatalogueDialog | None:
         if not 0 <= row < len(self._rounds):
             return None
-        round_uuid, number = self._rounds[row], int(self.table.item(row, 0).text())
+        item = self.table.item(row, 0)
+        if item is None:
+            return None
+        round_uuid, number = self._rounds[row], int(item.text())
         old = self.desk.fetch(lambda s: plan_tasks.entry_of(s, round_uuid, number))
         if old is None:  # withdrawn from every unit: added again with 新增任务
             messages.info(self, self.tr("这项任务已不再适用于任何单位。"))
@@ -165,12 +172,12 @@ class CatalogueView(QWidget):
         an edit saves the task as it was (units added then go again, and so on)."""
         told: list[str] = []
 
-        def forward(door: Ledger) -> Change[object]:
+        def forward(door: Ledger) -> Change[Any]:
             done = door.save_catalogue_task(round_uuid, entry, new=old is None)
             told[:] = [str(m) for m in done.value.kept]
             return done
 
-        def backward(door: Ledger) -> Change[object]:
+        def backward(door: Ledger) -> Change[Any]:
             if old is None:
                 return door.withdraw_catalogue_task(round_uuid, entry.number)
             return door.save_catalogue_task(round_uuid, old)
