@@ -272,3 +272,24 @@ def dump_of(s: object) -> list[tuple[object, ...]]:
     return [tuple(r) for r in conn.exec_driver_sql(
         "SELECT uuid, revision, withdrawn FROM task ORDER BY uuid").fetchall()] + [
         tuple(r) for r in conn.exec_driver_sql("SELECT count(*) FROM audit_log").fetchall()]
+
+
+def test_an_untouched_department_copy_is_deleted(tmp_path: Path) -> None:
+    city_ctx, county, rid = _plan_desks(tmp_path)
+    with city_ctx, county:
+        city_ctx.ledger.save_catalogue_task(rid, _entry("排查", units=(LC, DEPT)))
+        saved = city_ctx.ledger.save_catalogue_task(rid, _entry("排查", units=(LC,))).value
+        assert saved.withdrawn == [DEPT]
+        with city_ctx.store.read() as s:
+            assert sorted(s.scalars(select(Task.unit_code))) == [LC]  # gone, with its rows
+            assert len(s.scalars(select(Measure)).all()) == 1
+        # Undoing a new task (the window's undo) withdraws every copy.
+        assert city_ctx.ledger.withdraw_catalogue_task(rid, 1).value == [LC]
+        with city_ctx.store.read() as s:
+            assert catalogue.entry_of(s, rid, 1) is None
+            assert task_rows(s, date(2026, 12, 4), city_ctx.settings) == []
+        # The number is free again for 新增任务.
+        city_ctx.ledger.save_catalogue_task(rid, _entry("排查", units=(LC,)), new=True)
+        with city_ctx.store.read() as s:
+            assert [r.unit_code for r in task_rows(s, date(2026, 12, 4),
+                                                   city_ctx.settings)] == [LC]
