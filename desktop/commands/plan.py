@@ -261,6 +261,8 @@ def cmd_catalogue_import(args: argparse.Namespace) -> int:
             print(f"    {err}")
     for err in plan.errors:
         print(err)
+    for note in plan.notes:
+        print(note)
     summary = tr("新增 {n}，修改 {c}，不变 {u}，拒绝 {r}。",
                  "new {n}, changed {c}, unchanged {u}, refused {r}.",
                  n=plan.count("new"), c=plan.count("changed"), u=plan.count("unchanged"),

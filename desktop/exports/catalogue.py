@@ -83,6 +83,8 @@ class CataloguePlan:
     round_id: str
     rows: list[CatalogueRow] = field(default_factory=list)
     errors: list[Msg] = field(default_factory=list)  # about the workbook as a whole
+    # Said after --apply: plan measures a unit had worked on (kept), withdrawn units.
+    notes: list[Msg] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -96,6 +98,7 @@ class CataloguePlan:
                 "new": self.count("new"), "changed": self.count("changed"),
                 "unchanged": self.count("unchanged"), "refused": self.count("refused"),
                 "errors": [str(e) for e in self.errors],
+                "notes": [str(e) for e in self.notes],
                 "rows": [r.to_json() for r in self.rows]}
 
 
@@ -319,7 +322,11 @@ def apply_catalogue(ctx: DeskContext, path: Path, round_ref: str) -> CataloguePl
         with s.no_autoflush:
             for row in plan.rows:
                 if row.entry is not None and row.action != "unchanged":
-                    ledger.save_catalogue_task(plan.round_id, row.entry)
+                    saved = ledger.save_catalogue_task(plan.round_id, row.entry).value
+                    plan.notes.extend(saved.kept)
+                    plan.notes.extend(Msg(f"第 {row.entry.number} 号任务不再适用于 {u}，已撤回",
+                                          f"task {row.entry.number} withdrawn from {u}")
+                                      for u in saved.withdrawn)
     return plan
 
 

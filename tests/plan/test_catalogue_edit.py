@@ -129,6 +129,14 @@ def test_reimport_writes_no_audit(capsys: pytest.CaptureFixture[str], home: Path
     assert code == 0 and "修改 1" in out and "plan_measures" in out
     assert measures(home, 3, LC) == [(1, "覆盖"), (2, "监测"), (3, "考核")]
     assert audit_rows(home) > audited
+    # A unit taken out of a row: its copy withdrawn, and said.
+    rows2[0][6] = "竞秀区"
+    code, out, _ = run(capsys, home, "catalogue", "import",
+                       str(published(tmp_path / "plan3.xlsx", rows2)), "--round", rid,
+                       "--apply", "--json")
+    data = __import__("json").loads(out)
+    assert code == 0 and data["rows"][0]["changes"] == ["responsible_units", "units"]
+    assert data["notes"] == [f"第 1 号任务不再适用于 {LC}，已撤回"]
 
 
 # --- the service, and the county desk ----------------------------------------------------
