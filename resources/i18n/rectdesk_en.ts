@@ -168,8 +168,8 @@
         <translation>Round</translation>
     </message>
     <message>
-        <source>%1 项任务。导入前先用 rectdesk round add 和 unit add 登记督察轮次与单位。</source>
-        <translation>%1 tasks. Before importing, add the round and the units with rectdesk round add and unit add.</translation>
+        <source>%1 项任务。双击或按回车编辑一项任务；新增或导入前先用 rectdesk round add 和 unit add 登记督察轮次与单位。</source>
+        <translation>%1 tasks. Double-click or press Enter to edit a task; before adding or importing, add the round and the units with rectdesk round add and unit add.</translation>
     </message>
     <message>
         <source>这项任务已不再适用于任何单位。</source>
