@@ -124,6 +124,12 @@ class Task(Record):
     deadline: Mapped[date | None] = mapped_column(Date)  # None: ongoing (长期坚持)
     ongoing: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(24), default="not_started", index=True)
+    # The plan's measures (整改措施) as the catalogue last gave them: a change reaches
+    # the starting measure rows at both desks (services/catalogue.reconcile_measures).
+    plan_measures: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Why the plan no longer applies this task to the unit ("" while it applies): the
+    # copy is kept (the unit worked on it) but not counted (services/catalogue.py).
+    withdrawn: Mapped[str] = mapped_column(String(200), default="")
 
     round: Mapped[InspectionRound] = relationship(back_populates="tasks")
     problems: Mapped[list[Problem]] = relationship(order_by="Problem.seq", viewonly=True)

@@ -74,6 +74,42 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--round", metavar="ID")
     p.set_defaults(handler=cmd_catalogue_export)
 
+    for action in ("add", "edit"):
+        adding = action == "add"
+        p = csub.add_parser(action, help=tr("新增一项任务", "add a task") if adding else tr(
+            "修改一项任务（只改给出的项）", "edit a task (only the fields given)"))
+        if adding:
+            p.add_argument("--round", required=True, metavar="ID")
+            p.add_argument("--number", required=True, metavar="N")
+            p.add_argument("--problem", required=True, metavar="TEXT",
+                           help=tr("督察反馈的问题", "the problem as fed back"))
+            p.add_argument("--target", default=None, metavar="TEXT")
+        else:
+            p.add_argument("number", metavar="NUMBER")
+            p.add_argument("--round", metavar="ID", help=tr("只有一个轮次时可省略",
+                                                            "optional with one round"))
+            p.add_argument("--problem", metavar="TEXT")
+            p.add_argument("--target", metavar="TEXT")
+        p.add_argument("--title", metavar="TEXT", help=tr("任务名称（默认取问题首句）",
+                                                          "short name"))
+        p.add_argument("--measure", action="append", metavar="TEXT",
+                       help=tr("整改措施，每项一个（可多次）", "a measure (repeat)"))
+        p.add_argument("--lead", metavar="UNIT", help=tr("牵头单位", "lead unit"))
+        p.add_argument("--responsible", action="append", metavar="UNIT",
+                       help=tr("责任单位（可多次）", "responsible unit (repeat)"))
+        p.add_argument("--official", metavar="TEXT", help=tr("责任人", "lead official"))
+        p.add_argument("--category", metavar="TEXT", help=tr("类别", "category"))
+        due = p.add_mutually_exclusive_group()
+        due.add_argument("--deadline", metavar="YYYY-MM-DD",
+                         help=tr("整改时限（也可写 2021年6月底前 等）", "deadline"))
+        due.add_argument("--ongoing", action="store_true", help=tr("长期坚持", "ongoing"))
+        which = p.add_mutually_exclusive_group()
+        which.add_argument("--units", metavar="CODE,...",
+                           help=tr("适用单位代码，逗号分隔", "applicable units"))
+        which.add_argument("--all-units", action="store_true",
+                           help=tr("适用于所有报送单位", "every reporting unit"))
+        p.set_defaults(handler=cmd_catalogue_save, adding=adding)
+
     e = sub.add_parser("extension", help=tr("延期申请", "extension requests"))
     esub = e.add_subparsers(dest="extension_command", metavar="ACTION", required=True)
     p = esub.add_parser("request", help=tr("申请延期（县级）", "request an extension"))
@@ -225,6 +261,8 @@ def cmd_catalogue_import(args: argparse.Namespace) -> int:
             print(f"    {err}")
     for err in plan.errors:
         print(err)
+    for note in plan.notes:
+        print(note)
     summary = tr("新增 {n}，修改 {c}，不变 {u}，拒绝 {r}。",
                  "new {n}, changed {c}, unchanged {u}, refused {r}.",
                  n=plan.count("new"), c=plan.count("changed"), u=plan.count("unchanged"),
@@ -246,6 +284,80 @@ def cmd_catalogue_export(args: argparse.Namespace) -> int:
         n = catalogue.export_catalogue(ctx, args.out, template=args.template,
                                        round_ref=args.round)
     print(tr("已导出 {n} 项任务：{f}", "{n} tasks written: {f}", n=n, f=args.out))
+    return 0
+
+
+def cmd_catalogue_save(args: argparse.Namespace) -> int:
+    """catalogue add / edit: the fields given, by the import's rules, through the door."""
+    from desktop.commands.common import open_for
+    from desktop.domain.plan import deadline_text
+    from desktop.services import catalogue, rounds
+
+    def given(name: str) -> bool:
+        return getattr(args, name, None) is not None
+
+    with open_for(args, write=True) as ctx:
+        ctx.ledger.require_city(Msg("编制整改任务清单", "edit the task catalogue"))
+        with ctx.store.read() as s:
+            if args.round:
+                round_uuid = rounds.find_round(s, args.round).uuid
+            else:
+                found = rounds.list_rounds(s)
+                if len(found) != 1:
+                    raise UserError(Msg("请用 --round 指明督察轮次（rectdesk round list）。",
+                                        "Name the round with --round (rectdesk round list)."))
+                round_uuid = found[0].id
+            old = None
+            if not args.adding:
+                try:
+                    number = int(args.number)
+                except ValueError:
+                    raise UserError(Msg(f"序号“{args.number}”应为正整数",
+                                        f"“{args.number}” is not a number")) from None
+                old = catalogue.entry_of(s, round_uuid, number)
+                if old is None:
+                    raise UserError(Msg(f"本轮没有第 {args.number} 号任务",
+                                        f"The round has no task {args.number}"))
+            units = [u.strip() for u in (args.units or "").split(",") if u.strip()]
+            if args.deadline is not None:
+                deadline, ongoing = args.deadline, False
+            elif args.ongoing:
+                deadline, ongoing = None, True
+            elif old is not None:
+                deadline = deadline_text(old.deadline) if old.deadline.on else None
+                ongoing = old.deadline.ongoing
+            else:
+                deadline, ongoing = None, False
+            feedback = args.problem if given("problem") else (old.feedback if old else "")
+            # A title made from the problem follows a new problem.
+            title = args.title if given("title") else (
+                old.title if old and old.title != catalogue.title_of(old.feedback) else "")
+            entry = catalogue.build_entry(
+                s, round_uuid, number=args.number, feedback=feedback,
+                target=args.target if given("target") else (old.target if old else ""),
+                measures=args.measure if given("measure") else (
+                    old.measures.split("\n") if old else []),
+                lead=args.lead if given("lead") else (old.lead_unit_code if old else ""),
+                responsible=args.responsible if given("responsible") else (
+                    list(old.responsible_units) if old else []),
+                lead_official=args.official if given("official") else (
+                    old.lead_official if old else ""),
+                deadline=deadline, ongoing=ongoing,
+                category=args.category if given("category") else (old.category if old else ""),
+                units=units or ([] if args.all_units or not old or given("responsible")
+                                or given("lead") else list(old.units)),
+                all_units=args.all_units, title=title)
+        saved = ctx.ledger.save_catalogue_task(round_uuid, entry, new=args.adding).value
+        kept, withdrawn = list(saved.kept), list(saved.withdrawn)
+    if not saved and not withdrawn:
+        print(tr("第 {n} 号任务没有变化。", "Task {n}: nothing changed.", n=entry.number))
+        return 0
+    print(tr("已保存第 {n} 号任务：{u} 个单位", "Task {n} saved: {u} units", n=entry.number,
+             u=len(entry.units)))
+    for unit in withdrawn:
+        print(tr("  {u} 不再适用，已撤回", "  {u} no longer applies: withdrawn", u=unit))
+    for msg in kept:
+        print(f"  {msg}")
     return 0
 
 

@@ -83,6 +83,8 @@ class CataloguePlan:
     round_id: str
     rows: list[CatalogueRow] = field(default_factory=list)
     errors: list[Msg] = field(default_factory=list)  # about the workbook as a whole
+    # Said after --apply: plan measures a unit had worked on (kept), withdrawn units.
+    notes: list[Msg] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -96,6 +98,7 @@ class CataloguePlan:
                 "new": self.count("new"), "changed": self.count("changed"),
                 "unchanged": self.count("unchanged"), "refused": self.count("refused"),
                 "errors": [str(e) for e in self.errors],
+                "notes": [str(e) for e in self.notes],
                 "rows": [r.to_json() for r in self.rows]}
 
 
@@ -251,12 +254,7 @@ class _Reader:
             units=units)
 
 
-def _title_of(feedback: str) -> str:
-    """A short name for the task: the problem's first sentence, at most 60 characters."""
-    first = feedback.replace("\n", " ")
-    for stop in "。；;":
-        first = first.split(stop)[0]
-    return first[:60]
+_title_of = catalogue.title_of
 
 
 def _city_name(session: Session) -> str:
@@ -271,15 +269,28 @@ def build_plan(session: Session, path: Path, round_ref: str) -> CataloguePlan:
         if row.errors or row.entry is None:
             row.action = "refused"
             continue
-        have = catalogue.copies(session, round_.uuid, row.entry.number)
-        missing = [u for u in row.entry.units if u not in have]
-        for task in have.values():
-            row.changes.update(catalogue.differences(task, row.entry))
+        row.changes, missing, have = what_changes(session, round_.uuid, row.entry)
         row.action = "new" if missing and not have else (
-            "changed" if missing or row.changes else "unchanged")
-        if missing and have:
-            row.changes["units"] = (sorted(have), list(row.entry.units))
+            "changed" if row.changes else "unchanged")
     return plan
+
+
+def what_changes(session: Session, round_uuid: str, entry: CatalogueTask
+                 ) -> tuple[dict[str, tuple[Any, Any]], list[str], dict[str, Task]]:
+    """What saving ``entry`` would change: field → (stored, new) over its copies
+    ("units" when copies are added or withdrawn), the units missing a copy, and the
+    copies held."""
+    have = catalogue.copies(session, round_uuid, entry.number)
+    missing = [u for u in entry.units if u not in have]
+    changes: dict[str, tuple[Any, Any]] = {}
+    for unit, task in have.items():
+        if unit in entry.units:
+            changes.update(catalogue.differences(task, entry))
+    gone = catalogue.no_copies_beyond(session, round_uuid, entry.number, entry.units)
+    if (missing and have) or gone:
+        applied = sorted(u for u, t in have.items() if not t.withdrawn)
+        changes["units"] = (applied, list(entry.units))
+    return changes, missing, have
 
 
 def plan_catalogue(ctx: DeskContext, path: Path, round_ref: str) -> CataloguePlan:
@@ -311,7 +322,11 @@ def apply_catalogue(ctx: DeskContext, path: Path, round_ref: str) -> CataloguePl
         with s.no_autoflush:
             for row in plan.rows:
                 if row.entry is not None and row.action != "unchanged":
-                    ledger.save_catalogue_task(plan.round_id, row.entry)
+                    saved = ledger.save_catalogue_task(plan.round_id, row.entry).value
+                    plan.notes.extend(saved.kept)
+                    plan.notes.extend(Msg(f"第 {row.entry.number} 号任务不再适用于 {u}，已撤回",
+                                          f"task {row.entry.number} withdrawn from {u}")
+                                      for u in saved.withdrawn)
     return plan
 
 
@@ -349,7 +364,7 @@ def _export_rows(s: Session, round_ref: str | None) -> list[list[Any]]:
     from desktop.domain.plan import Deadline
     from desktop.services.taskdetail import child_rows
 
-    q = select(Task).order_by(Task.number, Task.unit_code)
+    q = select(Task).where(Task.withdrawn == "").order_by(Task.number, Task.unit_code)
     if round_ref:
         q = q.where(Task.round_uuid == rounds.find_round(s, round_ref).uuid)
     units = {u.code: u for u in s.scalars(select(OrgUnit))}
@@ -366,8 +381,9 @@ def _export_rows(s: Session, round_ref: str | None) -> list[list[Any]]:
             names.insert(0, ALL_WORDS)  # read back as every reporting unit, in code order
         else:
             names = [units[c].name if c in units else c for c in resp]
-        measures = "\n".join(f"{i}. {m['description']}" for i, m in
-                             enumerate(child_rows(s, "measure", t.uuid), start=1))
+        plan = list(t.plan_measures or []) or [  # a ledger from before plans were kept
+            m["description"] for m in child_rows(s, "measure", t.uuid)]
+        measures = "\n".join(f"{i}. {text}" for i, text in enumerate(plan, start=1))
         lead = units[t.lead_unit_code].name if t.lead_unit_code in units else ""
         out.append([t.number, t.title, t.feedback, t.target, measures, lead, "、".join(names),
                     t.lead_official, deadline_text(Deadline(t.deadline, t.ongoing)),

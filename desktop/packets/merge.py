@@ -64,7 +64,7 @@ from desktop.i18n import Msg
 from desktop.packets.manifest import CITY_COMPLETE_TABLES
 from desktop.packets.scope import CITY_TABLES, COUNTY_TABLES
 from desktop.packets.wire import META_FIELDS, MODELS, encode_value, table_of
-from desktop.services import indicators, petition_cases
+from desktop.services import catalogue, indicators, petition_cases
 from desktop.services.closeout import apply_rebound, unmet_conditions
 from desktop.services.door import too_long
 from desktop.services.history import table_label
@@ -849,14 +849,29 @@ class Merger:
             {name: {r["uuid"] for r in tables.get(name, [])}
              for name in complete & CITY_COMPLETE_TABLES},
             unit=own)
+        # The plan as held before this packet: a changed plan or a withdrawn copy is
+        # followed here once the packet's rows are in (services/catalogue.follow_plan).
+        plans: dict[str, tuple[list[str], Any, bool]] = {}
         for model in CITY_TABLES:
             name = model.__tablename__
             rows = tables.get(name, [])
             self._preload(name, rows)
+            if name == "task":
+                for row in rows:
+                    held = self.get(name, row["uuid"])
+                    if isinstance(held, Task):
+                        plans[held.uuid] = (list(held.plan_measures or []), held.deadline,
+                                            bool(held.withdrawn))
+                    elif row.get("withdrawn"):
+                        plans[row["uuid"]] = ([], None, True)  # never had it: stays out
             deleted_here = self._deleted_here(name, [r["uuid"] for r in rows
                                                      if r["owner"] == own])
             county_fields = SHARED_COUNTY_FIELDS.get(name, frozenset())
             for row in rows:
+                if name == "task" and plans.get(row["uuid"], ([], None, False))[2] \
+                        and self.get(name, row["uuid"]) is None:
+                    result.count(name, "unchanged")  # withdrawn before it came, or deleted
+                    continue
                 if row["owner"] == own and self._decision_back(name, row, result):
                     continue
                 if row["owner"] == own and row["uuid"] in deleted_here:
@@ -891,6 +906,11 @@ class Merger:
                         f"记录属于“{row['owner']}”，市级不能下发", f"owned by {row['owner']}"))
         self._delete_missing(result)
         self.deleting = None
+        for uuid, (old_plan, old_deadline, was_withdrawn) in plans.items():
+            task = self.get("task", uuid)
+            if isinstance(task, Task):
+                result.warnings.extend(catalogue.follow_plan(
+                    self.s, task, old_plan, old_deadline, was_withdrawn, own))
 
     def _deleted_here(self, table: str, uuids: list[str]) -> set[str]:
         """Of this desk's own records the city sends back, those deleted here (a county

@@ -134,13 +134,15 @@ def city_snapshot(session: Session, city: str, county: str) -> dict[str, list[An
     revisits of the county's tasks and petitions, and the county's records born at the
     city (handed-over petitions, scheduled revisits)."""
     county_tasks = select(Task.uuid).where(Task.unit_code == county)
+    applied_tasks = select(Task.uuid).where(Task.unit_code == county, Task.withdrawn == "")
     county_petitions = select(Petition.uuid).where(Petition.unit_code == county)
     return {
         "org_unit": _rows(session, OrgUnit, OrgUnit.owner == city),
         "inspection_round": _rows(session, InspectionRound, InspectionRound.owner == city),
         "indicator": _rows(session, Indicator, Indicator.owner == city),
         "task": _rows(session, Task, Task.unit_code == county, Task.owner == city),
-        **{m.__tablename__: _rows(session, m, m.task_uuid.in_(county_tasks),
+        # Starting rows of copies still applied (a withdrawn copy needs none).
+        **{m.__tablename__: _rows(session, m, m.task_uuid.in_(applied_tasks),
                                   m.owner == county, m.uuid.in_(_made_here(m)))
            for m in (Problem, Measure, Responsibility, Effect)},
         "petition": _rows(

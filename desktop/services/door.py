@@ -646,14 +646,17 @@ class Ledger:
         self.require_city(Msg("修改单位名称", "rename units"))
         return self._do(lambda s: rounds.rename_unit(s, code, name=name, short_name=short_name))
 
-    def save_catalogue_task(self, round_uuid: str, entry: catalogue.CatalogueTask
-                            ) -> Change[list[Task]]:
+    def save_catalogue_task(self, round_uuid: str, entry: catalogue.CatalogueTask, *,
+                            new: bool | None = None) -> Change[catalogue.Saved]:
         """One numbered task of the plan: its copies for the units it applies to are
-        made or brought up to date (call inside ``batch`` for a whole workbook)."""
+        made or brought up to date, those of units it no longer applies to withdrawn
+        (call inside ``batch`` for a whole workbook).  ``new``: True refuses a number
+        the round has, False one it has not (the window's 新增 and 编辑).  An entry
+        equal to what is held changes nothing and writes no audit."""
         self.require_city(Msg("编制整改任务清单", "edit the task catalogue"))
         self._may_create("task")
 
-        def act(s: Session) -> list[Task]:
+        def act(s: Session) -> catalogue.Saved:
             get(s, InspectionRound, round_uuid)
             units = s.execute(select(OrgUnit.code, OrgUnit.kind, OrgUnit.name)).all()
             kinds = {u.code: u.kind for u in units}
@@ -661,8 +664,30 @@ class Ledger:
             if unknown or not entry.units:
                 raise UserError(Msg(f"第 {entry.number} 号任务的适用单位无效：{'、'.join(unknown)}",
                                     f"Task {entry.number}: unknown units {unknown}"))
+            if entry.number <= 0 or not entry.feedback.strip():
+                raise UserError(Msg("任务序号应为正整数，问题不能为空",
+                                    "a task needs a positive number and its problem"))
+            if new is not None:
+                held = catalogue.entry_of(s, round_uuid, entry.number) is not None
+                if new and held:
+                    raise UserError(Msg(f"本轮已有第 {entry.number} 号任务（请用编辑）",
+                                        f"The round has task {entry.number} already (edit it)"))
+                if not new and not held:
+                    raise UserError(Msg(f"本轮没有第 {entry.number} 号任务",
+                                        f"The round has no task {entry.number}"))
             return catalogue.save_task(s, self.code, round_uuid, entry, kinds,
                                        {u.code: u.name for u in units})
+
+        return self._do(act)
+
+    def withdraw_catalogue_task(self, round_uuid: str, number: int) -> Change[list[str]]:
+        """Take a task out of the plan (undoing its creation): every copy is withdrawn
+        as when its unit is taken out of the task (services/catalogue.py)."""
+        self.require_city(Msg("编制整改任务清单", "edit the task catalogue"))
+
+        def act(s: Session) -> list[str]:
+            kinds = {c: k for c, k in s.execute(select(OrgUnit.code, OrgUnit.kind))}
+            return catalogue.withdraw_all(s, round_uuid, number, kinds)
 
         return self._do(act)
 

@@ -108,7 +108,9 @@ def task_rows(
     extended = {t: _date(d) for t, d in conn.execute(_EXTENDED)}
     earliest_open = {t: _date(d) for t, d in conn.execute(_EARLIEST_OPEN)}
     progress = {t: (p, pct) for t, p, pct in conn.execute(_LATEST_PROGRESS)}
-    conditions, params = [], []
+    # A copy the plan withdrew from its unit is kept for its records but not counted,
+    # never red and not in the plan (services/catalogue.py).
+    conditions, params = ["t.withdrawn = ''"], []
     if status_filter:
         conditions.append("t.status = ?")
         params.append(status_filter)
@@ -118,7 +120,7 @@ def task_rows(
     if round_filter:
         conditions.append("t.round_uuid = ?")
         params.append(round_filter)
-    where = "WHERE " + " AND ".join(conditions) if conditions else ""
+    where = "WHERE " + " AND ".join(conditions)
     window = settings.warning_window_days
     rows: list[TaskRow] = []
     for (uuid, number, title, unit_code, lead, responsible, category, deadline, ongoing,
@@ -159,7 +161,7 @@ def task_rows(
 
 
 def task_count(conn: Connection) -> int:
-    return int(conn.execute("SELECT count(*) FROM task").fetchone()[0])
+    return int(conn.execute("SELECT count(*) FROM task WHERE withdrawn = ''").fetchone()[0])
 
 
 def unit_choices(conn: Connection) -> list[tuple[str, str]]:

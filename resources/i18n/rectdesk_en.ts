@@ -91,7 +91,82 @@
     </message>
 </context>
 <context>
+    <name>CatalogueDialog</name>
+    <message>
+        <source>新增任务</source>
+        <translation>New task</translation>
+    </message>
+    <message>
+        <source>编辑第 %1 号任务</source>
+        <translation>Edit task %1</translation>
+    </message>
+    <message>
+        <source>每行一项措施</source>
+        <translation>One measure per line</translation>
+    </message>
+    <message>
+        <source>2027-06-30 或 2027年6月底前</source>
+        <translation>2027-06-30 or 2027年6月底前</translation>
+    </message>
+    <message>
+        <source>长期坚持</source>
+        <translation>Ongoing</translation>
+    </message>
+    <message>
+        <source>所有报送单位</source>
+        <translation>All reporting units</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>督察反馈问题</source>
+        <translation>Problem as fed back</translation>
+    </message>
+    <message>
+        <source>整改目标</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>整改措施</source>
+        <translation>Measures</translation>
+    </message>
+    <message>
+        <source>牵头单位</source>
+        <translation>Lead unit</translation>
+    </message>
+    <message>
+        <source>责任单位</source>
+        <translation>Responsible units</translation>
+    </message>
+    <message>
+        <source>责任人</source>
+        <translation>Lead official</translation>
+    </message>
+    <message>
+        <source>整改时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>适用单位</source>
+        <translation>Applies to</translation>
+    </message>
+</context>
+<context>
     <name>CatalogueView</name>
+    <message>
+        <source>新增任务…</source>
+        <translation>New task…</translation>
+    </message>
+    <message>
+        <source>编辑…</source>
+        <translation>Edit…</translation>
+    </message>
     <message>
         <source>导入任务清单…</source>
         <translation>Import task list…</translation>
@@ -101,8 +176,20 @@
         <translation>Round</translation>
     </message>
     <message>
-        <source>%1 项任务。导入前先用 rectdesk round add 和 unit add 登记督察轮次与单位。</source>
-        <translation>%1 tasks. Before importing, add the round and the units with rectdesk round add and unit add.</translation>
+        <source>%1 项任务。双击或按回车编辑一项任务；新增或导入前先用 rectdesk round add 和 unit add 登记督察轮次与单位。</source>
+        <translation>%1 tasks. Double-click or press Enter to edit a task; before adding or importing, add the round and the units with rectdesk round add and unit add.</translation>
+    </message>
+    <message>
+        <source>这项任务已不再适用于任何单位。</source>
+        <translation>This task no longer applies to any unit.</translation>
+    </message>
+    <message>
+        <source>新增第 %1 号任务</source>
+        <translation>Add task %1</translation>
+    </message>
+    <message>
+        <source>编辑第 %1 号任务</source>
+        <translation>Edit task %1</translation>
     </message>
     <message>
         <source>选择任务清单工作簿</source>

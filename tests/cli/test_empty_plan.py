@@ -147,3 +147,22 @@ def test_a_real_plan_from_empty_desks(desks: Desks, tmp_path: Path,
     # The other county never had the task copies of the first and its lights are its own.
     assert sorted(d.tasks(LC)) == [1, 3]
     assert d.tasks(LC)[1]["deadline"] == "2027-03-31"
+
+    # The city edits its plan: task 1's measures change and it no longer applies to
+    # 莲池区.  The next packets bring both: 竞秀区's untouched starting measures follow
+    # the plan, 莲池区's copy (never worked on) is withdrawn and deleted there.
+    d.run(CITY, "catalogue", "edit", "1", "--round", rid, "--measure", "全面开展排查",
+          "--measure", "建立台账", "--measure", "公开整改情况", "--units", JX)
+    d.run(CITY, "packet", "export", "--to", JX, "--out", str(out_dir))
+    d.run(JX, "packet", "import", str(max(out_dir.glob(f"{CITY}_to_{JX}_*seq0003.rdpkt"))),
+          "--apply")
+    conn = sqlite3.connect(d.home(JX) / "ledger.sqlite3")
+    measures = conn.execute("SELECT m.description FROM measure m JOIN task t ON "
+                            "t.uuid = m.task_uuid WHERE t.number = 1 ORDER BY m.seq").fetchall()
+    conn.close()
+    assert measures == [("全面开展排查",), ("建立台账",), ("公开整改情况",)]
+    d.run(CITY, "packet", "export", "--to", LC, "--out", str(out_dir))
+    d.run(LC, "packet", "import", str(max(out_dir.glob(f"{CITY}_to_{LC}_*seq0002.rdpkt"))),
+          "--apply")
+    assert sorted(d.tasks(LC)) == [3]
+    assert sorted(d.tasks(CITY, "--unit", LC)) == [3]  # withdrawn: not counted at the city
