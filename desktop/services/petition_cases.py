@@ -117,11 +117,11 @@ def handle(session: Session, desk_code: str, petition_uuid: str, changes: dict[s
     return p
 
 
-def handling_problems(session: Session, p: Petition, after: dict[str, Any],
+def handling_problems(session: Session, p: Any, after: dict[str, Any],
                       today: date) -> list[Msg]:
     """What is wrong with a case's handling as ``after`` states it (every field of
     HANDLING): asked of the handling unit's window and command line, and of its packet
-    at the city."""
+    at the city.  ``p``: the case as held (a Petition), or as a packet sends it new."""
     problems: list[Msg] = []
     if after["substantiated"] not in SUBSTANTIATED:
         problems.append(Msg("是否属实只能是“属实”“部分属实”或“不属实”",
