@@ -101,6 +101,8 @@ class _Builder:
         self.city = cat["city"]["code"]
         self.feedback = add_months(today, -10)
         self.round_uuid = demo_uuid("round")
+        self.onsite_start = add_months(self.feedback, -5)
+        self.onsite_end = add_months(self.feedback, -4)
 
     # --- catalogue (owned by the city) ---
     def catalogue(self) -> None:
@@ -142,8 +144,8 @@ class _Builder:
                 uuid=self.round_uuid,
                 name=r["name"] + DEMO_MARK,
                 team=r.get("team", ""),
-                onsite_start=add_months(self.feedback, -5),
-                onsite_end=add_months(self.feedback, -4),
+                onsite_start=self.onsite_start,
+                onsite_end=self.onsite_end,
                 feedback_date=self.feedback,
                 owner=self.city,
             )
@@ -294,6 +296,8 @@ class _Builder:
                     reason="受施工季节影响，工程需顺延（演示）",
                     approver="市整改办",
                     approved=True,
+                    decided_on=deadline - timedelta(days=3),  # type: ignore[operator]
+                    decision_note="同意延期（演示）",
                     owner=self.city,
                 )
             )
@@ -323,8 +327,9 @@ class _Builder:
             return
         pct = 0.0
         for i, period in enumerate(months):
-            if i == len(months) - 1 and rng.random() < 0.12:
-                break  # this month not yet reported for some tasks
+            finished = status in ("closed_out", "closeout_requested", "accepted")
+            if i == len(months) - 1 and not finished and rng.random() < 0.12:
+                break  # this month not yet reported for some tasks (a finished one is at 100 %)
             quiet = i > 0 and rng.random() < 0.1
             if not quiet:
                 # Unfinished work stops short of 100 % (a clerk would not claim it).
@@ -438,10 +443,13 @@ class _Builder:
         for k in range(3):
             p = templates[(idx * 3 + k) % len(templates)]
             rng = random.Random(f"{code}:petition:{k}")
-            received = self.feedback - timedelta(days=rng.randrange(100, 130))
+            # The inspection team receives petitions while it is on site.
+            onsite = (self.onsite_end - self.onsite_start).days
+            received = self.onsite_start + timedelta(days=rng.randrange(0, onsite + 1))
             tasks = [demo_uuid("task", code, n) for n in p.get("tasks", [])]
             pid = demo_uuid("petition", code, k)
-            done = rng.random() < 0.6
+            # An unfounded (不属实) petition has nothing left to rectify.
+            done = rng.random() < 0.6 or p.get("substantiated") == "不属实"
             self.s.add(
                 Petition(
                     uuid=pid,
