@@ -51,6 +51,7 @@ from desktop.domain.revisits import schedule
 from desktop.fileio import atomic_write_bytes
 from desktop.i18n import Msg, UserError
 from desktop.paths import DeskPaths, resources_dir
+from desktop.services import consistency
 from desktop.services import desk as desk_service
 from desktop.services import keys
 from desktop.services.desk_peek import check_folder, take_lock
@@ -593,6 +594,13 @@ def build_demo(home: Path, role: str, code: str | None, today: date) -> desk_ser
             builder.catalogue()
             for county in county_codes if role == "city" else [code]:
                 builder.county(county)
+            s.flush()
+            # The demo shows what clerks could have made: it obeys the same rules
+            # `rectdesk check` asks of any ledger, or it is not written at all.
+            broken = consistency.check(s, today)
+            if broken:
+                raise RuntimeError("the demo breaks the domain's rules: "
+                                   + "; ".join(f.msg.en for f in broken[:5]))
             os.sync()  # the evidence files were written without one fsync each
         ctx.demo = True
         keys.create_demo_identity(ctx)  # signing key under the documented demo passphrase

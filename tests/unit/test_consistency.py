@@ -14,6 +14,7 @@ from sqlalchemy import select
 from db.models import Extension, Petition, Progress, Task
 from desktop.cli import main
 from desktop.domain import consistency as c
+from desktop.i18n import Msg
 from desktop.services import consistency, demo
 from desktop.services.desk import DeskContext
 from tests.conftest import TODAY
@@ -169,3 +170,15 @@ def test_check_says_clean_then_lists_findings_in_chinese(
         "closed_out_incomplete", "unfounded_in_rectification"}
     assert dump(county_home / "ledger.sqlite3") == before  # a check changes nothing
     assert ext is not None  # the demo still has an (approved, decided) extension
+
+
+def test_a_demo_that_would_break_a_rule_is_not_written(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def always(t: c.TaskFacts, today: date) -> list[c.Finding]:
+        return [c.Finding("test", t.unit_code, t.uuid, Msg("坏", "bad"), t.number)]
+
+    monkeypatch.setattr(c, "TASK_RULES", (always,))
+    home = tmp_path / "desk"
+    with pytest.raises(RuntimeError, match="breaks the domain's rules"):
+        demo.build_demo(home, "county", "130602", TODAY)
+    assert not (home / "ledger.sqlite3").exists()
