@@ -51,9 +51,8 @@ from desktop.domain.revisits import schedule
 from desktop.fileio import atomic_write_bytes
 from desktop.i18n import Msg, UserError
 from desktop.paths import DeskPaths, resources_dir
-from desktop.services import consistency
+from desktop.services import consistency, keys
 from desktop.services import desk as desk_service
-from desktop.services import keys
 from desktop.services.desk_peek import check_folder, take_lock
 from desktop.services.evidence import add_bytes
 
