@@ -1,4 +1,4 @@
-"""backup, restore, audit verify and settings."""
+"""backup, restore, audit verify, check and settings."""
 
 from __future__ import annotations
 
@@ -30,6 +30,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = asub.add_parser("verify", help=tr("检查审计日志的哈希链", "check the audit hash chain"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_audit_verify)
+
+    p = sub.add_parser("check", help=tr("检查台账数据是否符合整改规则（含汇总后的数据）",
+                                        "check the ledger's data against the domain rules"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser("settings", help=tr("查看或修改设置", "show or change settings"))
     p.add_argument("--set", nargs=2, metavar=("NAME", "VALUE"), action="append", default=[],
@@ -114,6 +119,27 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
             f"The audit log has been tampered with: entry {report.problem_seq} {what.en}.",
         )
     )
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from desktop import clock
+    from desktop.commands.common import open_for, print_json
+    from desktop.services import consistency
+
+    with open_for(args, write=False) as ctx, ctx.store.read() as s:
+        findings = consistency.check(s, clock.today())
+    if args.json:
+        print_json({"ok": not findings, "findings": [
+            {"rule": f.rule, "unit": f.unit_code, "task": f.task_number, "record": f.record,
+             "message": str(f.msg)} for f in findings]})
+    elif not findings:
+        print(tr("数据检查通过：未发现不符合规则的记录。",
+                 "Check passed: no record breaks the rules."))
+    else:
+        for f in findings:
+            print(f.msg)
+        print(tr("共发现 {n} 处问题。", "{n} finding(s).", n=len(findings)))
+    return 1 if findings else 0
 
 
 def _parse_setting(name: str, raw: str) -> object:

@@ -51,8 +51,8 @@ from desktop.domain.revisits import schedule
 from desktop.fileio import atomic_write_bytes
 from desktop.i18n import Msg, UserError
 from desktop.paths import DeskPaths, resources_dir
+from desktop.services import consistency, keys
 from desktop.services import desk as desk_service
-from desktop.services import keys
 from desktop.services.desk_peek import check_folder, take_lock
 from desktop.services.evidence import add_bytes
 
@@ -101,6 +101,8 @@ class _Builder:
         self.city = cat["city"]["code"]
         self.feedback = add_months(today, -10)
         self.round_uuid = demo_uuid("round")
+        self.onsite_start = add_months(self.feedback, -5)
+        self.onsite_end = add_months(self.feedback, -4)
 
     # --- catalogue (owned by the city) ---
     def catalogue(self) -> None:
@@ -142,8 +144,8 @@ class _Builder:
                 uuid=self.round_uuid,
                 name=r["name"] + DEMO_MARK,
                 team=r.get("team", ""),
-                onsite_start=add_months(self.feedback, -5),
-                onsite_end=add_months(self.feedback, -4),
+                onsite_start=self.onsite_start,
+                onsite_end=self.onsite_end,
                 feedback_date=self.feedback,
                 owner=self.city,
             )
@@ -294,6 +296,8 @@ class _Builder:
                     reason="受施工季节影响，工程需顺延（演示）",
                     approver="市整改办",
                     approved=True,
+                    decided_on=deadline - timedelta(days=3),  # type: ignore[operator]
+                    decision_note="同意延期（演示）",
                     owner=self.city,
                 )
             )
@@ -323,8 +327,9 @@ class _Builder:
             return
         pct = 0.0
         for i, period in enumerate(months):
-            if i == len(months) - 1 and rng.random() < 0.12:
-                break  # this month not yet reported for some tasks
+            finished = status in ("closed_out", "closeout_requested", "accepted")
+            if i == len(months) - 1 and not finished and rng.random() < 0.12:
+                break  # this month not yet reported for some tasks (a finished one is at 100 %)
             quiet = i > 0 and rng.random() < 0.1
             if not quiet:
                 # Unfinished work stops short of 100 % (a clerk would not claim it).
@@ -438,11 +443,14 @@ class _Builder:
         for k in range(3):
             p = templates[(idx * 3 + k) % len(templates)]
             rng = random.Random(f"{code}:petition:{k}")
-            received = self.feedback - timedelta(days=rng.randrange(100, 130))
+            # The inspection team receives petitions while it is on site.
+            onsite = (self.onsite_end - self.onsite_start).days
+            received = self.onsite_start + timedelta(days=rng.randrange(0, onsite + 1))
             numbers = {t["number"] for t in self.cat["tasks"]}  # a cut catalogue has fewer
             tasks = [demo_uuid("task", code, n) for n in p.get("tasks", []) if n in numbers]
             pid = demo_uuid("petition", code, k)
-            done = rng.random() < 0.6
+            # An unfounded (不属实) petition has nothing left to rectify.
+            done = rng.random() < 0.6 or p.get("substantiated") == "不属实"
             self.s.add(
                 Petition(
                     uuid=pid,
@@ -586,6 +594,13 @@ def build_demo(home: Path, role: str, code: str | None, today: date) -> desk_ser
             builder.catalogue()
             for county in county_codes if role == "city" else [code]:
                 builder.county(county)
+            s.flush()
+            # The demo shows what clerks could have made: it obeys the same rules
+            # `rectdesk check` asks of any ledger, or it is not written at all.
+            broken = consistency.check(s, today)
+            if broken:
+                raise RuntimeError("the demo breaks the domain's rules: "
+                                   + "; ".join(f.msg.en for f in broken[:5]))
             os.sync()  # the evidence files were written without one fsync each
         ctx.demo = True
         keys.create_demo_identity(ctx)  # signing key under the documented demo passphrase
