@@ -209,6 +209,7 @@ class _Builder:
             target=t["target"],
             lead_unit_code=t["lead_unit"],
             responsible_units=list(t["responsible"]),
+            plan_measures=[m["text"] for m in t["measures"]],  # as the plan gave them
             lead_official=t["lead_official"],
             deadline=deadline,
             ongoing=bool(t.get("ongoing")),
