@@ -1,0 +1,91 @@
+"""Attacks on the newer commands' input (brief: attack, target 3).
+
+Each test shows a fault on ``main`` as it is: it passes while the fault is there
+(xfail strict) and will XPASS, failing the suite, once the fault is fixed; then drop
+the marker.  The rule asked for: bad input exits 1 (2 for usage) with a Chinese
+message, no traceback, and the ledger unchanged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main
+from tests.helpers import dump
+from tests.packets.conftest import CITY, Desks
+
+TODAY = "2026-11-29"  # tests/conftest.py TODAY
+
+
+def _run(capsys: pytest.CaptureFixture[str], home: Path, *argv: str,
+         today: str = TODAY) -> tuple[int, str]:
+    code = main(["--home", str(home), "--today", today, *argv])
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def _refused(capsys: pytest.CaptureFixture[str], home: Path, *argv: str,
+             today: str = TODAY) -> str:
+    """The command must be refused (exit 1 or 2), with no traceback, nothing stored."""
+    before = dump(home / "ledger.sqlite3")
+    code, text = _run(capsys, home, *argv, today=today)
+    assert "Traceback" not in text
+    assert code in (1, 2), (code, text)
+    assert dump(home / "ledger.sqlite3") == before
+    return text
+
+
+@pytest.mark.xfail(strict=True, reason="F1: round add stores a name holding a control "
+                   "character (U+0001): the text rule is not asked")
+def test_round_name_with_control_character(capsys: pytest.CaptureFixture[str],
+                                           desks: Desks) -> None:
+    _refused(capsys, desks.homes[CITY], "round", "add", "--name", "第三轮\x01督察",
+             "--kind", "central", "--feedback-date", "2026-01-05")
+
+
+@pytest.mark.xfail(strict=True, reason="F2: round add accepts a feedback date in 9999 "
+                   "(plausible dates are 1990-2099 everywhere else)")
+def test_round_feedback_date_far_future(capsys: pytest.CaptureFixture[str],
+                                        desks: Desks) -> None:
+    _refused(capsys, desks.homes[CITY], "round", "add", "--name", "第三轮督察",
+             "--kind", "central", "--feedback-date", "9999-12-31")
+
+
+@pytest.mark.xfail(strict=True, reason="F3: extension request stores a reason holding a "
+                   "control character (U+0001)")
+def test_extension_reason_with_control_character(capsys: pytest.CaptureFixture[str],
+                                                 county_home: Path) -> None:
+    _refused(capsys, county_home, "extension", "request", "5", "--until", "2027-06-30",
+             "--reason", "汛期\x01施工")
+
+
+@pytest.mark.xfail(strict=True, reason="F4: progress set records progress for a month "
+                   "decades ahead (2099-12)")
+def test_progress_for_a_future_month(capsys: pytest.CaptureFixture[str],
+                                     county_home: Path) -> None:
+    _refused(capsys, county_home, "progress", "set", "5", "--period", "2099-12",
+             "--percent", "50", "--text", "提前写好的进展")
+
+
+@pytest.mark.xfail(strict=True, reason="F5: indicator set records a value for a month "
+                   "decades ahead (2099-12)")
+def test_indicator_value_for_a_future_month(capsys: pytest.CaptureFixture[str],
+                                            county_home: Path) -> None:
+    _refused(capsys, county_home, "indicator", "set", "pm25", "--period", "2099-12",
+             "--value", "30")
+
+
+@pytest.mark.xfail(strict=True, reason="F6: lights snapshot records the month-end lights "
+                   "of the month still running (its help: months that have ended)")
+def test_lights_snapshot_of_the_running_month(capsys: pytest.CaptureFixture[str],
+                                              desks: Desks) -> None:
+    _refused(capsys, desks.homes[CITY], "lights", "snapshot", "--period", "2026-11")
+
+
+@pytest.mark.xfail(strict=True, reason="F7: ranking ranks (and stores the places of) the "
+                   "month still running, which the counties then receive")
+def test_ranking_of_the_running_month(capsys: pytest.CaptureFixture[str],
+                                      desks: Desks) -> None:
+    _refused(capsys, desks.homes[CITY], "ranking", "--period", "2026-11")
