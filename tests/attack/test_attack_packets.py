@@ -1,0 +1,106 @@
+"""Attacks through packets (brief: attack, targets 1 and 4): county A holds its own key
+and edits its own ledger with plain sqlite3, then sends the real ``packet export``.
+Each record no clerk could have entered must be refused at the city (that record only,
+with a warning), the rest applied, and the city's stored data as the rules say.
+
+Each test passes while the fault is there (xfail strict) and XPASSes once fixed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import pytest
+
+from db.models import new_uuid
+from desktop.i18n import UserError
+from desktop.packets import importer
+from desktop.services.desk import DeskContext
+from tests.packets import test_packet_deletions as deletions
+from tests.packets.conftest import COUNTY_A, COUNTY_B
+from tests.packets.test_packet_deletions import Pair
+from tests.packets.test_packet_rights import honest_edit, narrative, row, tamper, task_of
+
+pair = deletions.pair  # county A and the city, A's first packet imported
+
+
+def _import(pair: Pair) -> importer.PacketOutcome:
+    outcome = importer.import_packets(pair.city, [pair.report()], apply=True)
+    assert outcome.applied
+    return outcome.packets[0]
+
+
+def _refused_one(pair: Pair, table: str, uuid: str) -> None:
+    """Import A's packet at the city: ``uuid`` refused with a warning, the honest edit
+    beside it applied."""
+    task = task_of(pair.county, COUNTY_A, "in_progress").uuid
+    honest_edit(pair.county, task, "本月完成管网排查。")
+    got = _import(pair)
+    assert narrative(pair.city, task) == "本月完成管网排查。"  # the rest applied
+    assert got.status == "accepted_with_warnings", (got.status, got.merge.diff.get(table))
+    assert got.merge.diff[table].refused == 1
+    assert row(pair.city, table, uuid) is None
+
+
+def _indicator_value(ctx: DeskContext, code: str, period: str, value: Any) -> str:
+    uuid = new_uuid()
+    tamper(ctx, "INSERT INTO indicator_value (uuid, owner, revision, updated_at, "
+           "indicator_code, unit_code, period, value) VALUES (?, ?, 1, "
+           "'2026-11-28 09:00:00', ?, ?, ?, ?)", uuid, COUNTY_A, code, COUNTY_A, period, value)
+    return uuid
+
+
+@pytest.mark.xfail(strict=True, reason="F8: a county's indicator value of 150 % (good-air "
+                   "ratio) is merged at the city: the merge asks check_indicator_value "
+                   "without the percentage bound the door uses (merge._value_problem → "
+                   "validation.check_value)")
+def test_percentage_above_100_from_a_county_packet(pair: Pair) -> None:
+    uuid = _indicator_value(pair.county, "good_air_ratio", "2026-03", 150.0)
+    _refused_one(pair, "indicator_value", uuid)
+
+
+@pytest.mark.xfail(strict=True, reason="F9: a county's indicator value for 2099-12 is "
+                   "merged at the city (no future-month check at the door or the merge)")
+def test_indicator_value_for_a_future_month_from_a_county_packet(pair: Pair) -> None:
+    uuid = _indicator_value(pair.county, "pm25", "2099-12", 12.0)
+    _refused_one(pair, "indicator_value", uuid)
+
+
+@pytest.mark.xfail(strict=True, reason="F10: a county's monthly progress for 2099-12 is "
+                   "merged at the city (no future-month check at the door or the merge)")
+def test_progress_for_a_future_month_from_a_county_packet(pair: Pair) -> None:
+    task = task_of(pair.county, COUNTY_A, "in_progress").uuid
+    uuid = new_uuid()
+    tamper(pair.county, "INSERT INTO progress (uuid, owner, revision, updated_at, task_uuid, "
+           "period, narrative, percent, difficulties, next_steps, no_change) VALUES (?, ?, 1, "
+           "'2026-11-28 09:00:00', ?, '2099-12', '全部完成。', 100, '', '', 0)", uuid, COUNTY_A, task)
+    _refused_one(pair, "progress", uuid)
+
+
+def _only_b_reports(ctx: DeskContext, code: str) -> None:
+    con = sqlite3.connect(ctx.paths.database)
+    try:
+        with con:
+            con.execute("UPDATE indicator SET reporting_units = ? WHERE code = ?",
+                        (f'["{COUNTY_B}"]', code))
+    finally:
+        con.close()
+
+
+@pytest.mark.xfail(strict=True, reason="F11: the city's indicator is reported by county B "
+                   "only, yet county A's value for it is merged at the city (the merge "
+                   "never asks reporting_units)")
+def test_value_of_an_indicator_the_county_does_not_report(pair: Pair) -> None:
+    _only_b_reports(pair.city, "pm25")
+    uuid = _indicator_value(pair.county, "pm25", "2026-03", 500.0)
+    _refused_one(pair, "indicator_value", uuid)
+
+
+@pytest.mark.xfail(strict=True, reason="F12: the door lets a county enter a value of an "
+                   "indicator it does not report: services/indicators.set_value skips the "
+                   "reporting_units check when unit == owner, which is every county entry")
+def test_door_value_of_an_indicator_the_county_does_not_report(pair: Pair) -> None:
+    _only_b_reports(pair.county, "pm25")
+    with pytest.raises(UserError):
+        pair.county.ledger.set_indicator_value("pm25", "2026-10", 30.0)
