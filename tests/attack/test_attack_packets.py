@@ -104,3 +104,24 @@ def test_door_value_of_an_indicator_the_county_does_not_report(pair: Pair) -> No
     _only_b_reports(pair.county, "pm25")
     with pytest.raises(UserError):
         pair.county.ledger.set_indicator_value("pm25", "2026-10", 30.0)
+
+
+@pytest.mark.xfail(strict=True, reason="F13: a county moves an in-progress task (no "
+                   "acceptance, progress under 100 %) to 'close-out requested' with a bare "
+                   "request row: the city takes the status and lists the task in its review "
+                   "queue; merge._county_can_reach asks only that an open request exists, "
+                   "not closeout.unmet_conditions the door asks")
+def test_closeout_requested_without_its_conditions(pair: Pair) -> None:
+    from desktop.services import review
+
+    task = task_of(pair.county, COUNTY_A, "in_progress").uuid
+    request = new_uuid()
+    tamper(pair.county, "INSERT INTO closeout_request (uuid, owner, revision, updated_at, "
+           "task_uuid, requested_on, requested_by, note) VALUES (?, ?, 1, "
+           "'2026-11-28 09:00:00', ?, '2026-11-28', '县整改办', '')", request, COUNTY_A, task)
+    tamper(pair.county, "UPDATE task SET status = 'closeout_requested' WHERE uuid = ?", task)
+    got = _import(pair)
+    with pair.city.store.read() as s:
+        queued = {item["id"] for item in review.pending_items(s)}
+    assert request not in queued, got.status  # the city is asked to decide it
+    assert row(pair.city, "task", task)["status"] == "in_progress"
