@@ -74,7 +74,8 @@ def test_progress_for_a_future_month_from_a_county_packet(pair: Pair) -> None:
     uuid = new_uuid()
     tamper(pair.county, "INSERT INTO progress (uuid, owner, revision, updated_at, task_uuid, "
            "period, narrative, percent, difficulties, next_steps, no_change) VALUES (?, ?, 1, "
-           "'2026-11-28 09:00:00', ?, '2099-12', '全部完成。', 100, '', '', 0)", uuid, COUNTY_A, task)
+           "'2026-11-28 09:00:00', ?, '2099-12', '全部完成。', 100, '', '', 0)",
+           uuid, COUNTY_A, task)
     _refused_one(pair, "progress", uuid)
 
 
