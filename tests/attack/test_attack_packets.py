@@ -126,3 +126,35 @@ def test_closeout_requested_without_its_conditions(pair: Pair) -> None:
         queued = {item["id"] for item in review.pending_items(s)}
     assert request not in queued, got.status  # the city is asked to decide it
     assert row(pair.city, "task", task)["status"] == "in_progress"
+
+
+@pytest.mark.xfail(strict=True, reason="F14: a county closes its overdue petition "
+                   "by sqlite3 with a closing date before the hand-over "
+                   "and no finding or result: the city takes it (merge._whole and "
+                   "_shared_petitions ask only lists and ranges, not "
+                   "petition_cases.handle's rules) and its overdue count drops")
+def test_overdue_petition_closed_against_the_rules(pair: Pair) -> None:
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from db.models import Petition
+    from desktop.services import petition_cases
+
+    today = date(2026, 11, 29)
+    with pair.city.store.read() as s:
+        late = [p.uuid for p in s.scalars(select(Petition).where(
+            Petition.unit_code == COUNTY_A,
+            Petition.closed_on.is_(None), Petition.due_date < today))]
+        before = len(petition_cases.overdue(s, today, COUNTY_A))
+    assert late and before
+    uuid = late[0]
+    tamper(pair.county, "UPDATE petition SET closed_on = '2000-01-01', substantiated = '', "
+           "result = '', rectification_status = 'done', revision = revision + 1 "
+           "WHERE uuid = ?", uuid)
+    got = _import(pair)
+    with pair.city.store.read() as s:
+        after = len(petition_cases.overdue(s, today, COUNTY_A))
+    assert got.merge.diff["petition"].refused == 1, got.status
+    assert row(pair.city, "petition", uuid)["closed_on"] is None
+    assert after == before
