@@ -89,3 +89,30 @@ def test_lights_snapshot_of_the_running_month(capsys: pytest.CaptureFixture[str]
 def test_ranking_of_the_running_month(capsys: pytest.CaptureFixture[str],
                                       desks: Desks) -> None:
     _refused(capsys, desks.homes[CITY], "ranking", "--period", "2026-11")
+
+
+@pytest.mark.xfail(strict=True, reason="F20: petition register accepts a petition "
+                   "received in the future (2099-01-01); petition handle refuses such dates")
+def test_petition_received_in_the_future(capsys: pytest.CaptureFixture[str],
+                                         county_home: Path) -> None:
+    _refused(capsys, county_home, "petition", "register", "县信2026-999", "--content",
+             "夜间施工噪声扰民。", "--received", "2099-01-01")
+
+
+@pytest.mark.xfail(strict=True, reason="F21: selfcheck stores an opinion holding a control "
+                   "character (U+0001)")
+def test_selfcheck_opinion_with_control_character(capsys: pytest.CaptureFixture[str],
+                                                  county_home: Path) -> None:
+    _refused(capsys, county_home, "selfcheck", "1", "--opinion", "已完成\x01整改")
+
+
+@pytest.mark.xfail(strict=True, reason="F22: refusals name the field by its code name "
+                   "(“content”, “similar_found”) in the Chinese message")
+def test_petition_refusals_name_fields_in_chinese(capsys: pytest.CaptureFixture[str],
+                                                  county_home: Path) -> None:
+    import re
+
+    for argv in (["petition", "register", "县信2026-998", "--content", "噪声\x01"],
+                 ["petition", "handle", "BD-2019-001-130602", "--similar-found", "9" * 23]):
+        text = _refused(capsys, county_home, *argv)
+        assert not re.search(r"“[a-z_]+”", text), text
