@@ -158,3 +158,22 @@ def test_overdue_petition_closed_against_the_rules(pair: Pair) -> None:
     assert got.merge.diff["petition"].refused == 1, got.status
     assert row(pair.city, "petition", uuid)["closed_on"] is None
     assert after == before
+
+
+@pytest.mark.xfail(strict=True, reason="F23: a county's extension request to a date "
+                   "already past (1991-01-01: the door asks for a date after today) reaches "
+                   "the city's review queue as a request to decide")
+def test_extension_request_to_a_past_date(pair: Pair) -> None:
+    from desktop.services import review
+
+    task = task_of(pair.county, COUNTY_A, "in_progress").uuid
+    ext = new_uuid()
+    tamper(pair.county, "INSERT INTO extension (uuid, owner, revision, updated_at, task_uuid, "
+           "requested_on, previous_deadline, new_deadline, reason, approver, approved) "
+           "VALUES (?, ?, 1, '2026-11-28 09:00:00', ?, '2026-11-28', NULL, '1991-01-01', "
+           "'工期顺延', '', 0)", ext, COUNTY_A, task)
+    got = _import(pair)
+    with pair.city.store.read() as s:
+        queued = {item["id"] for item in review.pending_items(s)}
+    assert ext not in queued, got.status
+    assert row(pair.city, "extension", ext) is None
