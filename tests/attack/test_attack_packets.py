@@ -177,3 +177,20 @@ def test_extension_request_to_a_past_date(pair: Pair) -> None:
         queued = {item["id"] for item in review.pending_items(s)}
     assert ext not in queued, got.status
     assert row(pair.city, "extension", ext) is None
+
+
+@pytest.mark.xfail(strict=True, reason="F24: a county moves an in-progress task to "
+                   "'accepted' with no acceptance record (status column edited alone): the "
+                   "city shows it 已验收; merge._county_can_reach asks for no facts behind "
+                   "the step")
+def test_accepted_without_an_acceptance(pair: Pair) -> None:
+    from sqlalchemy import select
+
+    from db.models import Acceptance
+
+    task = task_of(pair.county, COUNTY_A, "in_progress").uuid
+    with pair.county.store.read() as s:
+        assert s.scalars(select(Acceptance).where(Acceptance.task_uuid == task)).first() is None
+    tamper(pair.county, "UPDATE task SET status = 'accepted' WHERE uuid = ?", task)
+    got = _import(pair)
+    assert row(pair.city, "task", task)["status"] == "in_progress", got.status
