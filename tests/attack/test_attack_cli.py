@@ -116,3 +116,51 @@ def test_petition_refusals_name_fields_in_chinese(capsys: pytest.CaptureFixture[
                  ["petition", "handle", "BD-2019-001-130602", "--similar-found", "9" * 23]):
         text = _refused(capsys, county_home, *argv)
         assert not re.search(r"“[a-z_]+”", text), text
+
+
+@pytest.mark.xfail(strict=True, reason="F25: indicator define stores a target of inf; from "
+                   "then on every `packet export --to` of the city ends in a traceback "
+                   "(canonical JSON refuses non-finite numbers): no county gets a packet")
+def test_indicator_target_infinite(capsys: pytest.CaptureFixture[str], desks: Desks) -> None:
+    _refused(capsys, desks.homes[CITY], "indicator", "define", "pm10", "--name",
+             "可吸入颗粒物（PM10）平均浓度", "--direction", "lower", "--target", "inf")
+
+
+@pytest.mark.xfail(strict=True, reason="F26: indicator define stores impossible targets: "
+                   "150 for a percentage, a negative target, a relative target of -200 %")
+@pytest.mark.parametrize("extra", [["--uom", "%", "--direction", "higher", "--target", "150"],
+                                   ["--direction", "lower", "--target", "-5"],
+                                   ["--direction", "lower", "--relative", "-200"]])
+def test_indicator_impossible_targets(extra: list[str], capsys: pytest.CaptureFixture[str],
+                                      desks: Desks) -> None:
+    _refused(capsys, desks.homes[CITY], "indicator", "define", "pm10", "--name",
+             "可吸入颗粒物（PM10）平均浓度", *extra)
+
+
+@pytest.mark.xfail(strict=True, reason="F27: indicator define stores a name holding a "
+                   "control character (U+0001)")
+def test_indicator_name_with_control_character(capsys: pytest.CaptureFixture[str],
+                                               desks: Desks) -> None:
+    _refused(capsys, desks.homes[CITY], "indicator", "define", "pm10", "--name",
+             "可吸入\x01颗粒物", "--direction", "lower")
+
+
+@pytest.mark.xfail(strict=True, reason="F25: after `indicator define --target inf` the "
+                   "city's `packet export --to` ends in a traceback (ValueError non-finite "
+                   "number from signing/canonical.py)")
+def test_packet_export_after_an_infinite_target(capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                desks: Desks) -> None:
+    from desktop.services import keys
+    from tests.packets.conftest import COUNTY_A
+
+    home = desks.homes[CITY]
+    _run(capsys, home, "indicator", "define", "pm10", "--name", "PM10", "--direction",
+         "lower", "--target", "inf")
+    monkeypatch.setenv(keys.ENV_PASSPHRASE, keys.DEMO_PASSPHRASE)
+    try:
+        code, text = _run(capsys, home, "packet", "export", "--to", COUNTY_A, "--out",
+                          str(desks.tmp / "usb"))
+    except ValueError as e:  # what main lets through today
+        code, text = -1, f"Traceback: {e}"
+    assert code == 0 and "Traceback" not in text, text[-300:]
