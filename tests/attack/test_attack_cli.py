@@ -164,3 +164,25 @@ def test_packet_export_after_an_infinite_target(capsys: pytest.CaptureFixture[st
     except ValueError as e:  # what main lets through today
         code, text = -1, f"Traceback: {e}"
     assert code == 0 and "Traceback" not in text, text[-300:]
+
+
+@pytest.mark.xfail(strict=True, reason="F28: unit add stores a name with a text-direction "
+                   "override (U+202E) and a short name with a control character; the units "
+                   "travel to every county in the city's packets")
+@pytest.mark.parametrize("extra", [["--name", "清苑\u202e区"],
+                                   ["--name", "清苑区", "--short", "清\x01苑"]])
+def test_unit_names_with_forbidden_characters(extra: list[str],
+                                              capsys: pytest.CaptureFixture[str],
+                                              desks: Desks) -> None:
+    _refused(capsys, desks.homes[CITY], "unit", "add", "--code", "130608", "--kind",
+             "county", *extra)
+
+
+@pytest.mark.xfail(strict=True, reason="F1: round add stores a name with a text-direction "
+                   "override (U+202E) and a team with a control character")
+@pytest.mark.parametrize("extra", [["--name", "第三轮\u202e督察"],
+                                   ["--name", "第三轮督察", "--team", "督察\x01组"]])
+def test_round_texts_with_forbidden_characters(extra: list[str],
+                                               capsys: pytest.CaptureFixture[str],
+                                               desks: Desks) -> None:
+    _refused(capsys, desks.homes[CITY], "round", "add", "--kind", "local", *extra)
