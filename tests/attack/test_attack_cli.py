@@ -186,3 +186,18 @@ def test_round_texts_with_forbidden_characters(extra: list[str],
                                                capsys: pytest.CaptureFixture[str],
                                                desks: Desks) -> None:
     _refused(capsys, desks.homes[CITY], "round", "add", "--kind", "local", *extra)
+
+
+@pytest.mark.xfail(strict=True, reason="F30: review return stores reasons holding a control "
+                   "character (U+0001); the county's merge then refuses that decision "
+                   "(warning names the field “reasons”): the task arrives returned, the "
+                   "reasons never do")
+def test_review_return_reasons_with_control_character(capsys: pytest.CaptureFixture[str],
+                                                      desks: Desks) -> None:
+    import json
+
+    home = desks.homes[CITY]
+    code, text = _run(capsys, home, "review", "list", "--json")
+    assert code == 0
+    item = next(i for i in json.loads(text) if i["kind"] == "closeout")
+    _refused(capsys, home, "review", "return", item["id"], "--reasons", "佐证\x01不足")
