@@ -201,3 +201,18 @@ def test_review_return_reasons_with_control_character(capsys: pytest.CaptureFixt
     assert code == 0
     item = next(i for i in json.loads(text) if i["kind"] == "closeout")
     _refused(capsys, home, "review", "return", item["id"], "--reasons", "佐证\x01不足")
+
+
+@pytest.mark.xfail(strict=True, reason="F31: init stores a desk name holding a control "
+                   "character or a text-direction override; the name goes into the key's "
+                   "certificate, every packet's sender name and every report")
+@pytest.mark.parametrize("name", ["竞秀区\x01整改办", "竞秀区\u202e整改办"])
+def test_init_desk_name_with_forbidden_characters(name: str,
+                                                  capsys: pytest.CaptureFixture[str],
+                                                  tmp_path: Path) -> None:
+    home = tmp_path / "new"
+    code, text = _run(capsys, home, "init", "--role", "county", "--code", "130602",
+                      "--name", name)
+    assert "Traceback" not in text
+    assert code == 1, text
+    assert not (home / "ledger.sqlite3").exists()
