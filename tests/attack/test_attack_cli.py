@@ -216,3 +216,12 @@ def test_init_desk_name_with_forbidden_characters(name: str,
     assert "Traceback" not in text
     assert code == 1, text
     assert not (home / "ledger.sqlite3").exists()
+
+
+@pytest.mark.xfail(strict=True, reason="F32: a bad indicator code is refused as a bad "
+                   "“单位代码” (unit code): validation.check_code's words reused for indicators")
+def test_bad_indicator_code_is_not_called_a_unit_code(capsys: pytest.CaptureFixture[str],
+                                                       desks: Desks) -> None:
+    text = _refused(capsys, desks.homes[CITY], "indicator", "define", "a b", "--name", "x",
+                    "--direction", "lower")
+    assert "单位代码" not in text, text
