@@ -23,10 +23,6 @@ def _limited() -> None:
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
-@pytest.mark.xfail(strict=True, reason="F19: catalogue import of a file that is not a "
-                   "regular file (/dev/zero: size 0 to fstat) reads it without end: "
-                   "MemoryError and a traceback (unlimited: the process is killed); "
-                   "xlsx_guard._check_handle trusts st_size, zipfile.is_zipfile reads on")
 def test_catalogue_import_of_a_device(desks: Desks) -> None:
     home = desks.homes[CITY]
     con = sqlite3.connect(home / "ledger.sqlite3")

@@ -1,6 +1,6 @@
 """Refusal messages a clerk reads after an import (brief: attack): Chinese first, in the
 clerk's words.  Seen on joining the city demo: 252 warnings, many naming fields and
-tables by their code names.  Passes while the fault is there (xfail strict)."""
+tables by their code names.  A fault not yet fixed is marked xfail (strict); the fixed ones are plain tests."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ import pytest
 from desktop.domain import rights
 
 
-@pytest.mark.xfail(strict=True, reason="F16: refusals name fields by their code names "
-                   "(“achieved”, “closed_on”, “replied_on”…): rights._FIELDS lacks them")
 @pytest.mark.parametrize("table, field", [("effect", "achieved"), ("petition", "closed_on"),
                                           ("petition", "replied_on")])
 def test_field_names_in_refusals_are_chinese(table: str, field: str) -> None:
@@ -21,15 +19,11 @@ def test_field_names_in_refusals_are_chinese(table: str, field: str) -> None:
     assert not re.search(r"[A-Za-z_]{3,}", msg.zh), msg.zh
 
 
-@pytest.mark.xfail(strict=True, reason="F17: a measure's done status is called “任务状态” "
-                   "(task status) in the refusal: one label for every field named status")
 def test_a_measures_status_is_not_called_task_status() -> None:
     msg = rights.city_fills_for_county("measure", "status")
     assert msg is not None and "任务状态" not in msg.zh, msg.zh
 
 
-@pytest.mark.xfail(strict=True, reason="F18: a missing parent is named by its table "
-                   "(“引用的closeout_request记录…不存在”): merge._parent_problem")
 def test_missing_parent_named_in_the_clerks_words() -> None:
     from desktop.packets.merge import Merger
 

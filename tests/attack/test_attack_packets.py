@@ -3,7 +3,7 @@ and edits its own ledger with plain sqlite3, then sends the real ``packet export
 Each record no clerk could have entered must be refused at the city (that record only,
 with a warning), the rest applied, and the city's stored data as the rules say.
 
-Each test passes while the fault is there (xfail strict) and XPASSes once fixed.
+A fault not yet fixed is marked xfail (strict); the fixed ones are plain tests.
 """
 
 from __future__ import annotations
@@ -51,10 +51,6 @@ def _indicator_value(ctx: DeskContext, code: str, period: str, value: Any) -> st
     return uuid
 
 
-@pytest.mark.xfail(strict=True, reason="F8: a county's indicator value of 150 % (good-air "
-                   "ratio) is merged at the city: the merge asks check_indicator_value "
-                   "without the percentage bound the door uses (merge._value_problem → "
-                   "validation.check_value)")
 def test_percentage_above_100_from_a_county_packet(pair: Pair) -> None:
     uuid = _indicator_value(pair.county, "good_air_ratio", "2026-03", 150.0)
     _refused_one(pair, "indicator_value", uuid)
@@ -89,29 +85,18 @@ def _only_b_reports(ctx: DeskContext, code: str) -> None:
         con.close()
 
 
-@pytest.mark.xfail(strict=True, reason="F11: the city's indicator is reported by county B "
-                   "only, yet county A's value for it is merged at the city (the merge "
-                   "never asks reporting_units)")
 def test_value_of_an_indicator_the_county_does_not_report(pair: Pair) -> None:
     _only_b_reports(pair.city, "pm25")
     uuid = _indicator_value(pair.county, "pm25", "2026-03", 500.0)
     _refused_one(pair, "indicator_value", uuid)
 
 
-@pytest.mark.xfail(strict=True, reason="F12: the door lets a county enter a value of an "
-                   "indicator it does not report: services/indicators.set_value skips the "
-                   "reporting_units check when unit == owner, which is every county entry")
 def test_door_value_of_an_indicator_the_county_does_not_report(pair: Pair) -> None:
     _only_b_reports(pair.county, "pm25")
     with pytest.raises(UserError):
         pair.county.ledger.set_indicator_value("pm25", "2026-10", 30.0)
 
 
-@pytest.mark.xfail(strict=True, reason="F13: a county moves an in-progress task (no "
-                   "acceptance, progress under 100 %) to 'close-out requested' with a bare "
-                   "request row: the city takes the status and lists the task in its review "
-                   "queue; merge._county_can_reach asks only that an open request exists, "
-                   "not closeout.unmet_conditions the door asks")
 def test_closeout_requested_without_its_conditions(pair: Pair) -> None:
     from desktop.services import review
 
@@ -128,11 +113,6 @@ def test_closeout_requested_without_its_conditions(pair: Pair) -> None:
     assert row(pair.city, "task", task)["status"] == "in_progress"
 
 
-@pytest.mark.xfail(strict=True, reason="F14: a county closes its overdue petition "
-                   "by sqlite3 with a closing date before the hand-over "
-                   "and no finding or result: the city takes it (merge._whole and "
-                   "_shared_petitions ask only lists and ranges, not "
-                   "petition_cases.handle's rules) and its overdue count drops")
 def test_overdue_petition_closed_against_the_rules(pair: Pair) -> None:
     from datetime import date
 
@@ -160,9 +140,6 @@ def test_overdue_petition_closed_against_the_rules(pair: Pair) -> None:
     assert after == before
 
 
-@pytest.mark.xfail(strict=True, reason="F23: a county's extension request to a date "
-                   "already past (1991-01-01: the door asks for a date after today) reaches "
-                   "the city's review queue as a request to decide")
 def test_extension_request_to_a_past_date(pair: Pair) -> None:
     from desktop.services import review
 
@@ -179,10 +156,6 @@ def test_extension_request_to_a_past_date(pair: Pair) -> None:
     assert row(pair.city, "extension", ext) is None
 
 
-@pytest.mark.xfail(strict=True, reason="F24: a county moves an in-progress task to "
-                   "'accepted' with no acceptance record (status column edited alone): the "
-                   "city shows it 已验收; merge._county_can_reach asks for no facts behind "
-                   "the step")
 def test_accepted_without_an_acceptance(pair: Pair) -> None:
     from sqlalchemy import select
 

@@ -15,10 +15,6 @@ from tests.helpers import dump
 from tests.packets.conftest import CITY, Desks
 
 
-@pytest.mark.xfail(strict=True, reason="F29: trust add enrols a county key under a code "
-                   "that is none of the city's units (999999); its packets are then merged: "
-                   "the city holds and shows records (petitions, declarations, indicator "
-                   "values) of a unit it does not have")
 def test_enrolling_a_desk_that_is_not_a_unit(capsys: pytest.CaptureFixture[str],
                                              desks: Desks, tmp_path: Path) -> None:
     stranger = init_desk(tmp_path / "stranger", "county", "999999", "不存在县")
