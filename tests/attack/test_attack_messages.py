@@ -1,6 +1,7 @@
 """Refusal messages a clerk reads after an import (brief: attack): Chinese first, in the
 clerk's words.  Seen on joining the city demo: 252 warnings, many naming fields and
-tables by their code names.  A fault not yet fixed is marked xfail (strict); the fixed ones are plain tests."""
+tables by their code names.  A fault not yet fixed is marked xfail (strict); the
+fixed ones are plain tests."""
 
 from __future__ import annotations
 
