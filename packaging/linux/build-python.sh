@@ -54,11 +54,21 @@ fi
 ZIG=$("$CACHE/tools/zig/bin/python" -c 'import ziglang, os; print(os.path.join(os.path.dirname(ziglang.__file__), "zig"))')
 export ZIG_GLOBAL_CACHE_DIR=$CACHE/tools/zig-cache ZIG_LOCAL_CACHE_DIR=$CACHE/tools/zig-cache
 BIN=$WORK/bin; mkdir -p "$BIN"
-# zig cc turns on UBSan traps in unoptimised code (configure's probes): switch it off.
-printf '#!/bin/sh\nexec %s cc -target x86_64-linux-gnu.%s -fno-sanitize=all "$@"\n' "$ZIG" "$GLIBC" > "$BIN/cc"
+# zig cc turns on UBSan traps in unoptimised code (configure's probes): switch it off;
+# it also makes __DATE__ (Python's build info) an error, and its linker knows the
+# soname option as -soname only (Python's Makefile says -h); and a shared library linked
+# from other libraries alone (libpython3.so) fails without one object file: an empty one.
+cat > "$BIN/cc" <<EOF
+#!/bin/sh
+for a; do shift; case \$a in -Wl,-h*) a="-Wl,-soname,\${a#-Wl,-h}";;
+  -shared) set -- "\$@" "$BIN/empty.o";; esac; set -- "\$@" "\$a"; done
+exec $ZIG cc -target x86_64-linux-gnu.$GLIBC -fno-sanitize=all -Wno-date-time "\$@"
+EOF
+: > "$BIN/empty.c"
 printf '#!/bin/sh\nexec %s ar "$@"\n' "$ZIG" > "$BIN/ar"
 printf '#!/bin/sh\nexec %s ranlib "$@"\n' "$ZIG" > "$BIN/ranlib"
-chmod +x "$BIN"/*
+chmod +x "$BIN"/cc "$BIN"/ar "$BIN"/ranlib
+"$BIN/cc" -c "$BIN/empty.c" -o "$BIN/empty.o"
 export CC=$BIN/cc AR=$BIN/ar RANLIB=$BIN/ranlib
 export PKG_CONFIG_LIBDIR=$DEPS/lib/pkgconfig PKG_CONFIG_PATH=
 
@@ -109,10 +119,14 @@ log "zlib, bzip2, xz, libffi, sqlite built ($(( $(date +%s) - started )) s)"
 log "openssl built ($(( $(date +%s) - started )) s)"
 
 exec 2>&3
+# Python 3.11's setup.py adds the build machine's /usr/include/<multiarch> to every
+# module's compile: its glibc 2.36 headers then clash with zig's 2.28 ones.  Off.
+sed -i 's/^    def add_multiarch_paths(self):$/&\n        return/' "$WORK/python3.11/setup.py"
+grep -A1 'def add_multiarch_paths' "$WORK/python3.11/setup.py" | grep -q return
 # Python: shared libpython (PyInstaller needs it), found next to the program ($ORIGIN).
 ( cd "$WORK/python3.11" && ./configure -q --prefix="$PREFIX" --enable-shared \
     --with-openssl="$DEPS" --with-ensurepip=install --without-readline \
-    CPPFLAGS="-I$DEPS/include" LDFLAGS="-L$DEPS/lib -Wl,-rpath,\$ORIGIN/../lib" \
+    CPPFLAGS="-I$DEPS/include" LDFLAGS="-L$DEPS/lib -Wl,-rpath,\\\$\$ORIGIN/../lib" \
     LIBFFI_CFLAGS="-I$DEPS/include" LIBFFI_LIBS="-L$DEPS/lib -lffi" \
     LIBSQLITE3_CFLAGS="-I$DEPS/include" LIBSQLITE3_LIBS="-L$DEPS/lib -lsqlite3 -lm" \
     LIBLZMA_CFLAGS="-I$DEPS/include" LIBLZMA_LIBS="-L$DEPS/lib -llzma" \
