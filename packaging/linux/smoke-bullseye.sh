@@ -50,9 +50,10 @@ fi
 in_root dpkg-query -W -f='${Package} ${Version} ${Status}\n' rectdesk | grep "install ok installed"
 installed=$(date +%s)
 
-# Every library the program needs is found in bullseye or in its folder.
+# Every library the program needs is found in bullseye or in its folder (whose
+# _internal the launcher puts on LD_LIBRARY_PATH, as ldd is told here).
 if in_root sh -c 'find /opt/rectdesk -type f \( -name "*.so*" -o -perm -u+x \) | while read -r f; do
-    ldd "$f" 2>/dev/null | grep "not found" | sed "s|^|$f: |"; done' | grep .; then
+    LD_LIBRARY_PATH=/opt/rectdesk/_internal ldd "$f" 2>/dev/null | grep "not found" | sed "s|^|$f: |"; done' | grep .; then
   echo "bullseye: libraries missing" >&2; exit 1
 fi
 
