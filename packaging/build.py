@@ -224,7 +224,7 @@ def build_deb() -> Path:
 def frozen_env() -> Path:
     """The old-glibc interpreter's venv with the pinned wheels (made once, cached)."""
     python = subprocess.run(["bash", str(ROOT / "packaging" / "linux" / "build-python.sh")],
-                            check=True, capture_output=True, text=True).stdout.strip()
+                            check=True, stdout=subprocess.PIPE, text=True).stdout.split()[-1]
     import hashlib
 
     key = hashlib.sha256(LOCK.read_bytes() + python.encode()).hexdigest()[:12]

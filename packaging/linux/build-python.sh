@@ -74,9 +74,9 @@ export PKG_CONFIG_LIBDIR=$DEPS/lib/pkgconfig PKG_CONFIG_PATH=
 
 fetch() {  # name sha256 pooldir -> unpacked into $WORK/<name>
   local file=$1 sum=$2 dir=$3
-  if ! echo "$sum  $CACHE/src/$file" | sha256sum -c --quiet 2>/dev/null; then
+  if ! echo "$sum  $CACHE/src/$file" | sha256sum -c --quiet >/dev/null 2>&1; then
     curl -sSf -o "$CACHE/src/$file" "$POOL/$dir/$file"
-    echo "$sum  $CACHE/src/$file" | sha256sum -c --quiet
+    echo "$sum  $CACHE/src/$file" | sha256sum -c --quiet >&2
   fi
   mkdir -p "$WORK/${file%%_*}"
   tar -xf "$CACHE/src/$file" -C "$WORK/${file%%_*}" --strip-components=1
