@@ -3,7 +3,15 @@
 Runs PyInstaller on ``packaging/rectdesk.spec`` and writes ``dist/rectdesk/`` with two
 programs, ``rectdesk`` (the window) and ``rectdesk-cli`` (the console); with ``--deb``
 also ``dist/rectdesk_VERSION_amd64.deb`` (Linux only).  Prints the folder's size and
-the time taken.  Needs PyInstaller: ``pip install -e '.[gui,build]'``.
+the time taken.
+
+On Linux the folder is built with an interpreter made for glibc 2.28
+(``packaging/linux/build-python.sh``, cached outside the repository) in a venv of the
+wheels pinned in ``packaging/requirements-frozen.txt`` (manylinux_2_28, PySide6 6.9.3),
+so that it runs on UOS 20 (glibc 2.28) and Kylin V10 (2.31), not only on Debian 12; the
+build fails if any file in the folder needs a newer glibc.  ``--host-python`` freezes
+with the running interpreter instead (needs ``pip install -e '.[gui,build]'``; the
+result then needs the build machine's glibc).
 """
 
 from __future__ import annotations
@@ -24,17 +32,30 @@ ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "dist"
 FOLDER = DIST / "rectdesk"
 LIMIT_MB = 180  # issue 14: the folder must stay under this
+GLIBC_LIMIT = (2, 28)  # UOS 20; Kylin V10 SP1 has 2.31
+CACHE = Path(os.environ.get("RECTDESK_BUILD_CACHE") or Path.home() / ".cache" / "rectdesk-build")
+LOCK = ROOT / "packaging" / "requirements-frozen.txt"
+# pip download for the target, not for this machine: glibc 2.28 and older wheels only.
+TARGET = ["--python-version", "3.11", "--implementation", "cp", "--abi", "cp311",
+          "--abi", "abi3", "--abi", "none", "--only-binary=:all:"] + [
+    a for tag in ("manylinux_2_28", "manylinux_2_27", "manylinux_2_24", "manylinux_2_17",
+                  "manylinux2014", "manylinux2010", "manylinux1")
+    for a in ("--platform", f"{tag}_x86_64")]
 
 # What the .deb depends on: libraries that Debian 12, UOS 20/V23 and Kylin V10 all
 # ship, and nothing the folder carries itself.  check_depends() proves at build time
-# that every library the folder needs from the system comes from one of these.
+# that every library the folder needs from the system comes from one of these.  Each
+# name exists in Debian 11 (checked against bullseye's Packages; packaging/linux/
+# smoke-bullseye.sh installs them) and, with the alternatives below, in Debian 10, UOS
+# 20's base: libgcc-s1 was libgcc1 there, and libxcb-cursor0 / libxcb-util1 did not
+# exist (the folder carries those two libraries instead).
 DEPENDS = [
-    "libc6 (>= 2.28)", "libstdc++6", "libgcc-s1", "zlib1g", "libglib2.0-0",
+    "libc6 (>= 2.28)", "libstdc++6", "libgcc-s1 | libgcc1", "zlib1g", "libglib2.0-0",
     "libfontconfig1", "libfreetype6", "libdbus-1-3", "libegl1", "libgl1", "libopengl0",
     "libxkbcommon0", "libxkbcommon-x11-0", "libx11-6", "libx11-xcb1", "libxcb1",
-    "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1",
+    "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1",
     "libxcb-randr0", "libxcb-render-util0", "libxcb-render0", "libxcb-shape0",
-    "libxcb-shm0", "libxcb-sync1", "libxcb-util1", "libxcb-xfixes0", "libxcb-xinput0",
+    "libxcb-shm0", "libxcb-sync1", "libxcb-xfixes0", "libxcb-xinput0",
     "libxcb-xkb1", "libxcb-glx0", "libwayland-client0", "libwayland-cursor0", "libcups2",
     "libgssapi-krb5-2",
 ]
@@ -105,17 +126,38 @@ def check_depends(folder: Path) -> None:
         sys.exit("the .deb would not declare these libraries:\n  " + "\n  ".join(missing))
 
 
+def glibc_needs(folder: Path) -> dict[Path, tuple[int, int]]:
+    """Each ELF file's newest GLIBC_x.y symbol version (the oldest libc that loads it)."""
+    needs: dict[Path, tuple[int, int]] = {}
+    for p in sorted(folder.rglob("*")):
+        if not p.is_file() or p.is_symlink():
+            continue
+        with p.open("rb") as f:
+            if f.read(4) != b"\x7fELF":
+                continue
+        out = subprocess.run(["objdump", "-T", str(p)], capture_output=True,
+                             text=True).stdout
+        versions = [(int(a), int(b)) for a, b in re.findall(r"GLIBC_(\d+)\.(\d+)", out)]
+        needs[p] = max(versions, default=(2, 2))
+    return needs
+
+
 def glibc_floor(folder: Path) -> str:
-    """The newest GLIBC_x.y symbol version any file needs (the oldest libc that runs it)."""
-    best = (2, 17)
-    for p in folder.rglob("*"):
-        if p.is_file() and not p.is_symlink() and (p.suffix == ".so" or ".so." in p.name
-                                                   or os.access(p, os.X_OK)):
-            out = subprocess.run(["objdump", "-T", str(p)], capture_output=True,
-                                 text=True).stdout
-            for major, minor in re.findall(r"GLIBC_(\d+)\.(\d+)", out):
-                best = max(best, (int(major), int(minor)))
+    """The newest GLIBC_x.y symbol version any file needs, as "2.28"."""
+    best = max(glibc_needs(folder).values(), default=(2, 17))
     return f"{best[0]}.{best[1]}"
+
+
+def check_glibc(folder: Path, limit: tuple[int, int] = GLIBC_LIMIT) -> int:
+    """Print the newest glibc the folder needs; 1 (and the files) if above ``limit``."""
+    needs = glibc_needs(folder)
+    best = max(needs.values(), default=(2, 17))
+    print(f"{folder}: {len(needs)} ELF files, newest glibc needed {best[0]}.{best[1]} "
+          f"(limit {limit[0]}.{limit[1]})")
+    over = {p: v for p, v in needs.items() if v > limit}
+    for p, v in over.items():
+        print(f"  needs glibc {v[0]}.{v[1]}: {p.relative_to(folder)}", file=sys.stderr)
+    return 1 if over else 0
 
 
 def write(path: Path, text: str, mode: int = 0o644) -> None:
@@ -134,12 +176,10 @@ def build_deb() -> Path:
         root = Path(tmp) / "pkg"
         shutil.copytree(FOLDER, root / "opt" / "rectdesk", symlinks=True)
         # Wrappers rather than symlinks: the launcher then always finds its folder.
-        # Qt's wheels carry the ibus input plugin but not fcitx's, which UOS and Kylin
-        # use for Chinese input; fcitx 5 also answers as ibus, so ask Qt for that.
+        # (The window's launcher chooses the input method itself: packaging/im_choice.py.)
         for name in ("rectdesk", "rectdesk-cli"):
             write(root / "usr" / "bin" / name,
-                  '#!/bin/sh\ncase "${QT_IM_MODULE:-}" in fcitx*) export QT_IM_MODULE=ibus;; '
-                  f'esac\nexec /opt/rectdesk/{name} "$@"\n', 0o755)
+                  f'#!/bin/sh\nexec /opt/rectdesk/{name} "$@"\n', 0o755)
         shutil.copy(linux / "rectdesk.desktop", _dir(root / "usr/share/applications"))
         shutil.copy(linux / "rectdesk-packet.xml",
                     _dir(root / "usr/share/mime/packages") / "rectdesk.xml")
@@ -181,6 +221,52 @@ def build_deb() -> Path:
     return out
 
 
+def frozen_env() -> Path:
+    """The old-glibc interpreter's venv with the pinned wheels (made once, cached)."""
+    python = subprocess.run(["bash", str(ROOT / "packaging" / "linux" / "build-python.sh")],
+                            check=True, stdout=subprocess.PIPE, text=True).stdout.split()[-1]
+    import hashlib
+
+    key = hashlib.sha256(LOCK.read_bytes() + python.encode()).hexdigest()[:12]
+    venv = CACHE / f"frozen-venv-{key}"
+    if not (venv / ".complete").exists():
+        wheels = CACHE / "wheels"
+        # This machine's pip fetches (the old interpreter has no need to reach PyPI).
+        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--require-hashes",
+                        "-r", str(LOCK), "-d", str(wheels), *TARGET], check=True)
+        shutil.rmtree(venv, ignore_errors=True)
+        subprocess.run([python, "-m", "venv", str(venv)], check=True)
+        pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-index",
+               "--find-links", str(wheels)]
+        subprocess.run([*pip, "--require-hashes", "-r", str(LOCK)], check=True)
+        (venv / ".complete").touch()
+    # The program itself, fresh each build (its metadata goes into the folder).
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-index",
+                    "--find-links", str(CACHE / "wheels"), "--no-deps", "--no-build-isolation",
+                    "--force-reinstall", str(ROOT)], check=True)
+    return venv / "bin" / "python"
+
+
+def lock() -> int:
+    """Write requirements-frozen.txt (pins and hashes) from requirements-frozen.in."""
+    import hashlib
+
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "-d", tmp, *TARGET,
+                        "-r", str(LOCK.with_suffix(".in"))], check=True)
+        lines = []
+        for whl in sorted(Path(tmp).glob("*.whl"), key=lambda p: p.name.lower()):
+            name, ver = whl.name.split("-")[:2]
+            digest = hashlib.sha256(whl.read_bytes()).hexdigest()
+            lines.append(f"{name.replace('_', '-').lower()}=={ver} \\\n"
+                         f"    --hash=sha256:{digest}")
+    LOCK.write_text("# Generated by `python packaging/build.py --lock` from requirements-frozen"
+                    ".in:\n# every wheel the Linux frozen build installs, for glibc 2.28.\n"
+                    + "\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{LOCK.relative_to(ROOT)}: {len(lines)} wheels")
+    return 0
+
+
 def _dir(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path
@@ -191,10 +277,30 @@ def main() -> int:
     ap.add_argument("--deb", action="store_true", help="also build the Debian package")
     ap.add_argument("--no-freeze", action="store_true",
                     help="reuse dist/rectdesk (only package it)")
+    ap.add_argument("--host-python", action="store_true",
+                    help="freeze with this interpreter (Linux: needs this glibc or newer)")
+    ap.add_argument("--lock", action="store_true",
+                    help="rewrite packaging/requirements-frozen.txt and stop")
+    ap.add_argument("--check-glibc", metavar="FOLDER", type=Path,
+                    help="only print the newest glibc FOLDER needs; fail above 2.28")
     args = ap.parse_args()
+    if args.lock:
+        return lock()
+    if args.check_glibc:
+        return check_glibc(args.check_glibc)
     started = time.monotonic()
+    linux = sys.platform.startswith("linux")
     if not args.no_freeze:
-        freeze()
+        if linux and not args.host_python and "RECTDESK_FROZEN_ENV" not in os.environ:
+            python = frozen_env()
+            print(f"old-glibc interpreter and wheels ready ({time.monotonic() - started:.0f} s)")
+            env = dict(os.environ, RECTDESK_FROZEN_ENV=str(python))
+            subprocess.run([str(python), __file__, "--host-python"], env=env, check=True)
+        else:
+            freeze()
+    if linux and not args.host_python and check_glibc(FOLDER):
+        print("the folder would not start on UOS 20 (glibc 2.28)", file=sys.stderr)
+        return 1
     mb = size_mb(FOLDER)
     print(f"dist/rectdesk: {mb:.1f} MB ({time.monotonic() - started:.0f} s)")
     if mb >= LIMIT_MB:

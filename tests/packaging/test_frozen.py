@@ -81,3 +81,17 @@ def test_frozen_console_program_prints_help_without_a_subcommand(tmp_path: Path)
     r = frozen(tmp_path / "none")
     assert r.returncode == 0 and "COMMAND" in r.stdout
     assert not (tmp_path / "none").exists()  # no window, no data folder made
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fcitx is a Linux matter")
+def test_frozen_window_asks_qt_for_ibus_when_the_session_wants_fcitx5(tmp_path: Path) -> None:
+    """The folder has Qt's ibus plugin, not fcitx's: the launcher chooses ibus."""
+    window = FOLDER / "rectdesk"
+    plugins = {p.name for p in FOLDER.rglob("lib*platforminputcontextplugin*.so")}
+    assert "libibusplatforminputcontextplugin.so" in plugins
+    env = dict(os.environ, QT_IM_MODULE="fcitx5", RECTDESK_SHOW_IM="1",
+               RECTDESK_CONFIG=str(tmp_path / "rectdesk.ini"))
+    env.pop("RECTDESK_KEEP_IM", None)
+    out = subprocess.run([str(window), "--version"], capture_output=True, text=True,
+                         env=env, timeout=120, check=True)
+    assert "input method: QT_IM_MODULE=ibus" in out.stderr, out.stderr
