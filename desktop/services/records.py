@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db.labels import FIELD_LABELS
 from db.models import (
     Effect,
     Measure,
@@ -36,22 +37,8 @@ LIST_MODELS: dict[str, type[Record]] = {
     "effect": Effect,
 }
 
-# Field labels for messages next to the field: (中文, English).
-LABELS: dict[str, tuple[str, str]] = {
-    "description": ("内容", "Description"),
-    "unit_name": ("责任单位", "Unit"),
-    "indicator": ("指标", "Indicator"),
-    "planned_date": ("计划完成日期", "Planned date"),
-    "done_date": ("完成日期", "Done date"),
-    "percent": ("完成比例", "Percent complete"),
-    "period": ("月份", "Period"),
-    "baseline": ("基准值", "Baseline"),
-    "target": ("目标值", "Target"),
-    "achieved": ("实际值", "Achieved"),
-    "narrative": ("进展情况", "Progress"),
-    "difficulties": ("存在问题", "Difficulties"),
-    "next_steps": ("下步计划", "Next steps"),
-}
+# Field labels for messages next to the field: (中文, English); kept in db.labels.
+LABELS = FIELD_LABELS
 REQUIRED = {"description", "unit_name", "indicator"}
 DATE_FIELDS = {
     "planned_date",
