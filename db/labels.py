@@ -33,6 +33,9 @@ TABLE_LABELS: dict[str, tuple[str, str]] = {
     "ranking_entry": ("排名", "Ranking"),
     "light_snapshot": ("红黄绿灯记录", "Light history"),
     "setting": ("设置", "Setting"),
+    "desk": ("本台账", "Desk"),
+    "trusted_key": ("信任的公钥", "Trusted key"),
+    "packet_record": ("报送包记录", "Packet record"),
 }
 
 
