@@ -28,7 +28,7 @@ class _Checked(TypeDecorator[Any]):
         return UnreadableValue(self.where[0], self.where[1], raw, self.kind)
 
 
-class CheckedDate(_Checked):
+class CheckedDate(_Checked, Date):  # still a Date to isinstance (wire, merge)
     impl = Date
     cache_ok = True  # asked of each class, not inherited
 
@@ -49,7 +49,7 @@ class CheckedDate(_Checked):
         return process
 
 
-class CheckedFloat(_Checked):
+class CheckedFloat(_Checked, Float):  # still a Float to isinstance
     impl = Float
     kind = "number"
     cache_ok = True

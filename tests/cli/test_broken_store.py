@@ -72,3 +72,14 @@ def test_a_hand_broken_value_is_named_not_a_traceback(
     assert "Traceback" not in out + err
     assert dump(county_home / "ledger.sqlite3") == before
     assert not (county_home / "ledger.xlsx").exists() and not (county_home / "out").exists()
+
+
+def test_checked_columns_are_still_dates_and_numbers_to_the_packet_wire() -> None:
+    """packets.wire and merge pick a column's rule by isinstance(Date/Float): without
+    it a city packet was rejected ("accepted_on has an unsupported type")."""
+    from sqlalchemy import Date, Float
+
+    from db.models import Progress, Task
+
+    assert isinstance(Task.__table__.c.deadline.type, Date)
+    assert isinstance(Progress.__table__.c.percent.type, Float)
