@@ -139,6 +139,8 @@ def shown(value: Any) -> Any:
 def in_words(table: str, field: str, value: Any) -> tuple[str, Any]:
     """A field and its value as the workbook shows them: the column's header and, for
     a choice, its label (措施状态：进行中, not status=doing)."""
+    if table == "indicator_value":
+        return excel_indicators.HEADER_OF.get(field, field), shown(value)
     spec = next((s for s in EDITABLE_SHEETS if s.table == table), None)
     col = next((c for c in spec.columns if c.field == field), None) if spec else None
     if col is None:

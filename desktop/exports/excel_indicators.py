@@ -23,6 +23,8 @@ TITLE = "指标数值"
 HEADERS = ("指标代码", "指标名称", "计量单位", "单位代码", "单位名称", "月份", "数值",
            "上年同月", "评价")
 VALUE_COL = 7  # the one column a clerk edits
+# A planned row's fields (excel_import) as the sheet heads them.
+HEADER_OF = {"code": "指标代码", "unit": "单位代码", "period": "月份", "value": "数值"}
 
 
 def due_months(today: date) -> list[str]:
@@ -115,15 +117,15 @@ def read_sheet(rows: Iterator[Sequence[Any]], session: Session, desk_code: str, 
         old = stored.get((code, unit, month))
         if raw in (None, "") and old is None:
             continue  # a month still to fill
-        where = Msg(f"工作表“{TITLE}”第 {r} 行“数值”列", f"sheet “{TITLE}” row {r} column Value")
 
-        def bad(m: Msg, where: Msg = where) -> Msg:
-            return Msg(f"{where.zh}：{m.zh}", f"{where.en}: {m.en}")
+        def bad(m: Msg, column: str = "数值", r: int = r) -> Msg:
+            where = f"工作表“{TITLE}”第 {r} 行“{column}”列"
+            return Msg(f"{where}：{m.zh}", f"sheet “{TITLE}” row {r} column {column}: {m.en}")
 
         ind = inds.get(code)
         if ind is None:
             yield r, code, unit, month, None, bad(Msg(f"没有代码为“{code}”的指标。",
-                                                      f"No indicator “{code}”."))
+                                                      f"No indicator “{code}”."), "指标代码")
             continue
         if raw in (None, ""):
             yield r, code, unit, month, None, bad(Msg(
@@ -133,17 +135,19 @@ def read_sheet(rows: Iterator[Sequence[Any]], session: Session, desk_code: str, 
             value = float(str(raw).replace(",", "")) if isinstance(raw, str) else raw
         except ValueError:
             value = raw
-        problem = (check_period(month)
-                   or check_indicator_value(value, percent=(ind.unit_of_measure or "").strip()
-                                            == "%"))
+        column, problem = "月份", check_period(month)
+        if problem is None:
+            column, problem = "数值", check_indicator_value(
+                value, percent=(ind.unit_of_measure or "").strip() == "%")
         if problem is None and unit != desk_code and role != "city":
-            problem = Msg(f"只能填报本单位（{desk_code}）的数值。",
-                          f"Only this desk's unit ({desk_code}) can be entered here.")
+            column, problem = "单位代码", Msg(
+                f"只能填报本单位（{desk_code}）的数值。",
+                f"Only this desk's unit ({desk_code}) can be entered here.")
         if problem is None and ind.reporting_units and unit not in ind.reporting_units \
                 and unit != desk_code:
-            problem = Msg(f"单位 {unit} 不报送指标“{ind.name}”。",
-                          f"Unit {unit} does not report “{ind.name}”.")
+            column, problem = "单位代码", Msg(f"单位 {unit} 不报送指标“{ind.name}”。",
+                                           f"Unit {unit} does not report “{ind.name}”.")
         if problem is not None:
-            yield r, code, unit, month, None, bad(problem)
+            yield r, code, unit, month, None, bad(problem, column)
         elif old is None or float(value) != old:
             yield r, code, unit, month, float(value), None

@@ -85,6 +85,9 @@ def test_filled_and_changed_values_go_in_through_the_door(
     assert got[(rows[filled - 1][0], rows[filled - 1][5])] == 12
 
 
+HEADS = {1: "指标代码", 4: "单位代码", 6: "月份", 7: "数值"}
+
+
 @pytest.mark.parametrize(("col", "value", "words"), [
     (7, -3, "指标数值应为0到"), (7, 250, "指标数值应为0到100"), (7, "abc", "指标数值应为0到"),
     (6, "2099-01", "还没到"), (1, "no_such", "没有代码为"), (4, "130603", "只能填报本单位"),
@@ -99,6 +102,6 @@ def test_a_bad_value_rejects_the_whole_import(
     _edit(exported, edited, **cells)
     before = dump(county_home / "ledger.sqlite3")
     code, text = _run(capsys, county_home, "import", "ledger", str(edited), "--apply")
-    assert code == 1 and words in text and f"第 {empty} 行“数值”列" in text, text
+    assert code == 1 and words in text and f"第 {empty} 行“{HEADS[col]}”列" in text, text
     assert "Traceback" not in text
     assert dump(county_home / "ledger.sqlite3") == before
