@@ -23,6 +23,7 @@ TITLE = "指标数值"
 HEADERS = ("指标代码", "指标名称", "计量单位", "单位代码", "单位名称", "月份", "数值",
            "上年同月", "评价")
 VALUE_COL = 7  # the one column a clerk edits
+REPORTING_KINDS = ("county", "zone", "department")
 # A planned row's fields (excel_import) as the sheet heads them.
 HEADER_OF = {"code": "指标代码", "unit": "单位代码", "period": "月份", "value": "数值"}
 
@@ -33,25 +34,31 @@ def due_months(today: date) -> list[str]:
     return periods.periods_between(f"{current[:4]}-01", current)
 
 
-def _reporters(ind: Indicator, desk_code: str, role: str, units: dict[str, str]) -> list[str]:
+def _reporters(ind: Indicator, desk_code: str, role: str, reporting: list[str],
+               holding: set[str]) -> list[str]:
+    """The units whose rows the sheet has for ``ind``: a county its own; the city its
+    own figure (city-measured) and every unit that reports it or holds values of it."""
     if role != "city":
         return [desk_code] if not ind.reporting_units or desk_code in ind.reporting_units else []
+    units = set(ind.reporting_units or reporting) | holding
     if ind.aggregation == "city":
-        return [desk_code]
-    return list(ind.reporting_units or [c for c in units if c != desk_code])
+        units.add(desk_code)
+    return sorted(units, key=lambda c: (c != desk_code, c))
 
 
 def sheet_rows(session: Session, desk_code: str, role: str, today: date
                ) -> list[tuple[Indicator, str, str, float | None, float | None, str]]:
     """(indicator, unit code, month, value, last year's, judgement) in sheet order."""
-    units = dict(session.execute(select(OrgUnit.code, OrgUnit.name)).all())
+    reporting = list(session.scalars(select(OrgUnit.code).where(
+        OrgUnit.kind.in_(REPORTING_KINDS), OrgUnit.code != desk_code)))
     series: dict[tuple[str, str], dict[str, float]] = {}
     for v in session.scalars(select(IndicatorValue)):
         series.setdefault((v.indicator_code, v.unit_code), {})[v.period] = v.value
     out = []
     due = due_months(today)
     for ind in session.scalars(select(Indicator).order_by(Indicator.code)):
-        for unit in _reporters(ind, desk_code, role, units):
+        holding = {u for (c, u) in series if c == ind.code}
+        for unit in _reporters(ind, desk_code, role, reporting, holding):
             months = series.get((ind.code, unit), {})
             shown = sorted(set(due) | {p for p in months if p[:4] == due[0][:4]})
             for p in shown:
@@ -106,6 +113,7 @@ def read_sheet(rows: Iterator[Sequence[Any]], session: Session, desk_code: str, 
             f"Sheet “{TITLE}” has another header; use an exported workbook.")
         return
     inds = {i.code: i for i in session.scalars(select(Indicator))}
+    kinds = dict(session.execute(select(OrgUnit.code, OrgUnit.kind)).all())
     stored = {(v.indicator_code, v.unit_code, v.period): v.value
               for v in session.scalars(select(IndicatorValue))}
     for r, cells in enumerate(rows, start=2):
@@ -135,14 +143,20 @@ def read_sheet(rows: Iterator[Sequence[Any]], session: Session, desk_code: str, 
             value = float(str(raw).replace(",", "")) if isinstance(raw, str) else raw
         except ValueError:
             value = raw
+        if old is not None and isinstance(value, int | float) and value == old:
+            continue  # as exported: nothing to ask of it (a county's value at the city)
         column, problem = "月份", check_period(month)
         if problem is None:
             column, problem = "数值", check_indicator_value(
                 value, percent=(ind.unit_of_measure or "").strip() == "%")
-        if problem is None and unit != desk_code and role != "city":
+        if problem is None and unit != desk_code and (role != "city"
+                                                      or kinds.get(unit) != "department"):
+            # a county enters its own; the city its own and its departments' (the door)
             column, problem = "单位代码", Msg(
-                f"只能填报本单位（{desk_code}）的数值。",
-                f"Only this desk's unit ({desk_code}) can be entered here.")
+                f"单位 {unit} 的数值只能由它自己的台账填报。" if role == "city"
+                else f"只能填报本单位（{desk_code}）的数值。",
+                f"{unit} enters its own values at its own desk." if role == "city"
+                else f"Only this desk's unit ({desk_code}) can be entered here.")
         if problem is None and ind.reporting_units and unit not in ind.reporting_units \
                 and unit != desk_code:
             column, problem = "单位代码", Msg(f"单位 {unit} 不报送指标“{ind.name}”。",

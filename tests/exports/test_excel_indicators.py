@@ -105,3 +105,28 @@ def test_a_bad_value_rejects_the_whole_import(
     assert code == 1 and words in text and f"第 {empty} 行“{HEADS[col]}”列" in text, text
     assert "Traceback" not in text
     assert dump(county_home / "ledger.sqlite3") == before
+
+
+@pytest.mark.slow  # builds a city demo
+def test_the_city_sheet_has_every_units_rows_and_keeps_off_the_counties_values(
+        tmp_path: Path) -> None:
+    from desktop.exports import excel_import, excel_ledger
+    from desktop.services import demo
+    from tests.conftest import TODAY
+
+    with demo.build_demo(tmp_path / "city", "city", None, TODAY) as city:
+        out = tmp_path / "city.xlsx"
+        excel_ledger.export_ledger(city, out)
+        rows = _rows(out)
+        assert {r[3] for r in rows[1:]} >= {"130600", "130602", "130606"}
+        before = dump(city.paths.database)
+        plan = excel_import.apply_import(city, out)  # unchanged: nothing to do
+        assert plan.ok and plan.counts()["new"] == plan.counts()["changed"] == 0
+        assert dump(city.paths.database) == before
+        county_row = next(i for i, r in enumerate(rows[1:], start=2)
+                          if r[3] == "130602" and r[6] is not None)
+        _edit(out, tmp_path / "edited.xlsx", **{f"r{county_row}c7": 1})
+        plan = excel_import.plan_import(city, tmp_path / "edited.xlsx")
+        assert [e.zh for r in plan.rows for e in r.errors] == [
+            f"工作表“指标数值”第 {county_row} 行“单位代码”列："
+            "单位 130602 的数值只能由它自己的台账填报。"]
