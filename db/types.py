@@ -28,7 +28,7 @@ class _Checked(TypeDecorator[Any]):
         return UnreadableValue(self.where[0], self.where[1], raw, self.kind)
 
 
-class CheckedDate(_Checked, Date):  # still a Date to isinstance (wire, merge)
+class CheckedDate(_Checked):
     impl = Date
     cache_ok = True  # asked of each class, not inherited
 
@@ -49,7 +49,7 @@ class CheckedDate(_Checked, Date):  # still a Date to isinstance (wire, merge)
         return process
 
 
-class CheckedFloat(_Checked, Float):  # still a Float to isinstance
+class CheckedFloat(_Checked):
     impl = Float
     kind = "number"
     cache_ok = True
@@ -58,6 +58,12 @@ class CheckedFloat(_Checked, Float):  # still a Float to isinstance
         if value is None or finite(value):
             return value
         raise self._fail(value)
+
+
+def plain_type(column_type: object) -> object:
+    """The plain SQLAlchemy type under a checked one (Date, Float), for code that picks
+    a rule by isinstance (the packet wire and merge)."""
+    return column_type.impl_instance if isinstance(column_type, _Checked) else column_type
 
 
 def name_columns(metadata: MetaData) -> None:

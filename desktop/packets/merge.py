@@ -44,6 +44,7 @@ from sqlalchemy import Column, Date, String, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Base, CloseoutDecision, CloseoutRequest, Record, Revisit, Task
+from db.types import plain_type
 from desktop.domain import rights, text
 from desktop.domain.rights import SHARED_COUNTY_FIELDS
 from desktop.domain.status import Status, can_move
@@ -138,7 +139,8 @@ def _checked_fields(table: str) -> tuple[str, ...]:
     included), so each record is not asked about every column."""
     return tuple(c.key for c in table_of(table).columns
                  if c.key not in META_FIELDS
-                 and (has_list_or_range(table, c.key) or isinstance(c.type, Date)))
+                 and (has_list_or_range(table, c.key)
+                      or isinstance(plain_type(c.type), Date)))
 
 
 @cache

@@ -75,11 +75,12 @@ def test_a_hand_broken_value_is_named_not_a_traceback(
 
 
 def test_checked_columns_are_still_dates_and_numbers_to_the_packet_wire() -> None:
-    """packets.wire and merge pick a column's rule by isinstance(Date/Float): without
-    it a city packet was rejected ("accepted_on has an unsupported type")."""
+    """packets.wire and merge pick a column's rule by isinstance(Date/Float) of the
+    plain type: without a city packet was rejected ("accepted_on has an unsupported type")."""
     from sqlalchemy import Date, Float
 
     from db.models import Progress, Task
+    from db.types import plain_type
 
-    assert isinstance(Task.__table__.c.deadline.type, Date)
-    assert isinstance(Progress.__table__.c.percent.type, Float)
+    assert isinstance(plain_type(Task.__table__.c.deadline.type), Date)
+    assert isinstance(plain_type(Progress.__table__.c.percent.type), Float)
