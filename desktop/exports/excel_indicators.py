@@ -93,8 +93,8 @@ def write_sheet(out: xc.SheetRows, session: Session, desk_code: str, role: str, 
         out.number(8, last, styles.top)
         out.text(9, words, styles.top)
     ws = out.ws
-    for col, width in zip("ABCDEFGHI", (16, 30, 8, 10, 16, 10, 10, 10, 22), strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEFGHI", (16, 30, 8, 10, 16, 10, 10, 10, 22), strict=True):
+        ws.column_dimensions[letter].width = width
     ws.auto_filter.ref = f"A1:I{max(len(rows) + 1, 2)}"
     xc.print_setup(ws, TITLE)  # frozen header, A4 landscape, as every ledger sheet
     return len(rows)
