@@ -19,6 +19,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import audit
+from db.unreadable import UnreadableValue, locate
 from desktop.fileio import make_private
 
 BUSY_TIMEOUT_MS = 10_000
@@ -86,7 +87,10 @@ class Store:
     def read(self) -> Iterator[Session]:
         with self._read() as s:
             s.info["read_only"] = True
-            yield s
+            try:
+                yield s
+            except UnreadableValue as e:
+                raise self._located(e) from None
             s.rollback()
 
     @contextmanager
@@ -103,9 +107,25 @@ class Store:
             try:
                 yield s
                 s.commit()
+            except UnreadableValue as e:
+                s.rollback()
+                raise self._located(e) from None
             except BaseException:
                 s.rollback()
                 raise
+
+    def _located(self, err: UnreadableValue) -> UnreadableValue:
+        """Name the task numbers of the records holding the unreadable value (a
+        fresh read-only look; the failed session is left alone)."""
+        if err.tasks:
+            return err
+        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        try:
+            return locate(conn, err)
+        except sqlite3.Error:
+            return err
+        finally:
+            conn.close()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -16,9 +16,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
-    Date,
     DateTime,
-    Float,
     ForeignKey,
     Index,
     Integer,
@@ -28,6 +26,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from db.types import CheckedDate, CheckedFloat, name_columns
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -95,10 +95,10 @@ class InspectionRound(Record):
     # central | provincial | special (白洋淀) | local (self-found)
     kind: Mapped[str] = mapped_column(String(12), default="provincial")
     team: Mapped[str] = mapped_column(String(200), default="")
-    onsite_start: Mapped[date | None] = mapped_column(Date)
-    onsite_end: Mapped[date | None] = mapped_column(Date)
-    feedback_date: Mapped[date | None] = mapped_column(Date)
-    plan_issued: Mapped[date | None] = mapped_column(Date)  # the day the plan was issued
+    onsite_start: Mapped[date | None] = mapped_column(CheckedDate)
+    onsite_end: Mapped[date | None] = mapped_column(CheckedDate)
+    feedback_date: Mapped[date | None] = mapped_column(CheckedDate)
+    plan_issued: Mapped[date | None] = mapped_column(CheckedDate)  # the day the plan was issued
     tasks: Mapped[list[Task]] = relationship(back_populates="round")
 
 
@@ -121,7 +121,7 @@ class Task(Record):
     lead_unit_code: Mapped[str] = mapped_column(String(32), default="")
     responsible_units: Mapped[list[str]] = mapped_column(JSON, default=list)
     lead_official: Mapped[str] = mapped_column(String(100), default="")
-    deadline: Mapped[date | None] = mapped_column(Date)  # None: ongoing (长期坚持)
+    deadline: Mapped[date | None] = mapped_column(CheckedDate)  # None: ongoing (长期坚持)
     ongoing: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(24), default="not_started", index=True)
     # The plan's measures (整改措施) as the catalogue last gave them: a change reaches
@@ -149,14 +149,14 @@ class Extension(Record):
 
     __tablename__ = "extension"
     task_uuid: Mapped[str] = mapped_column(ForeignKey("task.uuid"), index=True)
-    requested_on: Mapped[date] = mapped_column(Date)
-    previous_deadline: Mapped[date | None] = mapped_column(Date)
-    new_deadline: Mapped[date] = mapped_column(Date)
+    requested_on: Mapped[date] = mapped_column(CheckedDate)
+    previous_deadline: Mapped[date | None] = mapped_column(CheckedDate)
+    new_deadline: Mapped[date] = mapped_column(CheckedDate)
     reason: Mapped[str] = mapped_column(Text, default="")
     approver: Mapped[str] = mapped_column(String(100), default="")
     approved: Mapped[bool] = mapped_column(Boolean, default=False)
     # The city's decision (rights.DECIDED_BY_CITY): None while the request waits.
-    decided_on: Mapped[date | None] = mapped_column(Date)
+    decided_on: Mapped[date | None] = mapped_column(CheckedDate)
     decision_note: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -177,8 +177,8 @@ class Measure(_ListItem):
     __tablename__ = "measure"
     description: Mapped[str] = mapped_column(Text)
     responsible: Mapped[str] = mapped_column(String(200), default="")
-    planned_date: Mapped[date | None] = mapped_column(Date)
-    done_date: Mapped[date | None] = mapped_column(Date)
+    planned_date: Mapped[date | None] = mapped_column(CheckedDate)
+    done_date: Mapped[date | None] = mapped_column(CheckedDate)
     status: Mapped[str] = mapped_column(String(16), default="planned")  # planned|doing|done
 
 
@@ -194,9 +194,9 @@ class Effect(_ListItem):
     __tablename__ = "effect"
     indicator: Mapped[str] = mapped_column(String(200))
     unit_of_measure: Mapped[str] = mapped_column(String(40), default="")
-    baseline: Mapped[float | None] = mapped_column(Float)
-    target: Mapped[float | None] = mapped_column(Float)
-    achieved: Mapped[float | None] = mapped_column(Float)
+    baseline: Mapped[float | None] = mapped_column(CheckedFloat)
+    target: Mapped[float | None] = mapped_column(CheckedFloat)
+    achieved: Mapped[float | None] = mapped_column(CheckedFloat)
     higher_is_better: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
@@ -208,7 +208,7 @@ class Progress(Record):
     task_uuid: Mapped[str] = mapped_column(ForeignKey("task.uuid"), index=True)
     period: Mapped[str] = mapped_column(String(7), index=True)
     narrative: Mapped[str] = mapped_column(Text, default="")
-    percent: Mapped[float] = mapped_column(Float, default=0)
+    percent: Mapped[float] = mapped_column(CheckedFloat, default=0)
     difficulties: Mapped[str] = mapped_column(Text, default="")
     next_steps: Mapped[str] = mapped_column(Text, default="")
     no_change: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -245,7 +245,7 @@ class Acceptance(Record):
 
     __tablename__ = "acceptance"
     task_uuid: Mapped[str] = mapped_column(ForeignKey("task.uuid"), index=True)
-    checked_on: Mapped[date] = mapped_column(Date)
+    checked_on: Mapped[date] = mapped_column(CheckedDate)
     inspector: Mapped[str] = mapped_column(String(200))
     opinion: Mapped[str] = mapped_column(Text, default="")
     passed: Mapped[bool] = mapped_column(Boolean)
@@ -254,7 +254,7 @@ class Acceptance(Record):
 class CloseoutRequest(Record):
     __tablename__ = "closeout_request"
     task_uuid: Mapped[str] = mapped_column(ForeignKey("task.uuid"), index=True)
-    requested_on: Mapped[date] = mapped_column(Date)
+    requested_on: Mapped[date] = mapped_column(CheckedDate)
     requested_by: Mapped[str] = mapped_column(String(100), default="")
     note: Mapped[str] = mapped_column(Text, default="")
 
@@ -266,7 +266,7 @@ class CloseoutDecision(Record):
     __tablename__ = "closeout_decision"
     request_uuid: Mapped[str] = mapped_column(ForeignKey("closeout_request.uuid"), index=True)
     task_uuid: Mapped[str] = mapped_column(ForeignKey("task.uuid"), index=True)
-    decided_on: Mapped[date] = mapped_column(Date)
+    decided_on: Mapped[date] = mapped_column(CheckedDate)
     approved: Mapped[bool] = mapped_column(Boolean)
     closeout_number: Mapped[str] = mapped_column(String(64), default="")
     reasons: Mapped[str] = mapped_column(Text, default="")
@@ -288,7 +288,7 @@ class CityAcceptance(Record):
     __tablename__ = "city_acceptance"
     task_uuid: Mapped[str] = mapped_column(ForeignKey("task.uuid"), index=True)
     request_uuid: Mapped[str] = mapped_column(ForeignKey("closeout_request.uuid"), index=True)
-    accepted_on: Mapped[date] = mapped_column(Date)
+    accepted_on: Mapped[date] = mapped_column(CheckedDate)
     inspectors: Mapped[str] = mapped_column(String(200))
     method: Mapped[str] = mapped_column(String(8), default="onsite")  # onsite | desk
     opinion: Mapped[str] = mapped_column(Text, default="")
@@ -302,8 +302,8 @@ class PublicNotice(Record):
     __tablename__ = "public_notice"
     task_uuid: Mapped[str] = mapped_column(ForeignKey("task.uuid"), index=True)
     request_uuid: Mapped[str] = mapped_column(ForeignKey("closeout_request.uuid"), index=True)
-    starts_on: Mapped[date] = mapped_column(Date)
-    ends_on: Mapped[date] = mapped_column(Date)
+    starts_on: Mapped[date] = mapped_column(CheckedDate)
+    ends_on: Mapped[date] = mapped_column(CheckedDate)
     contact: Mapped[str] = mapped_column(String(200), default="")
 
 
@@ -313,10 +313,10 @@ class NoticeObjection(Record):
     __tablename__ = "notice_objection"
     notice_uuid: Mapped[str] = mapped_column(ForeignKey("public_notice.uuid"), index=True)
     task_uuid: Mapped[str] = mapped_column(ForeignKey("task.uuid"), index=True)
-    received_on: Mapped[date] = mapped_column(Date)
+    received_on: Mapped[date] = mapped_column(CheckedDate)
     text: Mapped[str] = mapped_column(Text)
     handling: Mapped[str] = mapped_column(Text, default="")
-    handled_on: Mapped[date | None] = mapped_column(Date)
+    handled_on: Mapped[date | None] = mapped_column(CheckedDate)
 
 
 class Revisit(Record):
@@ -325,8 +325,8 @@ class Revisit(Record):
     __tablename__ = "revisit"
     task_uuid: Mapped[str | None] = mapped_column(ForeignKey("task.uuid"), index=True)
     petition_uuid: Mapped[str | None] = mapped_column(ForeignKey("petition.uuid"), index=True)
-    due_date: Mapped[date] = mapped_column(Date)
-    done_date: Mapped[date | None] = mapped_column(Date)
+    due_date: Mapped[date] = mapped_column(CheckedDate)
+    done_date: Mapped[date | None] = mapped_column(CheckedDate)
     inspector: Mapped[str] = mapped_column(String(200), default="")
     findings: Mapped[str] = mapped_column(Text, default="")
     rebound: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -338,8 +338,8 @@ class Petition(Record):
     __tablename__ = "petition"
     round_uuid: Mapped[str | None] = mapped_column(ForeignKey("inspection_round.uuid"))
     case_no: Mapped[str] = mapped_column(String(64), unique=True)
-    received_date: Mapped[date | None] = mapped_column(Date)
-    handed_over_date: Mapped[date | None] = mapped_column(Date)
+    received_date: Mapped[date | None] = mapped_column(CheckedDate)
+    handed_over_date: Mapped[date | None] = mapped_column(CheckedDate)
     location: Mapped[str] = mapped_column(String(300), default="")
     content: Mapped[str] = mapped_column(Text, default="")
     category: Mapped[str] = mapped_column(String(40), default="")
@@ -355,11 +355,11 @@ class Petition(Record):
     # Handed over (交办) by the city with a due date; handled by the county: closing
     # date (办结), reply to the complainant, follow-up call (回访) with satisfaction,
     # the earlier case it repeats (重复件), and 举一反三 (similar problems found/fixed).
-    due_date: Mapped[date | None] = mapped_column(Date)
-    closed_on: Mapped[date | None] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(CheckedDate)
+    closed_on: Mapped[date | None] = mapped_column(CheckedDate)
     reply: Mapped[str] = mapped_column(Text, default="")
-    replied_on: Mapped[date | None] = mapped_column(Date)
-    follow_up_on: Mapped[date | None] = mapped_column(Date)
+    replied_on: Mapped[date | None] = mapped_column(CheckedDate)
+    follow_up_on: Mapped[date | None] = mapped_column(CheckedDate)
     satisfaction: Mapped[str] = mapped_column(String(8), default="")
     repeat_of: Mapped[str] = mapped_column(String(64), default="")  # the earlier case_no
     similar_found: Mapped[int] = mapped_column(Integer, default=0)
@@ -374,11 +374,11 @@ class Indicator(Record):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     unit_of_measure: Mapped[str] = mapped_column(String(40), default="")
-    baseline: Mapped[float | None] = mapped_column(Float)
-    target: Mapped[float | None] = mapped_column(Float)
+    baseline: Mapped[float | None] = mapped_column(CheckedFloat)
+    target: Mapped[float | None] = mapped_column(CheckedFloat)
     higher_is_better: Mapped[bool] = mapped_column(Boolean, default=True)
     # Against the previous year, in percent (−3.5: 3.5 % lower than last year).
-    relative_target: Mapped[float | None] = mapped_column(Float)
+    relative_target: Mapped[float | None] = mapped_column(CheckedFloat)
     # How the city figure is made: city (measured by the city) | sum | ratio (of the
     # sums of the two indicators in ``ratio_of``: numerator, denominator).
     aggregation: Mapped[str] = mapped_column(String(8), default="city")
@@ -392,7 +392,7 @@ class IndicatorValue(Record):
     indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"))
     unit_code: Mapped[str] = mapped_column(String(32))
     period: Mapped[str] = mapped_column(String(7))
-    value: Mapped[float] = mapped_column(Float)
+    value: Mapped[float] = mapped_column(CheckedFloat)
 
 
 class Certificate(Record):
@@ -401,7 +401,7 @@ class Certificate(Record):
     __tablename__ = "certificate"
     number: Mapped[str] = mapped_column(String(64), unique=True)
     task_uuid: Mapped[str] = mapped_column(ForeignKey("task.uuid"), index=True)
-    issued_on: Mapped[date] = mapped_column(Date)
+    issued_on: Mapped[date] = mapped_column(CheckedDate)
     digest: Mapped[str] = mapped_column(String(64))
     prints: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -465,10 +465,10 @@ class SupervisionNotice(Record):
     petition_uuid: Mapped[str | None] = mapped_column(ForeignKey("petition.uuid"))
     level: Mapped[str] = mapped_column(String(12))  # remind | supervise | listed | interview
     text: Mapped[str] = mapped_column(Text)
-    issued_on: Mapped[date] = mapped_column(Date)
-    reply_by: Mapped[date] = mapped_column(Date)
+    issued_on: Mapped[date] = mapped_column(CheckedDate)
+    reply_by: Mapped[date] = mapped_column(CheckedDate)
     status: Mapped[str] = mapped_column(String(12), default="open")  # open|closed|escalated
-    closed_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(CheckedDate)
     escalated_from: Mapped[str | None] = mapped_column(String(36))
 
 
@@ -477,7 +477,7 @@ class SupervisionReply(Record):
 
     __tablename__ = "supervision_reply"
     notice_uuid: Mapped[str] = mapped_column(ForeignKey("supervision_notice.uuid"), index=True)
-    replied_on: Mapped[date] = mapped_column(Date)
+    replied_on: Mapped[date] = mapped_column(CheckedDate)
     text: Mapped[str] = mapped_column(Text)
     measures: Mapped[str] = mapped_column(Text, default="")
 
@@ -492,7 +492,7 @@ class AccountabilityAction(Record):
     post: Mapped[str] = mapped_column(String(100), default="")
     action: Mapped[str] = mapped_column(String(24))  # see domain.supervision.ACTIONS
     basis: Mapped[str] = mapped_column(Text)
-    decided_on: Mapped[date] = mapped_column(Date)
+    decided_on: Mapped[date] = mapped_column(CheckedDate)
     document_number: Mapped[str] = mapped_column(String(64), default="")
     task_uuid: Mapped[str | None] = mapped_column(ForeignKey("task.uuid"))
 
@@ -507,7 +507,7 @@ class RankingEntry(Record):
     unit_code: Mapped[str] = mapped_column(String(32))
     rank: Mapped[int] = mapped_column(Integer)
     units: Mapped[int] = mapped_column(Integer)
-    score: Mapped[float] = mapped_column(Float)
+    score: Mapped[float] = mapped_column(CheckedFloat)
     figures: Mapped[Any] = mapped_column(JSON, default=dict)
 
 
@@ -522,7 +522,7 @@ class LightSnapshot(Base):
     light: Mapped[str] = mapped_column(String(6))
     status: Mapped[str] = mapped_column(String(24))
     days_overdue: Mapped[int] = mapped_column(Integer, default=0)
-    percent: Mapped[float | None] = mapped_column(Float)
+    percent: Mapped[float | None] = mapped_column(CheckedFloat)
 
 
 class AuditEntry(Base):
@@ -555,3 +555,5 @@ class AuditHead(Base):
 RECORD_CLASSES: tuple[type[Record], ...] = tuple(
     c for c in Record.__subclasses__() if not c.__dict__.get("__abstract__")
 ) + tuple(_ListItem.__subclasses__())
+
+name_columns(Base.metadata)  # each checked column knows its table for the message

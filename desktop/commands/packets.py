@@ -387,7 +387,7 @@ def _print_import(outcome: importer.ImportOutcome, apply: bool) -> None:
                                   "{t}: {n} new, {c} changed, {u} unchanged, {d} deleted, "
                                   "{r} refused", t=table_label(table), n=d.new, c=d.changed,
                                   u=d.unchanged, d=d.deleted, r=d.refused))
-        for w in p.warnings[:50]:
+        for w in p.shown_warnings():  # grouped, at most 50, then how many more
             print(f"    ! {escape_untrusted(str(w))}")
     if outcome.rejected:  # dry run or not: rejected, exit code 1, nothing changed
         print(tr("有 {n} 个报送包被拒绝，台账未做任何改动。请移出被拒绝的文件后重新导入。",

@@ -7,7 +7,8 @@ import math
 import re
 from datetime import date, datetime
 
-from desktop.domain.periods import is_period
+from desktop import clock
+from desktop.domain.periods import is_period, parse_period, period_of
 from desktop.domain.status import Status
 from desktop.i18n import Msg
 
@@ -113,10 +114,17 @@ _PERCENT: frozenset[tuple[str, str]] = frozenset({("progress", "percent")})
 _PERIOD_TABLES = frozenset({"progress", "period_declaration", "indicator_value", "period_lock"})
 
 
-def check_period(value: object) -> Msg | None:
+def check_period(value: object, today: date | None = None) -> Msg | None:
+    """A month written YYYY-MM and not after the current one: a month's progress,
+    declaration or indicator value cannot be reported before the month has begun.
+    Every way in (window, command line, Excel import, packet) asks this one rule."""
     if not isinstance(value, str) or value != value.strip() or not is_period(value):
         return Msg(f"月份应写成 2026-05 这样的格式：{value}",
                    f"Period must look like 2026-05: {value}")
+    current = period_of(today or clock.today())
+    if parse_period(value) > parse_period(current):
+        return Msg(f"月份“{value}”还没到（本月是 {current}），不能填报以后的月份。",
+                   f"Period {value} is in the future (this month is {current}).")
     return None
 
 

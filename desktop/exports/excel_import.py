@@ -22,9 +22,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.audit import log_event
-from db.models import InspectionRound, Measure, OrgUnit, Progress, Record, Responsibility, Task
+from db.models import (
+    Desk,
+    IndicatorValue,
+    InspectionRound,
+    Measure,
+    OrgUnit,
+    Progress,
+    Record,
+    Responsibility,
+    Task,
+)
 from desktop.domain import text as text_rule
 from desktop.domain.plan import round_title
+from desktop.exports import excel_indicators
 from desktop.exports import xlsx_common as xc
 from desktop.exports.excel_cells import CellError, as_text, is_blank, parse
 from desktop.exports.ledger_schema import (
@@ -131,6 +142,8 @@ def shown(value: Any) -> Any:
 def in_words(table: str, field: str, value: Any) -> tuple[str, Any]:
     """A field and its value as the workbook shows them: the column's header and, for
     a choice, its label (措施状态：进行中, not status=doing)."""
+    if table == "indicator_value":
+        return excel_indicators.HEADER_OF.get(field, field), shown(value)
     spec = next((s for s in EDITABLE_SHEETS if s.table == table), None)
     col = next((c for c in spec.columns if c.field == field), None) if spec else None
     if col is None:
@@ -170,13 +183,15 @@ def apply_import(ctx: DeskContext, path: Path, *,
 def build_plan(session: Session, book: OpenWorkbook, file_name: str, desk_code: str, *,
                progress: xc.ProgressFn | None = None) -> ImportPlan:
     plan = ImportPlan(file_name)
-    known = {s.title for s in EDITABLE_SHEETS} | {SUMMARY_TITLE, NOTES_TITLE}
+    known = {s.title for s in EDITABLE_SHEETS} | {SUMMARY_TITLE, NOTES_TITLE,
+                                                   excel_indicators.TITLE}
     for name in book.sheetnames:
         if name not in known:
             plan.notes.append(Msg(f"工作表“{name}”不是台账工作表，已忽略。",
                                   f"Sheet “{name}” is not a ledger sheet; ignored."))
     specs = [s for s in EDITABLE_SHEETS if s.title in book.worksheets]
-    if not specs:
+    with_values = excel_indicators.TITLE in book.worksheets
+    if not specs and not with_values:
         plan.problems.append(Msg(
             "这个工作簿里没有可导入的台账工作表（问题清单、措施清单……）。"
             "请使用本程序导出的台账工作簿。",
@@ -187,7 +202,34 @@ def build_plan(session: Session, book: OpenWorkbook, file_name: str, desk_code: 
     context = _Context(session, desk_code)
     for spec in specs:
         _SheetReader(spec, book, context, plan, ticker).read()
+    if with_values:
+        _read_values(session, book, desk_code, plan)
     return plan
+
+
+def _read_values(session: Session, book: OpenWorkbook, desk_code: str,
+                 plan: ImportPlan) -> None:
+    """The 指标数值 sheet: a row per value that is new, changed or refused."""
+    role = session.scalars(select(Desk.role)).first() or "county"
+    rows = book.rows(excel_indicators.TITLE)
+    try:
+        for r, code, unit, month, value, problem in excel_indicators.read_sheet(
+                rows, session, desk_code, role):
+            row = RowPlan(excel_indicators.TITLE, r, "indicator_value",
+                          values={"code": code, "unit": unit, "period": month, "value": value})
+            if problem is not None:
+                row.kind = REJECTED
+                row.errors.append(problem)
+            else:
+                old = session.scalars(select(IndicatorValue.value).where(
+                    IndicatorValue.indicator_code == code, IndicatorValue.unit_code == unit,
+                    IndicatorValue.period == month)).first()
+                row.kind = NEW if old is None else CHANGED
+                if old is not None:
+                    row.changes.append(Change("value", "数值", old, value))
+            plan.rows.append(row)
+    finally:
+        rows.close()
 
 
 class _Context:
@@ -614,8 +656,12 @@ def _apply(ledger: Ledger, plan: ImportPlan, progress: xc.ProgressFn | None) -> 
     work = [r for r in plan.rows if r.kind in (NEW, CHANGED)]
     ticker = xc.Ticker(progress, len(work))
     for row in work:
-        if row.kind == CHANGED:
+        if row.kind == CHANGED and row.table != "indicator_value":
             ledger.set_fields(row.table, row.uuid or "", {c.field: c.new for c in row.changes})
+        elif row.table == "indicator_value":  # the same door as `indicator set`
+            v = row.values
+            ledger.set_indicator_value(v["code"], v["period"], v["value"],
+                                       unit_code=None if v["unit"] == ledger.code else v["unit"])
         elif row.table == "progress":
             values = dict(row.values)
             period = values.pop("period")

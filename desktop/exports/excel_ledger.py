@@ -32,6 +32,7 @@ from desktop.domain.lights import Light
 from desktop.domain.settings import DeskSettings
 from desktop.domain.status import LABELS as STATUS_LABELS
 from desktop.domain.status import Status
+from desktop.exports import excel_indicators
 from desktop.exports import xlsx_common as xc
 from desktop.exports.ledger_schema import (
     EDITABLE_SHEETS,
@@ -98,7 +99,8 @@ def export_ledger(ctx: DeskContext, out: Path, period: str | None = None, *,
         round_uuid = find_round(s, round_ref).uuid if round_ref else None
         wb = build_workbook(s, today, ctx.settings, period, result,
                             include_personal=include_personal, progress=progress,
-                            desk=f"{ctx.name}（{ctx.code}）", round_uuid=round_uuid)
+                            desk=f"{ctx.name}（{ctx.code}）", round_uuid=round_uuid,
+                            desk_code=ctx.code, role=ctx.role)
     xc.save_atomically(wb, Path(out))
     return result
 
@@ -106,7 +108,8 @@ def export_ledger(ctx: DeskContext, out: Path, period: str | None = None, *,
 def build_workbook(session: Session, today: date, settings: DeskSettings, period: str,
                    result: ExportResult, *, include_personal: bool = True,
                    progress: xc.ProgressFn | None = None, desk: str = "",
-                   round_uuid: str | None = None) -> Workbook:
+                   round_uuid: str | None = None, desk_code: str = "",
+                   role: str = "county") -> Workbook:
     """The workbook, ready to ``save``.  Its data sheets are streamed
     (:class:`xlsx_common.StreamedWorkbook`): their cells exist only in the saved file.
     With ``round_uuid`` only that round's tasks and their records (petitions: all)."""
@@ -145,6 +148,10 @@ def build_workbook(session: Session, today: date, settings: DeskSettings, period
                                  session, ticker, result, styles)
         result.rows[spec.title] = written
     result.rows[SUMMARY_TITLE] = len(rows)
+    if desk_code:  # the unit's indicator values by month, editable in the 数值 column
+        result.rows[excel_indicators.TITLE] = excel_indicators.write_sheet(
+            wb.rows(wb.create_sheet(excel_indicators.TITLE)), session, desk_code, role, today,
+            styles, styles.editable_header, styles.readonly_header)
     _write_notes(wb.create_sheet(NOTES_TITLE), period, today, desk, include_personal)
     ticker.finish()
     return wb

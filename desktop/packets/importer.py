@@ -7,6 +7,7 @@ rejected, nothing of the batch is written, and the clerk sees why.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,6 +44,33 @@ STATUS_LABELS: dict[str, Msg] = {
 ProgressFn = Callable[[str, int], None]
 
 
+WARNINGS_SHOWN = 50
+# Record ids in a warning (a full uuid, or its first 8 or 12 hex digits): warnings that
+# differ only in them say the same thing about several records.
+_IDS = re.compile(r"\s?[（(]?\b[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\b[）)]?"
+                  r"|\s?[（(][0-9a-f]{8}[）)]|\s?\b[0-9a-f]{12}…")
+
+
+def group_warnings(warnings: list[Msg], limit: int = WARNINGS_SHOWN) -> list[Msg]:
+    """Identical warnings (up to the records they name) once, with their count, in
+    first-seen order; at most ``limit`` lines, then how many more were left out."""
+    groups: dict[str, list[Msg]] = {}
+    for w in warnings:
+        groups.setdefault(_IDS.sub("", w.zh), []).append(w)
+    lines: list[Msg] = []
+    for key, same in groups.items():
+        if len(same) == 1:
+            lines.append(same[0])
+        else:
+            lines.append(Msg(f"{key}（共 {len(same)} 条）",
+                             f"{_IDS.sub('', same[0].en)} ({len(same)} records)"))
+    if len(lines) > limit:
+        rest = sum(len(g) for g in list(groups.values())[limit:])
+        lines = [*lines[:limit], Msg(f"另有 {rest} 条警告未列出。",
+                                     f"{rest} more warnings not listed.")]
+    return lines
+
+
 @dataclass
 class PacketOutcome:
     path: Path
@@ -58,6 +86,10 @@ class PacketOutcome:
                 f"evidence {sha[:12]}… is named but was not sent and is not here")
             for sha in self.evidence_missing
         ]
+
+    def shown_warnings(self, limit: int = WARNINGS_SHOWN) -> list[Msg]:
+        """The warnings as a clerk reads them: see ``group_warnings``."""
+        return group_warnings(self.warnings, limit)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -55,6 +55,7 @@ from db.models import (
     Revisit,
     Task,
 )
+from db.types import plain_type
 from desktop import clock
 from desktop.domain import rights, text
 from desktop.domain.rights import SHARED_COUNTY_FIELDS
@@ -151,7 +152,8 @@ def _checked_fields(table: str) -> tuple[str, ...]:
     included), so each record is not asked about every column."""
     return tuple(c.key for c in table_of(table).columns
                  if c.key not in META_FIELDS
-                 and (has_list_or_range(table, c.key) or isinstance(c.type, Date)))
+                 and (has_list_or_range(table, c.key)
+                      or isinstance(plain_type(c.type), Date)))
 
 
 @cache

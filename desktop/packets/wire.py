@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, String, Table, Text
 
 from db.models import RECORD_CLASSES, Record
+from db.types import plain_type
 
 __all__ = [
     "META_FIELDS",
@@ -88,7 +89,7 @@ def _check_json(value: Any, depth: int = 0) -> None:
 
 
 def _decode(column: Any, value: Any) -> Any:
-    kind = column.type
+    kind = plain_type(column.type)  # a checked Date/Float (db.types) is still one
     if value is None:
         if not column.nullable and not column.primary_key:
             raise WireError(f"{column.key} must not be empty")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NoReturn, TypeVar
 
 from db.revisions import head_revision, stored_revision
+from db.unreadable import UnreadableValue, locate
 from desktop.domain.settings import DeskSettings
 from desktop.fileio import make_private
 from desktop.i18n import Msg, UserError
@@ -172,6 +173,8 @@ def in_snapshot(conn: sqlite3.Connection, fn: Callable[[sqlite3.Connection], T])
     conn.execute("BEGIN")
     try:
         return fn(conn)
+    except UnreadableValue as e:  # a hand-edited value: say which task holds it
+        raise locate(conn, e) from None
     finally:
         conn.execute("ROLLBACK")  # nothing was written: ends the snapshot
 

@@ -9,33 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from db.labels import TABLE_LABELS
 from db.models import AuditEntry, CloseoutRequest, Effect, Measure, Petition, Record
 from desktop.i18n import Msg
-
-TABLE_LABELS: dict[str, tuple[str, str]] = {
-    "task": ("任务", "Task"),
-    "problem": ("问题清单", "Problem list"),
-    "measure": ("措施清单", "Measure list"),
-    "responsibility": ("责任清单", "Responsibility list"),
-    "effect": ("效果清单", "Effect list"),
-    "progress": ("月度进展", "Progress"),
-    "evidence": ("佐证材料", "Evidence"),
-    "acceptance": ("自查验收", "Self-check"),
-    "city_acceptance": ("市级验收", "City acceptance"),
-    "public_notice": ("销号公示", "Public notice"),
-    "notice_objection": ("公示异议", "Notice objection"),
-    "closeout_request": ("销号申请", "Close-out request"),
-    "closeout_decision": ("销号决定", "Close-out decision"),
-    "extension": ("延期", "Extension"),
-    "revisit": ("回头看", "Revisit"),
-    "petition": ("信访件", "Petition"),
-    "period_declaration": ("月报声明", "Monthly declaration"),
-    "indicator_value": ("指标数值", "Indicator value"),
-    "org_unit": ("单位", "Unit"),
-    "inspection_round": ("督察批次", "Inspection round"),
-    "indicator": ("指标", "Indicator"),
-    "period_lock": ("月份锁定", "Period lock"),
-}
 
 
 def table_label(name: str) -> Msg:

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 
 from db.models import Indicator, IndicatorValue, OrgUnit
 from desktop.domain import indicators as rules
-from desktop.domain.periods import parse_period
 from desktop.domain.validation import (
     check_code,
     check_indicator_targets,
     check_indicator_value,
+    check_period,
 )
 from desktop.i18n import Msg, UserError
 
@@ -78,11 +78,9 @@ def set_value(session: Session, owner: str, code: str, unit: str, period: str,
     ind = session.scalars(select(Indicator).where(Indicator.code == code)).first()
     if ind is None:
         raise UserError(Msg(f"没有代码为“{code}”的指标。", f"No indicator “{code}”."))
-    try:
-        parse_period(period)
-    except ValueError:
-        raise UserError(Msg(f"月份“{period}”无效，应为 YYYY-MM。",
-                            f"Month “{period}” is invalid: YYYY-MM.")) from None
+    bad_period = check_period(period)  # the one period rule: YYYY-MM, not in the future
+    if bad_period is not None:
+        raise UserError(bad_period)
     bad = entry_problem(ind, unit, value, city_measures=city and unit == owner)
     if bad is not None:
         raise UserError(bad)

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from db.unreadable import read_date, read_number
 from desktop.domain import periods
 from desktop.domain.lights import Light, MeasureDates, days_left, effective_deadline, light
 from desktop.domain.plan import round_title
@@ -63,9 +64,10 @@ class TaskRow:
         return d
 
 
-def _date(text: str | None) -> date | None:
-    # SQLAlchemy's SQLite Date type stores ISO text.
-    return date.fromisoformat(text) if text else None
+def _date(text: str | None, table: str, column: str) -> date | None:
+    # SQLAlchemy's SQLite Date type stores ISO text; anything else is a hand-edited
+    # database, said in the clerk's words (db.unreadable) instead of a traceback.
+    return read_date(text, table, column)
 
 
 def unit_names(conn: Connection) -> dict[str, str]:
@@ -105,9 +107,11 @@ def task_rows(
 ) -> list[TaskRow]:
     """All tasks (optionally filtered) in number order."""
     names = unit_names(conn)
-    extended = {t: _date(d) for t, d in conn.execute(_EXTENDED)}
-    earliest_open = {t: _date(d) for t, d in conn.execute(_EARLIEST_OPEN)}
-    progress = {t: (p, pct) for t, p, pct in conn.execute(_LATEST_PROGRESS)}
+    extended = {t: _date(d, "extension", "new_deadline") for t, d in conn.execute(_EXTENDED)}
+    earliest_open = {t: _date(d, "measure", "planned_date")
+                     for t, d in conn.execute(_EARLIEST_OPEN)}
+    progress = {t: (p, read_number(pct, "progress", "percent"))
+                for t, p, pct in conn.execute(_LATEST_PROGRESS)}
     # A copy the plan withdrew from its unit is kept for its records but not counted,
     # never red and not in the plan (services/catalogue.py).
     conditions, params = ["t.withdrawn = ''"], []
@@ -126,7 +130,7 @@ def task_rows(
     for (uuid, number, title, unit_code, lead, responsible, category, deadline, ongoing,
          status, owner, feedback, round_id, round_name, round_kind
          ) in conn.execute(_TASKS.format(where=where), params):
-        original = _date(deadline)
+        original = _date(deadline, "task", "deadline")
         extension = extended.get(uuid)
         dl = effective_deadline(original, [extension] if extension else [])
         planned = earliest_open.get(uuid)

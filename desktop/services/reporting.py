@@ -16,6 +16,7 @@ from desktop.domain import periods
 from desktop.domain.lights import Light
 from desktop.domain.settings import DeskSettings
 from desktop.domain.status import Status
+from desktop.domain.validation import check_period
 from desktop.i18n import Msg, UserError
 from desktop.services.ledger import TaskRow, task_rows, unit_names
 
@@ -136,8 +137,9 @@ def declare(session: Session, desk_code: str, unit_code: str, period: str, *,
             no_change: bool, note: str = "") -> tuple[bool, str]:
     """Record (or change) the month's "no change" declaration; returns the previous
     (no_change, note) so that the change can be undone."""
-    if not periods.is_period(period):
-        raise UserError(Msg(f"月份无效：{period}", f"Invalid period: {period}"))
+    bad = check_period(period)  # a month not yet begun cannot be declared either
+    if bad is not None:
+        raise UserError(bad)
     row = session.scalars(select(PeriodDeclaration).where(
         PeriodDeclaration.unit_code == unit_code, PeriodDeclaration.period == period)).first()
     if row is None:

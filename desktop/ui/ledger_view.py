@@ -27,6 +27,7 @@ from desktop.domain.lights import Light
 from desktop.domain.plan import round_title
 from desktop.domain.status import Status
 from desktop.domain.status import label as status_label
+from desktop.i18n import UserError
 from desktop.services import ledger_rows, search
 from desktop.ui import messages, operations
 from desktop.ui.desk import Desk
@@ -181,7 +182,12 @@ class LedgerView(QWidget):
             return
         desk = self.desk
         if desk.rows(ledger_rows.task_count) < BACKGROUND_FROM:
-            self._show(desk.rows(self._read))
+            try:
+                data = desk.rows(self._read)
+            except UserError as e:  # e.g. a hand-edited, unreadable stored value
+                self._load_failed(e)
+                return
+            self._show(data)
             return
         self.loading = True
         self.shown.setText(self.tr("正在读取台账…"))

@@ -20,7 +20,8 @@ from desktop.exports.xlsx_text import FORMULA_STARTS, from_cell
 from desktop.i18n import UserError
 from desktop.services.desk import DeskContext
 
-SHEETS = ["台账", "问题清单", "措施清单", "责任清单", "效果清单", "进展", "信访件", "说明"]
+SHEETS = ["台账", "问题清单", "措施清单", "责任清单", "效果清单", "进展", "信访件", "指标数值",
+          "说明"]
 
 
 @pytest.fixture

@@ -226,3 +226,18 @@ def test_light_status_and_category_filters_agree_with_a_plain_scan(view: LedgerV
             assert shown == sorted(r.uuid for r in rows if (not light or r.light == light)
                                    and (not status or r.status == status)
                                    and (not category or r.category == category))
+
+
+def test_a_hand_broken_date_is_said_not_a_traceback(desk, qtbot: QtBot, dialogs) -> None:
+    """A deadline edited to 2026-13-45 with sqlite3: the view says which task holds it."""
+    import sqlite3
+
+    conn = sqlite3.connect(desk.ctx.paths.database)
+    with conn:
+        conn.execute("UPDATE task SET deadline = '2026-13-45' WHERE number = 3")
+    conn.close()
+    view = LedgerView(desk)
+    qtbot.addWidget(view)
+    view.reload()
+    assert any("任务编号 3" in str(text) and "无法读取" in str(text)
+               for _kind, text in dialogs.shown), dialogs.shown

@@ -140,7 +140,7 @@ class ImportDialog(QDialog):
                         .replace("{n}", str(d.new)).replace("{c}", str(d.changed))
                         .replace("{u}", str(d.unchanged)).replace("{d}", str(d.deleted))
                         .replace("{r}", str(d.refused))]))
-            for w in p.warnings:
+            for w in p.shown_warnings():  # grouped, at most 50, then how many more
                 top.addChild(QTreeWidgetItem([self.tr("警告"), "！", str(w)]))
             items = p.inspection.open_items
             if items:
