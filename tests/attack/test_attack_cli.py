@@ -55,16 +55,12 @@ def test_extension_reason_with_control_character(capsys: pytest.CaptureFixture[s
              "--reason", "汛期\x01施工")
 
 
-@pytest.mark.xfail(strict=True, reason="F4: progress set records progress for a month "
-                   "decades ahead (2099-12)")
 def test_progress_for_a_future_month(capsys: pytest.CaptureFixture[str],
                                      county_home: Path) -> None:
     _refused(capsys, county_home, "progress", "set", "5", "--period", "2099-12",
              "--percent", "50", "--text", "提前写好的进展")
 
 
-@pytest.mark.xfail(strict=True, reason="F5: indicator set records a value for a month "
-                   "decades ahead (2099-12)")
 def test_indicator_value_for_a_future_month(capsys: pytest.CaptureFixture[str],
                                             county_home: Path) -> None:
     _refused(capsys, county_home, "indicator", "set", "pm25", "--period", "2099-12",

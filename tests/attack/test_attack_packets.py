@@ -56,15 +56,11 @@ def test_percentage_above_100_from_a_county_packet(pair: Pair) -> None:
     _refused_one(pair, "indicator_value", uuid)
 
 
-@pytest.mark.xfail(strict=True, reason="F9: a county's indicator value for 2099-12 is "
-                   "merged at the city (no future-month check at the door or the merge)")
 def test_indicator_value_for_a_future_month_from_a_county_packet(pair: Pair) -> None:
     uuid = _indicator_value(pair.county, "pm25", "2099-12", 12.0)
     _refused_one(pair, "indicator_value", uuid)
 
 
-@pytest.mark.xfail(strict=True, reason="F10: a county's monthly progress for 2099-12 is "
-                   "merged at the city (no future-month check at the door or the merge)")
 def test_progress_for_a_future_month_from_a_county_packet(pair: Pair) -> None:
     task = task_of(pair.county, COUNTY_A, "in_progress").uuid
     uuid = new_uuid()
