@@ -111,8 +111,8 @@ class CatalogueView(QWidget):
         self.import_button.setEnabled(bool(found))
         self.add_button.setEnabled(bool(found))
         self.edit_button.setEnabled(bool(rows))
-        self.note.setText(self.tr("%1 项任务。双击或按回车编辑一项任务；新增或导入前先用 "
-                                  "rectdesk round add 和 unit add 登记督察轮次与单位。"
+        self.note.setText(self.tr("%1 项任务。双击或按回车编辑一项任务；新增或导入前先在"
+                                  "“文件 → 督察轮次、所辖单位与指标…”中登记督察轮次与单位。"
                                   ).replace("%1", str(len(rows))))
         self._rounds = [row[-1] for row in rows]
         t = self.table

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
     <name>AboutDialog</name>
@@ -176,8 +175,8 @@
         <translation>Round</translation>
     </message>
     <message>
-        <source>%1 项任务。双击或按回车编辑一项任务；新增或导入前先用 rectdesk round add 和 unit add 登记督察轮次与单位。</source>
-        <translation>%1 tasks. Double-click or press Enter to edit a task; before adding or importing, add the round and the units with rectdesk round add and unit add.</translation>
+        <source>%1 项任务。双击或按回车编辑一项任务；新增或导入前先在“文件 → 督察轮次、所辖单位与指标…”中登记督察轮次与单位。</source>
+        <translation>%1 tasks. Double-click or press Enter to edit a task; before adding or importing, add the rounds and units under File → Rounds, units and indicators….</translation>
     </message>
     <message>
         <source>这项任务已不再适用于任何单位。</source>
@@ -807,7 +806,7 @@
     <name>FirstRunDialog</name>
     <message>
         <source>加入市级台账：打开市级的第一个下发包</source>
-        <translation>Join the city&apos;s ledger: open the city&apos;s first packet</translation>
+        <translation>Join the city's ledger: open the city's first packet</translation>
     </message>
     <message>
         <source>（未选择）</source>
@@ -831,7 +830,7 @@
     </message>
     <message>
         <source>选择市级下发包</source>
-        <translation>Choose the city&apos;s packet</translation>
+        <translation>Choose the city's packet</translation>
     </message>
     <message>
         <source>报送包 (*.rdpkt)</source>
@@ -847,11 +846,11 @@
     </message>
     <message>
         <source>这个数据文件夹里还没有台账。请选择本台账的单位，或先打开演示台账熟悉程序。</source>
-        <translation>There is no ledger in this data folder yet. Choose this desk&apos;s unit, or open the demonstration ledger to get to know the program.</translation>
+        <translation>There is no ledger in this data folder yet. Choose this desk's unit, or open the demonstration ledger to get to know the program.</translation>
     </message>
     <message>
         <source>建立本单位的台账</source>
-        <translation>Create this unit&apos;s ledger</translation>
+        <translation>Create this unit's ledger</translation>
     </message>
     <message>
         <source>打开演示台账（保定市示例数据）</source>
@@ -1020,7 +1019,7 @@
     </message>
     <message>
         <source>首次接收市级下发包时：电话核对过的市级密钥指纹</source>
-        <translation>First packet from the city: the city key&apos;s fingerprint, checked by phone</translation>
+        <translation>First packet from the city: the city key's fingerprint, checked by phone</translation>
     </message>
     <message>
         <source>报送包 / 检查项</source>
@@ -1092,7 +1091,7 @@
     </message>
     <message>
         <source>以上为预览，尚未写入。确认无误后点“确认导入”。</source>
-        <translation>This is a preview; nothing has been saved yet. If it is correct, click &quot;Confirm import&quot;.</translation>
+        <translation>This is a preview; nothing has been saved yet. If it is correct, click "Confirm import".</translation>
     </message>
 </context>
 <context>
@@ -1344,7 +1343,7 @@
     </message>
     <message>
         <source>报送包和月报 PDF 用本台账的签名密钥签名，市级据此确认来源、发现改动。请设一个至少 8 个字符的口令，并妥善保管：每次导出报送包都要输入它，忘记后只能新建密钥并请对方重新登记。</source>
-        <translation>Packets and monthly report PDFs are signed with this desk&apos;s signing key, so the city can confirm where they came from and detect any changes. Choose a passphrase of at least 8 characters and keep it safe: you enter it for every packet export, and if you forget it you must create a new key and ask the other side to enrol it again.</translation>
+        <translation>Packets and monthly report PDFs are signed with this desk's signing key, so the city can confirm where they came from and detect any changes. Choose a passphrase of at least 8 characters and keep it safe: you enter it for every packet export, and if you forget it you must create a new key and ask the other side to enrol it again.</translation>
     </message>
     <message>
         <source>口令</source>
@@ -2153,7 +2152,7 @@ This is not a mistake of yours. Click “Copy details” and send them, with the
     <name>PlanView</name>
     <message>
         <source>%1 项任务，%2 个单位；双击单元格打开该单位的任务。</source>
-        <translation>%1 tasks, %2 units; double-click a cell to open that unit&apos;s task.</translation>
+        <translation>%1 tasks, %2 units; double-click a cell to open that unit's task.</translation>
     </message>
     <message>
         <source>序号</source>
@@ -2516,7 +2515,7 @@ This is not a mistake of yours. Click “Copy details” and send them, with the
     </message>
     <message>
         <source>批准后任务期限改为申请的日期，原定期限保留用于统计；退回时请写明理由，随下发包告知单位。</source>
-        <translation>Approving moves the task&apos;s deadline to the date asked for; the original deadline is kept for the statistics. When returning, write the reasons: they reach the unit in the next city packet.</translation>
+        <translation>Approving moves the task's deadline to the date asked for; the original deadline is kept for the statistics. When returning, write the reasons: they reach the unit in the next city packet.</translation>
     </message>
     <message>
         <source>请先选择一项申请。</source>
@@ -3018,7 +3017,7 @@ Restore it anyway? The current ledger is backed up first.</translation>
     </message>
     <message>
         <source>本台账的密钥（请对方电话核对此指纹）</source>
-        <translation>This desk&apos;s key (have the other side check this fingerprint by phone)</translation>
+        <translation>This desk's key (have the other side check this fingerprint by phone)</translation>
     </message>
     <message>
         <source>密钥编号</source>
@@ -3050,7 +3049,7 @@ Restore it anyway? The current ledger is backed up first.</translation>
     </message>
     <message>
         <source>登记对方密钥</source>
-        <translation>Enrol another desk&apos;s key</translation>
+        <translation>Enrol another desk's key</translation>
     </message>
     <message>
         <source>选择登记文件…</source>
@@ -3066,7 +3065,7 @@ Restore it anyway? The current ledger is backed up first.</translation>
     </message>
     <message>
         <source>更换该单位已登记的密钥（如电脑丢失）</source>
-        <translation>Replace this unit&apos;s enrolled key (e.g. computer lost)</translation>
+        <translation>Replace this unit's enrolled key (e.g. computer lost)</translation>
     </message>
     <message>
         <source>登记</source>
@@ -3189,7 +3188,7 @@ Restore it anyway? The current ledger is backed up first.</translation>
     </message>
     <message>
         <source>单位的记录按代码保存，改名后记录不变。</source>
-        <translation>Records refer to the unit&apos;s code: renaming keeps them.</translation>
+        <translation>Records refer to the unit's code: renaming keeps them.</translation>
     </message>
     <message>
         <source>已改名：%1 %2</source>
