@@ -115,23 +115,17 @@ def too_long(name: str, limit: int) -> Msg:
     return Msg(f"“{label}”不能超过 {limit} 个字。", f"“{label}” is longer than {limit} characters.")
 
 
-def check_lengths(obj: Record) -> None:
-    """A value longer than its column is refused whoever typed it (the window, a
-    workbook, a command): the other desk's packet check would refuse the record."""
-    for column in obj.__table__.columns:
-        limit = getattr(column.type, "length", None)
-        value = getattr(obj, column.key, None)
-        if limit and isinstance(value, str) and len(value) > limit:
-            raise records.FieldError(column.key, too_long(column.key, limit))
-
-
 def check_stored_values(obj: Record) -> None:
     """What the other desk's packet check asks of every record, asked here of every
     value a change writes, whichever use case wrote it: its column's length, the one
     text rule (no control or direction characters, no lone surrogates), finite numbers
     within 64 bits, and plausible dates (1990-2099).  Values an edit left as they were
     are not asked again."""
-    check_lengths(obj)
+    for column in obj.__table__.columns:  # lengths first: the whole record, as a packet
+        limit = getattr(column.type, "length", None)
+        value = getattr(obj, column.key, None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            raise records.FieldError(column.key, too_long(column.key, limit))
     state = inspect(obj)
     fresh = state.pending or state.transient
     for column in obj.__table__.columns:

@@ -66,13 +66,14 @@ def _number(text: str, what: str) -> float | None:
 
 
 class SmallForm(QDialog):
-    """Fields in a column, the reason for a refusal under them; OK saves, and the form
-    stays open with the reason when the door refuses."""
+    """Fields in a column, the reason for a refusal under them; OK calls ``save`` (set
+    once the fields exist), and the form stays open with the reason when the door
+    refuses."""
 
-    def __init__(self, title: str, save: Callable[[], None], parent: QWidget | None) -> None:
+    def __init__(self, title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.save = save
+        self.save: Callable[[], None] = lambda: None
         self.form = QFormLayout()
         self.error = QLabel(self)
         self.error.setStyleSheet(ERROR_STYLE)
@@ -188,7 +189,7 @@ class RoundsPage(_Page):
                             r.team, r.plan_issued] for r in self.rows])
 
     def add(self) -> SmallForm:
-        form = SmallForm(self.tr("新增督察轮次"), lambda: None, self)
+        form = SmallForm(self.tr("新增督察轮次"), self)
         name = form.line(self.tr("名称 *"), placeholder=self.tr("第二轮省级生态环境保护督察"))
         kind = form.choice(self.tr("类型"), [(k, str(ROUND_KIND_LABELS[k])) for k in ROUND_KINDS],
                            "provincial")
@@ -234,7 +235,7 @@ class UnitsPage(_Page):
                            for u in self.rows])
 
     def add(self) -> SmallForm:
-        form = SmallForm(self.tr("新增单位"), lambda: None, self)
+        form = SmallForm(self.tr("新增单位"), self)
         code = form.line(self.tr("代码 *"), placeholder="130602")
         name = form.line(self.tr("名称 *"), placeholder=self.tr("保定市竞秀区"))
         short = form.line(self.tr("简称"), placeholder=self.tr("竞秀区"))
@@ -256,7 +257,7 @@ class UnitsPage(_Page):
             self.feedback.setText(self.tr("请先选中一个单位。"))
             return None
         unit = self.rows[row]
-        form = SmallForm(self.tr("修改单位名称：%1").replace("%1", unit.code), lambda: None, self)
+        form = SmallForm(self.tr("修改单位名称：%1").replace("%1", unit.code), self)
         form.form.addRow(QLabel(self.tr("单位的记录按代码保存，改名后记录不变。"), form))
         name = form.line(self.tr("名称 *"), unit.name)
         short = form.line(self.tr("简称"), unit.short_name)
@@ -310,7 +311,7 @@ class IndicatorsPage(_Page):
         c = current or {}
         title = self.tr("修改指标：%1").replace("%1", c["code"]) if current \
             else self.tr("新增指标")
-        form = SmallForm(title, lambda: None, self)
+        form = SmallForm(title, self)
         code = form.line(self.tr("代码 *"), c.get("code", ""), "GOOD_DAYS")
         code.setReadOnly(current is not None)  # the code is what values refer to
         name = form.line(self.tr("名称 *"), c.get("name", ""), self.tr("空气质量优良天数"))
