@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy import delete, event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, AuditHead, Record
@@ -115,6 +116,19 @@ class _Chain:
             )
         else:
             self.conn.execute(insert(AuditHead).values(id=1, seq=self.seq, hash=self.hash))
+
+
+def rewrite_as_inserts(session: Session, records: Iterable[Record]) -> None:
+    """Replace the whole log by one insert entry per record, in a new chain: a county
+    demo replays the city's year and keeps only its own part, and its history shows
+    that part as made, not the other counties' records it never held."""
+    conn = session.connection()
+    conn.execute(delete(AuditEntry))
+    conn.execute(delete(AuditHead))
+    chain = _Chain(session)
+    for obj in records:
+        chain.append("insert", obj.__tablename__, obj.uuid, "*", None, _dump(record_values(obj)))
+    chain.close()
 
 
 def log_event(session: Session, table: str, uuid: str, what: str, detail: Any = None) -> None:

@@ -127,5 +127,15 @@ class Store:
         finally:
             conn.close()
 
+    def compact(self) -> None:
+        """Give the space of deleted rows back to the disk (VACUUM runs outside any
+        transaction, on a connection of its own)."""
+        self.engine.dispose()
+        conn = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            conn.execute("VACUUM")
+        finally:
+            conn.close()
+
     def dispose(self) -> None:
         self.engine.dispose()

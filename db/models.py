@@ -10,6 +10,9 @@ lists, evidence, acceptance checks and close-out requests.
 from __future__ import annotations
 
 import uuid as uuidlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any
 
@@ -42,6 +45,22 @@ def new_uuid() -> str:
     return str(uuidlib.uuid4())
 
 
+# Where a new record's id comes from: random, except while the demo replays its history
+# (``ids_from``), when ids are made from each record's table and values, so every demo
+# desk that replays the same acts gives the same records the same ids.
+IdSource = Callable[[str, dict[str, Any]], str]
+_id_source: ContextVar[IdSource | None] = ContextVar("id_source", default=None)
+
+
+@contextmanager
+def ids_from(source: IdSource) -> Iterator[None]:
+    token = _id_source.set(source)
+    try:
+        yield
+    finally:
+        _id_source.reset(token)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -57,7 +76,9 @@ class Record(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
     def __init__(self, **kw: Any) -> None:
-        kw.setdefault("uuid", new_uuid())
+        if "uuid" not in kw:
+            source = _id_source.get()
+            kw["uuid"] = source(self.__tablename__, kw) if source else new_uuid()
         super().__init__(**kw)
 
 

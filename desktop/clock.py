@@ -4,6 +4,8 @@ reproducible runs, otherwise the computer's calendar."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 ENV_TODAY = "RECTDESK_TODAY"
@@ -13,6 +15,18 @@ _fixed: date | None = None
 def set_today(value: date | None) -> None:
     global _fixed
     _fixed = value
+
+
+@contextmanager
+def fixed(day: date) -> Iterator[None]:
+    """Today is ``day`` inside the block (the demo replays a year of acts on the
+    days they happened)."""
+    global _fixed
+    before, _fixed = _fixed, day
+    try:
+        yield
+    finally:
+        _fixed = before
 
 
 def today() -> date:

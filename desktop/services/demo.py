@@ -16,45 +16,37 @@ import shutil
 import struct
 import uuid as uuidlib
 import zlib
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
+from db.audit import rewrite_as_inserts
 from db.models import (
-    Acceptance,
-    CityAcceptance,
-    CloseoutDecision,
-    CloseoutRequest,
+    Base,
     Desk,
-    Effect,
-    Extension,
-    Indicator,
+    Evidence,
     IndicatorValue,
-    InspectionRound,
-    Measure,
-    OrgUnit,
     Petition,
-    Problem,
-    Progress,
-    PublicNotice,
-    Responsibility,
+    Record,
     Revisit,
     Task,
+    ids_from,
 )
+from desktop import clock
 from desktop.domain import periods
-from desktop.domain.closeout import closeout_number
 from desktop.domain.dates import add_months
-from desktop.domain.revisits import schedule
+from desktop.domain.plan import Deadline
 from desktop.fileio import atomic_write_bytes
 from desktop.i18n import Msg, UserError
 from desktop.paths import DeskPaths, resources_dir
-from desktop.services import consistency, keys
+from desktop.services import consistency, keys, taskdetail
 from desktop.services import desk as desk_service
+from desktop.services.catalogue import CatalogueTask
 from desktop.services.desk_peek import check_folder, take_lock
-from desktop.services.evidence import add_bytes
+from desktop.services.door import Ledger
 
 NAMESPACE = uuidlib.UUID("6f1c2b0e-5a57-4f5e-9a4e-2d7b3c1e0a55")
 DEMO_MARK = "（演示数据）"
@@ -90,80 +82,79 @@ def png_bytes(seed: str, width: int = 96, height: int = 64) -> bytes:
     )
 
 
-class _Builder:
-    def __init__(
-        self, session: Session, ctx: desk_service.DeskContext, cat: dict[str, Any], today: date
-    ) -> None:
-        self.s = session
-        self.ctx = ctx
+class _Ids:
+    """Record ids made from each record's table and values (and how many equal records
+    came before): the same replay gives the same ids at every demo desk."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, table: str, values: dict[str, Any]) -> str:
+        key = table + "|" + repr(sorted((k, repr(v)) for k, v in values.items()
+                                        if k not in ("revision", "updated_at")))
+        n = self.seen[key] = self.seen.get(key, 0) + 1
+        return str(uuidlib.uuid5(NAMESPACE, f"{key}|{n}"))
+
+
+class _Replay:
+    """The demo's year, act by act, through the doors a clerk uses: the city sets up
+    the round, its units, indicators and the task list; each county fills in its four
+    lists, reports monthly, checks, asks for close-out and extensions, handles
+    petitions and enters indicator values (with that county's rights, as its packets
+    would bring them); the city accepts, publishes, decides and approves.  Each act
+    happens on its own day (``clock.fixed``), so every date rule is asked as it was."""
+
+    def __init__(self, ledger: Ledger, cat: dict[str, Any], today: date,
+                 counties: list[str]) -> None:
+        self.city = ledger
         self.cat = cat
         self.today = today
-        self.city = cat["city"]["code"]
+        self.city_code = cat["city"]["code"]
         self.feedback = add_months(today, -10)
-        self.round_uuid = demo_uuid("round")
         self.onsite_start = add_months(self.feedback, -5)
         self.onsite_end = add_months(self.feedback, -4)
+        self.round_uuid = ""
+        self.counties = [u["code"] for u in cat["counties"]]
+        self.replayed = counties  # the units the plan's tasks are given to
 
-    # --- catalogue (owned by the city) ---
-    def catalogue(self) -> None:
-        c = self.cat
-        self.s.add(
-            OrgUnit(
-                uuid=demo_uuid("unit", self.city),
-                code=self.city,
-                name=c["city"]["name"],
-                kind="city",
-                owner=self.city,
-            )
-        )
+    def county_ledger(self, code: str) -> Ledger:
+        return self.city.acting_as("county", code, self.unit_name(code) + "整改办")
+
+    def unit_name(self, code: str) -> str:
+        for u in self.cat["counties"]:
+            if u["code"] == code:
+                return u["name"]
+        return code
+
+    # --- the city sets up its plan ---
+    def plan(self) -> None:
+        c, city = self.cat, self.city
+        city.rename_unit(self.city_code, name=c["city"]["name"])
         for u in c["counties"]:
-            self.s.add(
-                OrgUnit(
-                    uuid=demo_uuid("unit", u["code"]),
-                    code=u["code"],
-                    name=u["name"],
-                    kind=u.get("kind", "county"),
-                    parent_code=self.city,
-                    owner=self.city,
-                )
-            )
+            city.add_unit(code=u["code"], name=u["name"], kind=u.get("kind", "county"))
         for u in c["departments"]:
-            self.s.add(
-                OrgUnit(
-                    uuid=demo_uuid("unit", u["code"]),
-                    code=u["code"],
-                    name=u["name"],
-                    kind="department",
-                    parent_code=self.city,
-                    owner=self.city,
-                )
-            )
+            city.add_unit(code=u["code"], name=u["name"], kind="department")
         r = c["round"]
-        self.s.add(
-            InspectionRound(
-                uuid=self.round_uuid,
-                name=r["name"] + DEMO_MARK,
-                team=r.get("team", ""),
-                onsite_start=self.onsite_start,
-                onsite_end=self.onsite_end,
-                feedback_date=self.feedback,
-                owner=self.city,
-            )
-        )
+        self.round_uuid = city.add_round(
+            name=r["name"] + DEMO_MARK, kind="provincial", feedback_date=self.feedback,
+            onsite=(self.onsite_start, self.onsite_end), team=r.get("team", ""),
+        ).value.uuid
         for ind in c["indicators"]:
-            self.s.add(
-                Indicator(
-                    uuid=demo_uuid("indicator", ind["code"]),
-                    code=ind["code"],
-                    name=ind["name"],
-                    unit_of_measure=ind["unit"],
-                    baseline=ind["baseline"],
-                    target=ind["target"],
-                    higher_is_better=ind["higher_is_better"],
-                    owner=self.city,
-                )
-            )
-        self.s.flush()
+            city.define_indicator(
+                code=ind["code"], name=ind["name"], unit_of_measure=ind["unit"],
+                higher_is_better=ind["higher_is_better"], target=ind["target"],
+                baseline=ind["baseline"], reporting_units=self.counties)
+        for t in c["tasks"]:
+            city.save_catalogue_task(self.round_uuid, self.entry(t), new=True)
+
+    def entry(self, t: dict[str, Any]) -> CatalogueTask:
+        return CatalogueTask(
+            number=t["number"], title=t["title"], feedback=t["feedback"], target=t["target"],
+            measures="\n".join(m["text"] for m in t["measures"]),
+            lead_unit_code=t["lead_unit"], responsible_units=tuple(t["responsible"]),
+            lead_official=t["lead_official"],
+            deadline=Deadline(self.deadline(t), bool(t.get("ongoing"))),
+            category=t["category"], units=tuple(self.replayed))
 
     def deadline(self, t: dict[str, Any]) -> date | None:
         if t.get("ongoing"):
@@ -172,321 +163,227 @@ class _Builder:
             return self.today + timedelta(days=3 + t["number"] % 25)
         return add_months(self.feedback, int(t["deadline_months"] or 12))
 
-    # --- one county's part ---
+    # --- one county's year ---
     def county(self, code: str) -> None:
+        county = self.county_ledger(code)
         for t in self.cat["tasks"]:
-            self.task(code, t)
-        self.petitions(code)
-        self.indicator_values(code)
+            self.task(county, code, t)
+        self.petitions(county, code)
+        self.indicator_values(county, code)
 
-    def task(self, code: str, t: dict[str, Any]) -> None:
-        s, today = self.s, self.today
+    @property
+    def session(self) -> Session:
+        session = self.city._session
+        assert session is not None
+        return session
+
+    def copy_of(self, code: str, number: int) -> Task:
+        return self.session.scalars(select(Task).where(
+            Task.round_uuid == self.round_uuid, Task.number == number,
+            Task.unit_code == code)).one()
+
+    def rows(self, model: type[Any], task_uuid: str) -> list[Any]:
+        return list(self.session.scalars(select(model).where(model.task_uuid == task_uuid)
+                                    .order_by(model.seq)))
+
+    def task(self, county: Ledger, code: str, t: dict[str, Any]) -> None:
+        today = self.today
         rng = random.Random(f"{code}:{t['number']}")
-        tid = demo_uuid("task", code, t["number"])
-        deadline = self.deadline(t)
+        copy = self.copy_of(code, t["number"])
+        tid = copy.uuid
+        deadline = copy.deadline
         passed = deadline is not None and deadline < today
         roll = rng.random()
         if passed:
-            status = (
-                "closed_out"
-                if roll < 0.55
-                else "closeout_requested"
-                if roll < 0.68
-                else "in_progress"
-            )
+            status = ("closed_out" if roll < 0.55
+                      else "closeout_requested" if roll < 0.68 else "in_progress")
         elif deadline is None:
             status = "in_progress"
         else:
             status = "not_started" if roll < 0.1 else "accepted" if roll > 0.92 else "in_progress"
-        task = Task(
-            uuid=tid,
-            round_uuid=self.round_uuid,
-            number=t["number"],
-            unit_code=code,
-            title=t["title"],
-            feedback=t["feedback"],
-            category=t["category"],
-            target=t["target"],
-            lead_unit_code=t["lead_unit"],
-            responsible_units=list(t["responsible"]),
-            plan_measures=[m["text"] for m in t["measures"]],  # as the plan gave them
-            lead_official=t["lead_official"],
-            deadline=deadline,
-            ongoing=bool(t.get("ongoing")),
-            status=status,
-            owner=self.city,
-        )
-        s.add(task)
         if status == "not_started" and rng.random() < 0.6:
-            return  # not yet filled in: "most tasks" carry their four lists
+            return  # the plan's starting rows only: not yet filled in
         finished = status in ("closed_out", "closeout_requested", "accepted")
-        add = self._adder(code, tid)
-        for i, p in enumerate(t["problems"], 1):
-            add(Problem, "problem", i, description=p, location=self.unit_name(code))
+        # Speed: a flush per edit would make the city's replay take half a minute.  The
+        # lists and the months read nothing the edits before them wrote (a new row's
+        # number counts the rows not yet written too).
+        with self.session.no_autoflush:
+            self.four_lists(county, code, t, tid, deadline, status, finished, rng)
+            self.progress(county, tid, t, status, rng)
+        self.session.flush()
+        if finished:
+            self.closeout_trail(county, code, tid, status, deadline, rng)
+        elif deadline is not None and passed and rng.random() < 0.3:
+            # An extension the city approved: the original deadline stays for statistics.
+            asked = deadline - timedelta(days=10)
+            with clock.fixed(asked):
+                ext = county.request_extension(
+                    t["number"], until=add_months(deadline, 4),
+                    reason="受施工季节影响，工程需顺延（演示）", round_uuid=self.round_uuid).value
+            with clock.fixed(asked + timedelta(days=7)):
+                self.city.decide_extension(ext.uuid, approved=True, note="同意延期（演示）",
+                                           approver="市整改办")
+
+    def four_lists(self, county: Ledger, code: str, t: dict[str, Any], tid: str,
+                   deadline: date | None, status: str, finished: bool,
+                   rng: random.Random) -> None:
+        """The county turns the plan's starting rows into its own lists."""
+        today, name = self.today, self.unit_name(code)
+        self.fill(county, "problem", tid, [
+            {"description": p, "location": name} for p in t["problems"]])
         n = len(t["measures"])
         end = deadline or add_months(today, 6)
+        measures = []
         for i, m in enumerate(t["measures"], 1):
             planned = end - timedelta(days=(n - i) * 45)  # reverse schedule from the deadline
             done = finished or (planned < today - timedelta(days=20) and rng.random() < 0.8)
-            add(
-                Measure,
-                "measure",
-                i,
-                description=m["text"],
-                responsible=m.get("owner", ""),
-                planned_date=planned,
+            measures.append({
+                "description": m["text"], "responsible": m.get("owner", ""),
+                "planned_date": planned,
                 # A finished task's measures were all done before its self-check.
-                done_date=(min(planned, today) - timedelta(days=45 if finished else 0))
+                "done_date": (min(planned, today) - timedelta(days=45 if finished else 0))
                 if done else None,
-                status="done" if done else ("doing" if status != "not_started" else "planned"),
-            )
-        for i, r in enumerate(t["responsibilities"], 1):
-            add(
-                Responsibility,
-                "responsibility",
-                i,
-                unit_name=self.unit_name(code),
-                person=f"{r.get('person_title', '负责人')}（演示）",
-                role=r.get("role", ""),
-                contact=f"0312-{5000000 + t['number'] * 100 + i}",
-            )
-        for i, e in enumerate(t["effects"], 1):
+                "status": "done" if done else ("doing" if status != "not_started"
+                                               else "planned")})
+        self.fill(county, "measure", tid, measures)
+        self.fill(county, "responsibility", tid, [
+            {"unit_name": name, "person": f"{r.get('person_title', '负责人')}（演示）",
+             "role": r.get("role", ""), "contact": f"0312-{5000000 + t['number'] * 100 + i}"}
+            for i, r in enumerate(t["responsibilities"], 1)])
+        effects = []
+        for e in t["effects"]:
             base, target = e.get("baseline"), e.get("target")
             achieved = None
             if finished:
                 achieved = target
             elif status != "not_started" and base is not None and target is not None:
                 achieved = round(base + (target - base) * rng.uniform(0.3, 0.8), 1)
-            eff = add(
-                Effect,
-                "effect",
-                i,
-                indicator=e["indicator"],
-                unit_of_measure=e.get("unit", ""),
-                baseline=base,
-                target=target,
-                achieved=achieved,
-                higher_is_better=e.get("higher_is_better", True),
-            )
-            if finished:
-                add_bytes(
-                    s,
-                    self.ctx.paths,
-                    code,
-                    f"效果佐证-{t['number']}-{i}.png",
-                    png_bytes(f"{code}:{t['number']}:{i}"),
-                    task_uuid=tid,
-                    effect_uuid=eff.uuid,
-                    caption=f"{e['indicator']}现场照片（演示）",
-                    uuid=demo_uuid("evidence", code, t["number"], i),
-                    durable=False,
-                )
-        self.progress(code, tid, t, status, rng)
+            effects.append({"indicator": e["indicator"], "unit_of_measure": e.get("unit", ""),
+                            "baseline": base, "target": target, "achieved": achieved,
+                            "higher_is_better": e.get("higher_is_better", True)})
+        made = self.fill(county, "effect", tid, effects)
         if finished:
-            self.closeout_trail(code, tid, t, status, deadline, rng)
-        elif passed and rng.random() < 0.3:
-            # An approved extension: the original deadline stays for statistics.
-            new_deadline = add_months(deadline, 4)  # type: ignore[arg-type]
-            s.add(
-                Extension(
-                    uuid=demo_uuid("extension", code, t["number"]),
-                    task_uuid=tid,
-                    requested_on=deadline - timedelta(days=10),  # type: ignore[operator]
-                    previous_deadline=deadline,
-                    new_deadline=new_deadline,
-                    reason="受施工季节影响，工程需顺延（演示）",
-                    approver="市整改办",
-                    approved=True,
-                    decided_on=deadline - timedelta(days=3),  # type: ignore[operator]
-                    decision_note="同意延期（演示）",
-                    owner=self.city,
-                )
-            )
+            self.session.flush()  # the pictures hang off the effects
+            for i, (e, eff) in enumerate(zip(t["effects"], made, strict=True), 1):
+                county.add_picture(
+                    f"效果佐证-{t['number']}-{i}.png", png_bytes(f"{code}:{t['number']}:{i}"),
+                    task_uuid=tid, effect_uuid=eff, caption=f"{e['indicator']}现场照片（演示）")
 
-    def _adder(self, code: str, tid: str) -> Callable[..., Any]:
-        def add(model: type, kind: str, seq: int, **kw: Any) -> Any:
-            obj = model(uuid=demo_uuid(kind, tid, seq), task_uuid=tid, seq=seq, owner=code, **kw)
-            self.s.add(obj)
-            return obj
+    def fill(self, county: Ledger, kind: str, tid: str, values: list[dict[str, Any]]
+             ) -> list[str]:
+        """The list's rows as ``values``: the plan's starting rows rewritten in order,
+        then new rows; starting rows beyond ``values`` are deleted."""
+        held = self.rows(taskdetail.model(kind), tid)
+        out = []
+        for i, row in enumerate(values):
+            if i < len(held):
+                out.append(county.set_fields(kind, held[i].uuid, row).value.uuid)
+            else:
+                out.append(county.add(kind, tid, row).value.uuid)
+        for extra in held[len(values):]:
+            county.delete(kind, extra.uuid)
+        return out
 
-        return add
-
-    def unit_name(self, code: str) -> str:
-        for u in self.cat["counties"]:
-            if u["code"] == code:
-                return u["name"]
-        return code
-
-    def progress(
-        self, code: str, tid: str, t: dict[str, Any], status: str, rng: random.Random
-    ) -> None:
+    def progress(self, county: Ledger, tid: str, t: dict[str, Any], status: str,
+                 rng: random.Random) -> None:
         last = periods.shift(periods.period_of(self.today), -1)
         first = periods.shift(last, -5)
         start = max(first, periods.period_of(add_months(self.feedback, 1)))
         months = periods.periods_between(start, last)
         if status == "not_started":
             return
+        finished = status in ("closed_out", "closeout_requested", "accepted")
         pct = 0.0
         for i, period in enumerate(months):
-            finished = status in ("closed_out", "closeout_requested", "accepted")
             if i == len(months) - 1 and not finished and rng.random() < 0.12:
                 break  # this month not yet reported for some tasks (a finished one is at 100 %)
             quiet = i > 0 and rng.random() < 0.1
             if not quiet:
                 # Unfinished work stops short of 100 % (a clerk would not claim it).
-                cap = 100.0 if status in ("closed_out", "closeout_requested", "accepted") else 95.0
-                pct = min(cap, pct + rng.uniform(8, 25))
-            if status in ("closed_out", "closeout_requested", "accepted") and i == len(months) - 1:
+                pct = min(100.0 if finished else 95.0, pct + rng.uniform(8, 25))
+            if finished and i == len(months) - 1:
                 pct = 100.0
             measure = t["measures"][i % len(t["measures"])]["text"]
-            self.s.add(
-                Progress(
-                    uuid=demo_uuid("progress", tid, period),
-                    task_uuid=tid,
-                    period=period,
-                    narrative="本月无新进展。" if quiet else f"推进“{measure}”，完成阶段性工作。",
-                    percent=round(pct, 1),
-                    no_change=quiet,
-                    difficulties="" if rng.random() < 0.7 else "资金到位较慢，部分点位需协调。",
-                    next_steps="继续按倒排计划推进。",
-                    owner=code,
-                )
-            )
+            county.save_progress(tid, period, {
+                "narrative": "本月无新进展。" if quiet else f"推进“{measure}”，完成阶段性工作。",
+                "percent": round(pct, 1), "no_change": quiet,
+                "difficulties": "" if rng.random() < 0.7 else "资金到位较慢，部分点位需协调。",
+                "next_steps": "继续按倒排计划推进。"})
 
-    def closeout_trail(
-        self,
-        code: str,
-        tid: str,
-        t: dict[str, Any],
-        status: str,
-        deadline: date | None,
-        rng: random.Random,
-    ) -> None:
-        s = self.s
+    def closeout_trail(self, county: Ledger, code: str, tid: str, status: str,
+                       deadline: date | None, rng: random.Random) -> None:
+        city = self.city
         when = min(deadline or self.today, self.today) - timedelta(days=rng.randrange(15, 40))
-        s.add(
-            Acceptance(
-                uuid=demo_uuid("acceptance", tid),
-                task_uuid=tid,
-                checked_on=when,
-                inspector=f"{self.unit_name(code)}整改验收组",
-                passed=True,
-                opinion="经现场核查，整改措施落实到位，达到整改目标，同意验收。",
-                owner=code,
-            )
-        )
+        with clock.fixed(when):
+            county.record_acceptance(
+                tid, checked_on=when, inspector=f"{self.unit_name(code)}整改验收组",
+                opinion="经现场核查，整改措施落实到位，达到整改目标，同意验收。", passed=True)
         if status == "accepted":
             return
-        req = demo_uuid("closeout-request", tid)
-        s.add(
-            CloseoutRequest(
-                uuid=req,
-                task_uuid=tid,
-                requested_on=when + timedelta(days=5),
-                requested_by=f"{self.unit_name(code)}整改办",
-                owner=code,
-                note="申请销号（演示）",
-            )
-        )
+        with clock.fixed(when + timedelta(days=5)):
+            req = county.request_closeout(tid, requested_by=f"{self.unit_name(code)}整改办",
+                                          note="申请销号（演示）").value
         if status != "closed_out":
             return
         accepted = when + timedelta(days=6)
-        s.add(CityAcceptance(
-            uuid=demo_uuid("city-acceptance", tid), task_uuid=tid, request_uuid=req,
-            accepted_on=accepted, inspectors="市整改办验收组", method="onsite", passed=True,
-            opinion="经现场核查，整改目标已实现，同意通过市级验收。", owner=self.city))
-        s.add(PublicNotice(
-            uuid=demo_uuid("public-notice", tid), task_uuid=tid, request_uuid=req,
-            starts_on=accepted + timedelta(days=1), ends_on=accepted + timedelta(days=7),
-            contact="保定市生态环境保护督察整改工作领导小组办公室", owner=self.city))
+        with clock.fixed(accepted):
+            city.record_city_acceptance(
+                tid, accepted_on=accepted, inspectors="市整改办验收组", method="onsite",
+                opinion="经现场核查，整改目标已实现，同意通过市级验收。", passed=True)
+        with clock.fixed(accepted + timedelta(days=1)):
+            city.start_notice(tid, contact="保定市生态环境保护督察整改工作领导小组办公室")
         decided = when + timedelta(days=14)  # the day after the notice ended
-        # The same number at every desk that builds this demo: the county's place in
-        # the catalogue and the task number make the sequence.
-        idx = [u["code"] for u in self.cat["counties"]].index(code)
-        seq = (idx + 1) * 100 + t["number"]
-        s.add(
-            CloseoutDecision(
-                uuid=demo_uuid("closeout-decision", tid),
-                request_uuid=req,
-                task_uuid=tid,
-                decided_on=decided,
-                approved=True,
-                owner=self.city,
-                decided_by="市整改办",
-                closeout_number=closeout_number(decided.year, seq),
-                number_year=decided.year,
-                number_seq=seq,
-            )
-        )
-        for i, due in enumerate(schedule(decided, self.ctx.settings.revisit_months)):
-            done = due <= self.today
-            rebound = done and rng.random() < 0.06
-            s.add(
-                Revisit(
-                    uuid=demo_uuid("revisit", tid, i),
-                    task_uuid=tid,
-                    due_date=due,
-                    done_date=due if done else None,
-                    owner=code,
-                    inspector="回头看核查组" if done else "",
-                    findings=("问题出现反弹，已重新启动整改。" if rebound else "未发现问题反弹。")
-                    if done
-                    else "",
-                    rebound=rebound,
-                )
-            )
-            if rebound:
-                s.get(Task, tid).status = "reopened"  # type: ignore[union-attr]
+        with clock.fixed(decided):
+            city.decide_closeout(req.uuid, approved=True, decided_by="市整改办")
+        self.session.flush()  # the revisits the decision scheduled
+        for rv in self.session.scalars(select(Revisit).where(Revisit.task_uuid == tid)
+                                  .order_by(Revisit.due_date)):
+            if rv.due_date > self.today:
+                continue
+            rebound = rng.random() < 0.06
+            with clock.fixed(rv.due_date):
+                county.record_revisit(
+                    rv.uuid, done_date=rv.due_date, inspector="回头看核查组", rebound=rebound,
+                    findings="问题出现反弹，已重新启动整改。" if rebound else "未发现问题反弹。")
 
-    def petitions(self, code: str) -> None:
+    def petitions(self, county: Ledger, code: str) -> None:
         templates = self.cat["petitions"]
-        idx = [u["code"] for u in self.cat["counties"]].index(code)
+        idx = self.counties.index(code)
+        numbers = {t["number"] for t in self.cat["tasks"]}  # a cut catalogue has fewer
         for k in range(3):
             p = templates[(idx * 3 + k) % len(templates)]
             rng = random.Random(f"{code}:petition:{k}")
             # The inspection team receives petitions while it is on site.
             onsite = (self.onsite_end - self.onsite_start).days
             received = self.onsite_start + timedelta(days=rng.randrange(0, onsite + 1))
-            numbers = {t["number"] for t in self.cat["tasks"]}  # a cut catalogue has fewer
-            tasks = [demo_uuid("task", code, n) for n in p.get("tasks", []) if n in numbers]
-            pid = demo_uuid("petition", code, k)
+            tasks = [self.copy_of(code, n).uuid for n in p.get("tasks", []) if n in numbers]
+            with clock.fixed(received + timedelta(days=2)):
+                pid = county.register_petition({
+                    "case_no": f"{p['case_no']}-{code}", "received_date": received,
+                    "handed_over_date": received + timedelta(days=2),
+                    "location": self.local(code, p["location"]), "content": p["content"],
+                    "category": p.get("category", ""),
+                    "complainant_name": p.get("complainant", ""),
+                    "complainant_phone": p.get("phone", ""),
+                    "round_uuid": self.round_uuid, "due_date": received + timedelta(days=32),
+                }, tasks).value.uuid
             # An unfounded (不属实) petition has nothing left to rectify.
             done = rng.random() < 0.6 or p.get("substantiated") == "不属实"
-            self.s.add(
-                Petition(
-                    uuid=pid,
-                    round_uuid=self.round_uuid,
-                    case_no=f"{p['case_no']}-{code}",
-                    received_date=received,
-                    handed_over_date=received + timedelta(days=2),
-                    location=self.local(code, p["location"]),
-                    content=p["content"],
-                    category=p.get("category", ""),
-                    complainant_name=p.get("complainant", ""),
-                    complainant_phone=p.get("phone", ""),
-                    unit_code=code,
-                    substantiated=p.get("substantiated", ""),
-                    result=p.get("result", ""),
-                    rectification_status="done" if done else "in_progress",
-                    task_uuids=tasks,
-                    owner=code,
-                    due_date=received + timedelta(days=32),
-                    closed_on=received + timedelta(days=rng.randrange(15, 30)) if done else None,
-                )
-            )
+            closed = received + timedelta(days=rng.randrange(15, 30)) if done else None
+            handling: dict[str, Any] = {"substantiated": p.get("substantiated", ""),
+                                        "result": p.get("result", "")}
+            if closed is not None:
+                handling["closed_on"] = closed
+            if any(handling.values()):
+                with clock.fixed(closed or received + timedelta(days=20)):
+                    county.handle_petition(pid, handling)
             if done:
-                self.s.add(
-                    Revisit(
-                        uuid=demo_uuid("petition-revisit", pid),
-                        petition_uuid=pid,
-                        due_date=add_months(received, 6),
-                        done_date=None
-                        if add_months(received, 6) > self.today
-                        else add_months(received, 6),
-                        findings="",
-                        owner=code,
-                    )
-                )
+                due = add_months(received, 6)
+                rv = county.add_petition_revisit(pid, due).value
+                if due <= self.today:
+                    with clock.fixed(due):
+                        county.record_revisit(rv.uuid, done_date=due, inspector="回头看核查组",
+                                              findings="", rebound=False)
 
     def local(self, code: str, place: str) -> str:
         """A template place moved into ``code``'s area: its own unit name in front."""
@@ -496,7 +393,7 @@ class _Builder:
                 break
         return self.unit_name(code) + place
 
-    def indicator_values(self, code: str) -> None:
+    def indicator_values(self, county: Ledger, code: str) -> None:
         last = periods.shift(periods.period_of(self.today), -1)
         for ind in self.cat["indicators"]:
             rng = random.Random(f"{code}:{ind['code']}")
@@ -505,16 +402,31 @@ class _Builder:
             for i in range(6):
                 period = periods.shift(last, i - 5)
                 value = round(value + step * rng.uniform(0.4, 1.6), 1)
-                self.s.add(
-                    IndicatorValue(
-                        uuid=demo_uuid("ivalue", ind["code"], code, period),
-                        indicator_code=ind["code"],
-                        unit_code=code,
-                        period=period,
-                        value=value,
-                        owner=code,
-                    )
-                )
+                county.set_indicator_value(ind["code"], period, value)
+
+
+# Every table with records hanging off a task copy.
+_TASK_CHILDREN = [m.class_ for m in Base.registry.mappers
+                  if "task_uuid" in m.columns and m.class_ is not Task]
+
+
+def _keep_only(session: Session, paths: DeskPaths, code: str) -> None:
+    """Cut the replayed city down to county ``code``'s part: its task copies and all
+    that hangs off them, its petitions and indicator values, and the plan itself."""
+    session.execute(text("PRAGMA defer_foreign_keys = ON"))  # checked at commit
+    other_tasks = select(Task.uuid).where(Task.unit_code != code)
+    other_petitions = select(Petition.uuid).where(Petition.unit_code != code)
+    for model in _TASK_CHILDREN:
+        session.execute(delete(model).where(model.task_uuid.in_(other_tasks)))
+    session.execute(delete(Revisit).where(Revisit.petition_uuid.in_(other_petitions)))
+    session.execute(delete(Evidence).where(Evidence.petition_uuid.in_(other_petitions)))
+    session.execute(delete(Petition).where(Petition.unit_code != code))
+    session.execute(delete(Task).where(Task.unit_code != code))
+    session.execute(delete(IndicatorValue).where(IndicatorValue.unit_code != code))
+    kept = set(session.scalars(select(Evidence.sha256)))
+    for path in paths.evidence.glob("*/*"):
+        if path.is_file() and path.name not in kept:
+            path.unlink()
 
 
 # What a demo build makes in its folder, besides the database: a run killed half way
@@ -558,10 +470,14 @@ def _remove_made(paths: DeskPaths) -> None:
 
 
 def build_demo(home: Path, role: str, code: str | None, today: date) -> desk_service.DeskContext:
+    """Build the demo ledger in the empty folder ``home`` by replaying its year through
+    the doors.  A county demo replays the whole city (so every id and close-out number
+    is the city demo's) and keeps that county's part, as the city's packets give it."""
     desk_service.check_role(role)
     cat = load_catalogue()
     county_codes = [u["code"] for u in cat["counties"]]
     city = cat["city"]
+    city_name = city["name"] + "生态环境保护督察整改办公室"
     if role == "city":
         code = code or city["code"]
         if code != city["code"]:
@@ -571,7 +487,7 @@ def build_demo(home: Path, role: str, code: str | None, today: date) -> desk_ser
                     f"The demo city code is {city['code']}.",
                 )
             )
-        name = city["name"] + "生态环境保护督察整改办公室"
+        name = city_name
     else:
         code = code or county_codes[0]
         if code not in county_codes:
@@ -582,20 +498,31 @@ def build_demo(home: Path, role: str, code: str | None, today: date) -> desk_ser
                 )
             )
         name = next(u["name"] for u in cat["counties"] if u["code"] == code) + "整改办"
-    ctx = _start(home, role, code, name + DEMO_MARK)
+    # Both are built as the city, whose door alone may set up the plan and decide.
+    with ids_from(_Ids()):  # the city's own unit, made with the desk, too
+        ctx = _start(home, "city", city["code"], city_name + DEMO_MARK)
     created = not ctx.paths.evidence.exists()
     try:
-        with ctx.ledger.batch(actor="demo") as s:
+        with ctx.ledger.batch(actor="demo") as s, ids_from(_Ids()):
+            # A county's close-out numbers follow those the city gave the counties
+            # before it: a county demo replays those counties and itself.
+            replayed = county_codes if role == "city" else \
+                county_codes[: county_codes.index(code) + 1]
+            replay = _Replay(ctx.ledger, cat, today, replayed)
+            replay.plan()
+            for county in replayed:
+                replay.county(county)
+            s.flush()
             desk = s.query(Desk).one()
             desk.demo = True
-            # init_desk added this unit already; the catalogue brings every unit.
-            s.query(OrgUnit).delete()
-            s.flush()
-            builder = _Builder(s, ctx, cat, today)
-            builder.catalogue()
-            for county in county_codes if role == "city" else [code]:
-                builder.county(county)
-            s.flush()
+            if role == "county":
+                _keep_only(s, ctx.paths, code)
+                desk.role, desk.code, desk.name = role, code, name + DEMO_MARK
+                s.flush()
+                records = [o for m in Base.registry.mappers if issubclass(m.class_, Record)
+                           for o in s.scalars(select(m.class_))]
+                s.info["desk_code"] = code
+                rewrite_as_inserts(s, records)
             # The demo shows what clerks could have made: it obeys the same rules
             # `rectdesk check` asks of any ledger, or it is not written at all.
             broken = consistency.check(s, today)
@@ -603,6 +530,11 @@ def build_demo(home: Path, role: str, code: str | None, today: date) -> desk_ser
                 raise RuntimeError("the demo breaks the domain's rules: "
                                    + "; ".join(f.msg.en for f in broken[:5]))
             os.sync()  # the evidence files were written without one fsync each
+        if role == "county":
+            ctx.store.compact()  # the other counties' rows leave no empty pages behind
+            ctx.role, ctx.code, ctx.name = role, code, name + DEMO_MARK
+            ctx.store.desk_code = code
+            ctx._ledger = None
         ctx.demo = True
         keys.create_demo_identity(ctx)  # signing key under the documented demo passphrase
     except BaseException:

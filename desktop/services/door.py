@@ -20,7 +20,7 @@ import getpass
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -187,6 +187,15 @@ class Ledger:
         """How the audit log names whoever acts here, from every way in."""
         return f"{self.clerk}@{self.code}" if self.code else self.clerk
 
+    def acting_as(self, role: str, code: str, name: str = "") -> Ledger:
+        """This ledger, in the same transaction, acting with another desk's rights: the
+        demo replays every county whose packets the city would have merged, and each
+        act is asked the questions that county's own door would ask."""
+        view = Ledger(replace(self.ctx, role=role, code=code, name=name or code, _ledger=None),
+                      clerk=self.clerk)
+        view._local = self._local  # one transaction for the whole replay
+        return view
+
     # --- transactions ----------------------------------------------------------------
 
     @property
@@ -348,6 +357,20 @@ class Ledger:
             return evidence.add_file(s, self.ctx.paths, self.code, source, task_uuid=task_uuid,
                                      effect_uuid=effect_uuid, measure_uuid=measure_uuid,
                                      petition_uuid=petition_uuid)
+
+        return self._do(act)
+
+    def add_picture(self, name: str, data: bytes, *, task_uuid: str,
+                    effect_uuid: str | None = None, caption: str = "") -> Change[Record]:
+        """A picture the program made (the demo's stand-in site photos), asked what
+        ``add_evidence`` asks; written without a sync per file (the caller syncs once)."""
+        def act(s: Session) -> Record:
+            self._may_create("evidence", s, task_uuid)
+            self._not_frozen(s, "evidence", task_uuid=task_uuid)
+            self._same_unit(s, task_uuid, effect_uuid, None, None)
+            return evidence.add_bytes(s, self.ctx.paths, self.code, name, data,
+                                      task_uuid=task_uuid, effect_uuid=effect_uuid,
+                                      caption=caption, durable=False)
 
         return self._do(act)
 
@@ -531,7 +554,6 @@ class Ledger:
     # --- settings ----------------------------------------------------------------------
 
     def save_setting(self, key: str, value: Any) -> Change[None]:
-        from dataclasses import replace
 
         from desktop.services.desk import store_setting
 
@@ -710,6 +732,7 @@ class Ledger:
     def define_indicator(self, *, code: str, name: str, unit_of_measure: str = "",
                          higher_is_better: bool, target: float | None,
                          relative_target: float | None = None, aggregation: str = "city",
+                         baseline: float | None = None,
                          ratio_of: list[str] | None = None,
                          reporting_units: list[str] | None = None) -> Change[Any]:
         self.require_city(Msg("定义指标", "define indicators"))
@@ -718,7 +741,7 @@ class Ledger:
             s, self.code, code=code, name=name, unit_of_measure=unit_of_measure,
             higher_is_better=higher_is_better, target=target, relative_target=relative_target,
             aggregation=aggregation, ratio_of=ratio_of or [],
-            reporting_units=reporting_units or []))
+            reporting_units=reporting_units or [], baseline=baseline))
 
     def set_indicator_value(self, code: str, period: str, value: float,
                             unit_code: str | None = None) -> Change[Any]:

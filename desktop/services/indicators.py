@@ -22,7 +22,8 @@ from desktop.i18n import Msg, UserError
 
 def define(session: Session, owner: str, *, code: str, name: str, unit_of_measure: str,
            higher_is_better: bool, target: float | None, relative_target: float | None,
-           aggregation: str, ratio_of: list[str], reporting_units: list[str]) -> Indicator:
+           aggregation: str, ratio_of: list[str], reporting_units: list[str],
+           baseline: float | None = None) -> Indicator:
     bad = check_code(code, Msg("指标代码", "Indicator code")) or check_indicator_targets(
         percent=unit_of_measure.strip() == "%", target=target, relative_target=relative_target)
     if bad:
@@ -47,6 +48,8 @@ def define(session: Session, owner: str, *, code: str, name: str, unit_of_measur
         name=name.strip(), unit_of_measure=unit_of_measure.strip(),
         higher_is_better=higher_is_better, target=target, relative_target=relative_target,
         aggregation=aggregation, ratio_of=list(ratio_of), reporting_units=list(reporting_units))
+    if baseline is not None:  # the value of the year before the plan, where it is known
+        values["baseline"] = baseline
     if row is None:
         row = Indicator(owner=owner, code=code, **values)
         session.add(row)

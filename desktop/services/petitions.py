@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Petition, Revisit, Task
+from db.models import InspectionRound, Petition, Revisit, Task
 from desktop.domain import validation
 from desktop.i18n import Msg, UserError
 from desktop.services.records import FieldError, clean_value, get, set_fields
@@ -98,6 +98,11 @@ def register(session: Session, desk_code: str, unit_code: str, values: dict[str,
     if session.scalars(select(Petition).where(Petition.case_no == cleaned["case_no"])).first():
         raise FieldError("case_no", Msg(f"案件编号“{cleaned['case_no']}”已存在。",
                                         f"Case number “{cleaned['case_no']}” already exists."))
+    # The round the inspection team received it in, and when it is due: set once.
+    if values.get("round_uuid"):
+        cleaned["round_uuid"] = get(session, InspectionRound, values["round_uuid"]).uuid
+    if values.get("due_date") is not None:
+        cleaned["due_date"] = clean_value("due_date", values["due_date"])
     p = Petition(owner=desk_code, unit_code=unit_code, task_uuids=[], **cleaned)
     session.add(p)
     if task_uuids:

@@ -189,6 +189,10 @@ def add_list_item(
     seq = session.scalar(
         select(func.coalesce(func.max(model.seq), 0)).where(model.task_uuid == task.uuid)  # type: ignore[attr-defined]
     )
+    # Rows added in this transaction and not yet flushed count too (the demo's replay
+    # adds several rows of a list between flushes).
+    seq = max([seq or 0, *(getattr(o, "seq", 0) or 0 for o in session.new
+                           if isinstance(o, model) and getattr(o, "task_uuid", None) == task.uuid)])
     cleaned = {k: clean_value(k, v, kind) for k, v in values.items()}
     for req in REQUIRED & set(model.__table__.columns.keys()):
         if req not in cleaned:

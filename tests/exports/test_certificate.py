@@ -59,6 +59,18 @@ def test_refused_without_an_approved_decision(county_demo: DeskContext, tmp_path
     assert _certs(county_demo) == []
 
 
+def _closeout_number(ctx: DeskContext) -> str:
+    """The number the city's door gave task CLOSED's close-out (the demo's city decided it)."""
+    from db.models import CloseoutDecision
+
+    with ctx.store.read() as s:
+        task = certificates.find_task(s, CLOSED)
+        number = s.scalars(select(CloseoutDecision.closeout_number)
+                           .where(CloseoutDecision.task_uuid == task.uuid)).one()
+    assert number.startswith("销号〔2026〕第")
+    return number
+
+
 @pytest.mark.tools
 def test_issue_numbers_stores_digest_and_audits(county_demo: DeskContext,
                                                 tmp_path: Path) -> None:
@@ -74,7 +86,8 @@ def test_issue_numbers_stores_digest_and_audits(county_demo: DeskContext,
                                                "digest": issued.digest, "supersedes": None})]
     text = pdf_text(out)
     for phrase in ("整改任务销号证明", FIRST_NUMBER, "行业主管部门生态环境保护监管责任落实不力",
-                   "销号〔2026〕第102号", "整改任务销号审批表", "（盖章）", "效果佐证-2-1.png",
+                   _closeout_number(county_demo), "整改任务销号审批表", "（盖章）",
+                   "效果佐证-2-1.png",
                    "经现场核查", f"核验码：{issued.digest[:16]}", "2026年11月29日"):
         assert phrase in text, phrase
     assert "DRAFT" not in text and "草稿" not in text

@@ -24,7 +24,7 @@ def test_export_then_dry_run_import(county_home: Path, tmp_path: Path,
     capsys.readouterr()
     assert run(county_home, "import", "ledger", str(out)) == 0
     text = capsys.readouterr().out
-    assert "新增 0 行，修改 0 行，未变 490 行，拒绝 0 行" in text and "--apply" in text
+    assert "新增 0 行，修改 0 行，未变 496 行，拒绝 0 行" in text and "--apply" in text
 
 
 def test_import_json_report_and_rejected_apply(county_home: Path, tmp_path: Path,

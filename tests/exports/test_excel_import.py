@@ -72,10 +72,13 @@ def test_edited_workbook_plan_then_apply(county_demo: DeskContext, workbook: Pat
          {"description": "=新发现：河道有垃圾", "location": "府河"})]
 
     head = len(before)
+    with county_demo.store.read() as s:
+        revision = s.get(Measure, m.uuid).revision
     apply_import(county_demo, workbook)
     with county_demo.store.read() as s:
         stored = s.get(Measure, m.uuid)
-        assert (stored.done_date, stored.status, stored.revision) == (date(2026, 5, 1), "done", 2)
+        assert (stored.done_date, stored.status, stored.revision) == (
+            date(2026, 5, 1), "done", revision + 1)
         added = s.scalars(select(Problem).where(Problem.description.like("=新发现%"))).one()
         assert (added.task_uuid, added.owner, added.location) == (task_uuid, "130602", "府河")
         audit = {(a.action, a.table_name, a.field) for a in s.scalars(

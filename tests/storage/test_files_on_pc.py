@@ -212,17 +212,17 @@ def test_an_interrupted_demo_is_redone(
 
     # Half way: the desk row committed, evidence files written, then the process dies
     # (its exception handlers never run: removing them is what a kill does).
-    real_county = demo._Builder.county
+    real_county = demo._Replay.county
     monkeypatch.setattr(demo, "_remove_made", lambda _p: None)
     monkeypatch.setattr(demo.desk_service, "remove_new_database", lambda _p: None)
     monkeypatch.setattr(demo.shutil, "rmtree", lambda *_a, **_k: None)
 
     def half(self: object, code: str) -> None:
         real_county(self, code)  # type: ignore[arg-type]
-        self.s.commit()  # type: ignore[attr-defined]
+        self.session.commit()  # type: ignore[attr-defined]
         killed()
 
-    monkeypatch.setattr(demo._Builder, "county", half)
+    monkeypatch.setattr(demo._Replay, "county", half)
     with pytest.raises(Killed):
         demo.build_demo(home, "county", None, TODAY)
     monkeypatch.undo()

@@ -42,7 +42,7 @@ def _task_with_own(desk: Desk, kind: str) -> str:
     rows = desk.fetch(lambda s: task_rows(s, desk.today, desk.ctx.settings))
     for r in rows:
         own = [c for c in desk.fetch(lambda s, u=r.uuid: child_rows(s, kind, u))
-               if c["owner"] == desk.code]
+               if _editable(c, desk)]
         if own:
             return r.uuid
     task = rows[0].uuid
@@ -53,8 +53,13 @@ def _task_with_own(desk: Desk, kind: str) -> str:
     return task
 
 
+def _editable(row: dict[str, Any], desk: Desk) -> bool:
+    """The desk's own row, and not an extension the city has decided (that stands)."""
+    return row["owner"] == desk.code and not row.get("decided_on")
+
+
 def _own_row(table: RecordTable, desk: Desk) -> int:
-    return next(i for i, r in enumerate(table.model.rows) if r["owner"] == desk.code)
+    return next(i for i, r in enumerate(table.model.rows) if _editable(r, desk))
 
 
 def _stored(desk: Desk, table: RecordTable, uuid: str) -> dict[str, Any]:

@@ -154,9 +154,9 @@ def test_refused_edit_is_explained_and_not_in_history(desk: Desk, qtbot: QtBot) 
     qtbot.addWidget(d)
     extensions = d.lists["extension"]
     count = desk.undo.count()
-    # The city approved this extension and owns it: the county desk may not change it.
+    # The city approved this extension: the county's request stands as decided.
     assert not extensions.model.setData(extensions.model.index(0, 3), "改个理由")
-    assert "不能修改它" in extensions.error.text()
+    assert "市级已经审核，不能再修改" in extensions.error.text()
     assert desk.undo.count() == count
 
 
