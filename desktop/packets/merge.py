@@ -869,7 +869,7 @@ class Merger:
         copy = county_copy or {}
         restoring = bool(copy) and not self._holds_own_work()
         if copy and not restoring:
-            self._keep_own(copy, result)
+            self._keep_own(copy, tables, result)
         # verify admits only these; checked again since a miss here deletes records.
         self.deleting = _Deletions(
             sender, Msg("市级", "the city"), CITY_TABLES,
@@ -884,7 +884,7 @@ class Merger:
             if restoring and name in copy:
                 # Before the city's rows of the table: a decision finds its request,
                 # and a starting row the county has worked on arrives as worked.
-                self._restore(name, copy[name], result)
+                self._restore(name, copy[name], tables.get(name, []), result)
             if model not in CITY_TABLES:
                 continue
             rows = tables.get(name, [])
@@ -967,15 +967,24 @@ class Merger:
                                                AuditEntry.actor != IMPORT_ACTOR).limit(1)
         return self.s.scalars(written).first() is not None
 
-    def _restore(self, name: str, rows: list[dict[str, Any]], result: PacketMerge) -> None:
+    def _restore(self, name: str, rows: list[dict[str, Any]], city_rows: list[dict[str, Any]],
+                 result: PacketMerge) -> None:
         """Take back this county's own records of ``name`` from the city's copy, each
-        asked exactly what the city asks of them in the county's packet."""
+        asked exactly what the city asks of them in the county's packet.  A record the
+        city made in the county's name and the county never filled in (a plan's
+        starting row, a scheduled revisit) is left to the city's rows: it is the plan,
+        not the county's work."""
         self._preload(name, rows)
+        as_made = {r["uuid"] for r in city_rows if r["owner"] == self.own_code
+                   and self.get(name, r["uuid"]) is None
+                   and self._born_at_city_problem(name, r) is None}
         diff = result.diff.get(name, TableDiff())
         before = diff.new + diff.changed
         self.restoring = True
         try:
             for row in rows:
+                if row["uuid"] in as_made:
+                    continue
                 if self._county_record(result, name, row, self.own_code) is not None:
                     self.restored_here.add((name, row["uuid"]))
         finally:
@@ -983,14 +992,17 @@ class Merger:
         diff = result.diff.get(name, TableDiff())
         result.restored += diff.new + diff.changed - before
 
-    def _keep_own(self, copy: dict[str, list[dict[str, Any]]], result: PacketMerge) -> None:
+    def _keep_own(self, copy: dict[str, list[dict[str, Any]]],
+                  tables: dict[str, list[dict[str, Any]]], result: PacketMerge) -> None:
         """A desk that holds its own work keeps it: the city's copy changes nothing here
-        (an attacker's or a stale city copy must not overwrite a working county)."""
+        (an attacker's or a stale city copy must not overwrite a working county).  What
+        the city's own rows carry too (a new task's starting rows) is merged there."""
         missing = 0
         for name, rows in copy.items():
             self._load(name, {r["uuid"] for r in rows})
+            in_tables = {r["uuid"] for r in tables.get(name, [])}
             for row in rows:
-                if self.get(name, row["uuid"]) is None:
+                if self.get(name, row["uuid"]) is None and row["uuid"] not in in_tables:
                     result.count(name, "refused")
                     missing += 1
         if missing:
