@@ -35,6 +35,7 @@ from tests.packets.conftest import (
     Desks,
     county_part,
     dump,
+    enrol,
     same_county_records,
 )
 from tests.packets.forge import read_entries, resign, write_entries
@@ -274,3 +275,25 @@ def test_the_import_summary_says_what_was_restored(desks: Desks,
                  "--fingerprint", fingerprint]) == 0
     out = capsys.readouterr().out
     assert "已从市级留存的副本恢复本单位记录" in out and "已导入。" in out
+
+
+def test_the_restored_county_reports_what_the_city_holds(desks: Desks) -> None:
+    """The new desk's first report changes nothing at the city: what it took back is
+    exactly the city's copy, so nothing is refused, added, changed or deleted there."""
+    packet, fingerprint, _identity = _first_packet(desks)
+    county = join_city(desks.tmp / "joined", packet, fingerprint)
+    try:
+        identity = keys.create(county, "a long passphrase", check_strength=False)
+        report = build.export_county_packet(county, identity, "2026-11", desks.tmp / "up").path
+        with desks.open(CITY) as city:
+            enrol(city, county, desks.tmp / "enrol")
+            before = dump(city)
+            outcome = importer.import_packets(city, [report])
+            assert dump(city) == before  # a dry run
+    finally:
+        county.close()
+    p = outcome.packets[0]
+    assert p.status == "accepted", [str(w) for w in p.warnings]
+    moved = {t: d.to_json() for t, d in p.merge.diff.items()
+             if d.new or d.changed or d.deleted or d.refused}
+    assert moved == {}
