@@ -454,7 +454,13 @@ class _Inspector:
                 f"data.json is invalid: {escape_untrusted(str(e)[:200])}"
             )) from e
         total = sum(len(v) for v in self.result.tables.values())
-        self.passed("data", Msg(f"共 {total} 条记录", f"{total} records"))
+        copy = sum(len(v) for v in self.result.county_copy.values())
+        if copy:
+            self.passed("data", Msg(f"共 {total} 条记录，另附市级留存的本单位记录 {copy} 条",
+                                    f"{total} records, and {copy} of this unit's own as the "
+                                    "city holds them"))
+        else:
+            self.passed("data", Msg(f"共 {total} 条记录", f"{total} records"))
 
     def _check_data(self, doc: Any, m: mf.Manifest) -> None:
         if not isinstance(doc, dict) or doc.get("format") != mf.DATA_FORMAT:
