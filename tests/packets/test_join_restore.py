@@ -297,3 +297,18 @@ def test_the_restored_county_reports_what_the_city_holds(desks: Desks) -> None:
     moved = {t: d.to_json() for t, d in p.merge.diff.items()
              if d.new or d.changed or d.deleted or d.refused}
     assert moved == {}
+
+
+def test_the_join_order_holds_both_kinds_parents_first() -> None:
+    """A city packet with the county's copy is merged in JOIN_ORDER: every table either
+    kind of packet carries, each after every table it refers to."""
+    from desktop.packets.scope import CITY_TABLES, COUNTY_TABLES, JOIN_ORDER
+
+    assert len(set(JOIN_ORDER)) == len(JOIN_ORDER)
+    assert set(JOIN_ORDER) == set(CITY_TABLES) | set(COUNTY_TABLES)
+    position = {m.__tablename__: i for i, m in enumerate(JOIN_ORDER)}
+    for model in JOIN_ORDER:
+        for fk in model.__table__.foreign_keys:
+            parent = fk.column.table.name
+            if parent in position:
+                assert position[parent] < position[model.__tablename__], (parent, model)
