@@ -879,6 +879,7 @@ class Merger:
         # The plan as held before this packet: a changed plan or a withdrawn copy is
         # followed here once the packet's rows are in (services/catalogue.follow_plan).
         plans: dict[str, tuple[list[str], Any, bool]] = {}
+        arrived: list[Task] = []  # tasks new here
         for model in JOIN_ORDER if restoring else CITY_TABLES:
             name = model.__tablename__
             if restoring and name in copy:
@@ -932,6 +933,8 @@ class Merger:
                                          skip_fields=county_fields)
                     if isinstance(merged, Task) and old_status is not None:
                         self._decision_status(merged, old_status, row["status"])
+                    elif isinstance(merged, Task):
+                        arrived.append(merged)
                     if isinstance(merged, Revisit) and merged.rebound and not was_rebound:
                         self._city_rebound(merged, result)
                 elif name in ("org_unit", "inspection_round", "indicator"):
@@ -941,6 +944,7 @@ class Merger:
                         f"记录属于“{row['owner']}”，市级不能下发", f"owned by {row['owner']}"))
         self._delete_missing(result)
         self.deleting = None
+        self._unbacked_closeouts(arrived, result)
         if result.restored:
             result.notes.append(Msg(
                 f"本台账尚无本单位自己的记录，已从市级留存的副本恢复本单位记录 {result.restored} 条"
@@ -953,6 +957,24 @@ class Merger:
             if isinstance(task, Task):
                 result.warnings.extend(catalogue.follow_plan(
                     self.s, task, old_plan, old_deadline, was_withdrawn, own))
+
+    def _unbacked_closeouts(self, tasks: list[Task], result: PacketMerge) -> None:
+        """A task that arrives closed out without the city's approval held here (its
+        close-out records were refused, or the city holds none to send) is named, so
+        the clerk does not take 已销号 for a close-out this desk can show."""
+        closed = {t.uuid: t for t in tasks if t.status == Status.CLOSED_OUT}
+        if not closed:
+            return
+        self.s.flush()
+        approved = self._approved_on(set(closed))
+        for uuid, task in sorted(closed.items(), key=lambda kv: kv[1].number):
+            if uuid not in approved:
+                result.warnings.append(Msg(
+                    f"第 {task.number} 号任务在市级为“已销号”，但本机没有市级批准销号的记录"
+                    "（其销号申请、决定未能导入），请与市级整改办核对。",
+                    f"task {task.number} is closed out at the city, but no approved "
+                    "close-out is held here (its request or decision was not imported); "
+                    "check with the city."))
 
     def _holds_own_work(self) -> bool:
         """Does this county desk hold records of its own: has it sent a packet, or

@@ -128,6 +128,8 @@ def test_a_plain_catalogue_packet_restores_nothing(desks: Desks) -> None:
         lists = ("problem", "measure", "responsibility", "effect")
         doc["tables"] = {**doc["tables"], **{t: [] for t in (
             "closeout_decision", "city_acceptance", "public_notice", "revisit", "petition")}}
+        for r in doc["tables"]["task"]:
+            r.update(status="not_started")
         for r in doc["tables"]["measure"]:  # as the catalogue made them: nothing done yet
             r.update(done_date=None, status="planned")
         for r in doc["tables"]["effect"]:
@@ -312,3 +314,30 @@ def test_the_join_order_holds_both_kinds_parents_first() -> None:
             parent = fk.column.table.name
             if parent in position:
                 assert position[parent] < position[model.__tablename__], (parent, model)
+
+
+def test_a_close_out_that_cannot_be_restored_is_named(desks: Desks) -> None:
+    """A closed-out task whose request is refused (here: a copy naming another unit as
+    its owner) arrives without the approval it rests on: the clerk is told which."""
+    packet, fingerprint, identity = _first_packet(desks)
+    number: list[int] = []
+
+    def orphan(doc: dict[str, Any]) -> None:
+        decision = next(d for d in doc["tables"]["closeout_decision"] if d["approved"])
+        for row in doc[mf.COUNTY_COPY_KEY]["closeout_request"]:
+            if row["uuid"] == decision["request_uuid"]:
+                row["owner"] = COUNTY_B
+        number.extend(t["number"] for t in doc["tables"]["task"]
+                      if t["uuid"] == decision["task_uuid"])
+
+    forged = _forge(packet, identity, orphan, "orphan.rdpkt")
+    county = _fresh(desks)
+    try:
+        outcome = importer.import_packets(county, [forged], apply=True, fingerprint=fingerprint)
+        warnings = [w.zh for w in outcome.packets[0].warnings]
+        assert (f"第 {number[0]} 号任务在市级为“已销号”，但本机没有市级批准销号的记录"
+                "（其销号申请、决定未能导入），请与市级整改办核对。") in warnings
+        named = [w for w in warnings if "在市级为“已销号”" in w]
+        assert len(named) == 1  # the others' close-outs came back whole
+    finally:
+        county.close()
