@@ -387,6 +387,8 @@ def _print_import(outcome: importer.ImportOutcome, apply: bool) -> None:
                                   "{t}: {n} new, {c} changed, {u} unchanged, {d} deleted, "
                                   "{r} refused", t=table_label(table), n=d.new, c=d.changed,
                                   u=d.unchanged, d=d.deleted, r=d.refused))
+        for note in p.merge.notes:  # e.g. records restored from the city's copy
+            print(f"    {note}")
         for w in p.shown_warnings():  # grouped, at most 50, then how many more
             print(f"    ! {escape_untrusted(str(w))}")
     if outcome.rejected:  # dry run or not: rejected, exit code 1, nothing changed

@@ -321,6 +321,21 @@ def city_holds(session: Session, city: str) -> int | None:
     return seq if isinstance(seq, int) else None
 
 
+def _county_copy(ctx: DeskContext, session: Session, county: str,
+                 entries: dict[str, bytes]) -> dict[str, list[Any]]:
+    """The county's own records held here (what its packets brought, and the starting
+    rows and revisits made here in its name), non-empty tables only; their evidence
+    files are added to ``entries``.  A file missing here is left out: the county is
+    told which one it lacks, as after any packet."""
+    tables, _shared = county_snapshot(session, county)
+    copy = {name: rows for name, rows in tables.items() if rows}
+    for row in copy.get("evidence", []):
+        with contextlib.suppress(OSError, UserError):
+            entries[mf.EVIDENCE_PREFIX + row["sha256"]] = evidence_store.read_bytes(
+                ctx.paths, row["sha256"])
+    return copy
+
+
 def export_city_packet(ctx: DeskContext, identity: Identity, recipient: str, out_dir: Path,
                        *, progress: ProgressFn | None = None) -> ExportResult:
     """Write the city's packet for one county: what is new or changed since the last
@@ -363,9 +378,20 @@ def export_city_packet(ctx: DeskContext, identity: Identity, recipient: str, out
             if ack is not None:
                 data[mf.ACK_KEY] = ack
             counts = {name: len(rows) for name, rows in tables.items()}
+            entries: dict[str, bytes] = {}
+            if base is None:
+                # Until the county acknowledges a city packet it may be a new PC: the
+                # county's own records as held here go too (only this county's), with
+                # their evidence files, for it to take back (merge: county copy).
+                copy = _county_copy(ctx, s, recipient, entries)
+                if copy:
+                    data[mf.COUNTY_COPY_KEY] = copy
+                    counts.update({f"{mf.COUNTY_COPY_KEY}.{name}": len(rows)
+                                   for name, rows in copy.items()})
+            entries[mf.DATA_ENTRY] = canonical_json(data)
             tick("签名", 70)
             result = _seal(s, ctx, identity, kind=mf.CITY_PACKET, recipient=recipient,
-                           period=data["period"], entries={mf.DATA_ENTRY: canonical_json(data)},
+                           period=data["period"], entries=entries,
                            counts=counts, no_change=False, out_dir=out_dir, supersede=False,
                            report={"sent": sent})
     except BaseException:

@@ -98,6 +98,8 @@ class PacketOutcome:
             "status_label": str(STATUS_LABELS[self.status]),
             "diff": {t: d.to_json() for t, d in sorted(self.merge.diff.items())},
             "warnings": [str(w) for w in self.warnings],
+            "restored": self.merge.restored,
+            "notes": [str(n) for n in self.merge.notes],
             "evidence_missing": self.evidence_missing,
         }
 
@@ -169,7 +171,8 @@ def _merge_all(s: Session, ctx: DeskContext, outcomes: list[PacketOutcome],
         if m.kind == mf.COUNTY_REPORT:
             merger.merge_county(m.sender_code, insp.tables, insp.shared, outcome.merge)
         else:
-            merger.merge_city(m.sender_code, insp.tables, outcome.merge, insp.complete)
+            merger.merge_city(m.sender_code, insp.tables, outcome.merge, insp.complete,
+                              insp.county_copy)
         carried.update(insp.evidence)
     s.flush()
     for outcome in todo:

@@ -22,6 +22,7 @@ __all__ = [
     "CITY_COMPLETE_TABLES",
     "CITY_PACKET",
     "COMPLETE_KEY",
+    "COUNTY_COPY_KEY",
     "COUNTY_REPORT",
     "DATA_ENTRY",
     "EVIDENCE_PREFIX",
@@ -60,6 +61,11 @@ COMPLETE_KEY = "complete"
 # the city packet the county acknowledged, and the county shows what the city holds.
 ACK_KEY = "ack"
 CITY_COMPLETE_TABLES: frozenset[str] = frozenset({"extension", "petition", "revisit"})
+# data.json of a city packet that the county has not yet acknowledged any of may carry
+# here the county's own records as the city holds them ({table: rows}, the county's
+# packet tables), with their counts as "county_copy.<table>": a county desk that holds
+# nothing of its own yet (a new PC) takes them back as its own, under the county's rules.
+COUNTY_COPY_KEY = "county_copy"
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _KEY_ID = re.compile(r"^[0-9A-F]{16}$")

@@ -51,6 +51,7 @@ from db.models import (
     CloseoutDecision,
     CloseoutRequest,
     Indicator,
+    PacketRecord,
     Record,
     Revisit,
     Task,
@@ -63,7 +64,7 @@ from desktop.domain.status import Status, can_move
 from desktop.domain.validation import check_extension_request, check_value, has_list_or_range
 from desktop.i18n import Msg
 from desktop.packets.manifest import CITY_COMPLETE_TABLES
-from desktop.packets.scope import CITY_TABLES, COUNTY_TABLES
+from desktop.packets.scope import CITY_TABLES, COUNTY_TABLES, JOIN_ORDER
 from desktop.packets.wire import META_FIELDS, MODELS, encode_value, table_of
 from desktop.services import catalogue, indicators, petition_cases
 from desktop.services.closeout import apply_rebound, unmet_conditions
@@ -128,6 +129,10 @@ class PacketMerge:
     diff: dict[str, TableDiff] = field(default_factory=dict)
     warnings: list[Msg] = field(default_factory=list)
     evidence_needed: set[str] = field(default_factory=set)
+    # Of a city packet at a county desk joining afresh: how many of the county's own
+    # records it took back from the city's copy, and that line for the clerk.
+    restored: int = 0
+    notes: list[Msg] = field(default_factory=list)
 
     def count(self, table: str, what: str) -> None:
         d = self.diff.setdefault(table, TableDiff())
@@ -192,6 +197,10 @@ class Merger:
         # Of the county packet being merged: its closed-out tasks that no rebound in it
         # reopens; what their close-out rests on does not change (rights.frozen).
         self.frozen_tasks: set[str] = set()
+        # Taking back the county's own records from the city's copy (a county desk
+        # joining afresh): they are asked what the city asks of a county packet.
+        self.restoring = False
+        self.restored_here: set[tuple[str, str]] = set()
 
     # --- loading ----------------------------------------------------------------------
 
@@ -318,9 +327,10 @@ class Merger:
                 bad = check_value(table, name, row[name])
                 if bad is not None:
                     return bad
-        if table == "indicator_value" and self.own_role == "city":
+        as_county_packet = self.own_role == "city" or self.restoring
+        if table == "indicator_value" and as_county_packet:
             return self._indicator_problem(row)
-        if table == "petition" and self.own_role == "city":
+        if table == "petition" and as_county_packet:
             return self._handling_problem(row)
         if table == "extension":  # the request as the county's window would take it
             return check_extension_request(row.get("new_deadline"), row.get("reason"),
@@ -533,25 +543,7 @@ class Merger:
             rows = tables.get(name, [])
             self._preload(name, rows)
             for row in rows:
-                if row["owner"] != sender:
-                    self._refuse(result, name, row, Msg(
-                        f"记录属于“{row['owner']}”，{sender} 不能报送它",
-                        f"owned by {row['owner']}, not by the sender"))
-                    continue
-                bad = self._county_rights_problem(name, row)
-                if bad is not None:
-                    self._refuse(result, name, row, bad)
-                    continue
-                row = self._city_decides(name, row)  # a decided request stands
-                row = self._city_schedules(name, row)  # a revisit's date the city set
-                decided = rights.DECIDED_BY_CITY.get(name, frozenset())
-                local = self.get(name, row["uuid"])
-                frozen = (self._frozen(name, self._task_of_row(row))
-                          or self._frozen(name, getattr(local, "task_uuid", None)))
-                merged = self._whole(result, name, row, sender=sender, unit=sender,
-                                     skip_fields=decided, frozen=frozen)
-                if name == "evidence" and merged is not None:
-                    result.evidence_needed.add(row["sha256"])
+                self._county_record(result, name, row, sender)
         self._delete_missing(result)
         self.reported.update((sender, name, row["uuid"]) for name, rows in tables.items()
                              for row in rows if row["owner"] == sender)
@@ -559,6 +551,32 @@ class Merger:
         self._shared_petitions(sender, shared.get("petition", []), result)
         self._task_statuses(sender, shared.get("task", []), result)
         self.frozen_tasks = set()
+
+    def _county_record(self, result: PacketMerge, name: str, row: dict[str, Any],
+                       county: str) -> Record | None:
+        """One record of ``county``'s own, asked what the city asks of the county's
+        packet (its owner, the county's rights, values, scope, references, frozen
+        close-outs); at the city, and at a county joining afresh for its copy."""
+        if row["owner"] != county:
+            self._refuse(result, name, row, Msg(
+                f"记录属于“{row['owner']}”，{county} 不能报送它",
+                f"owned by {row['owner']}, not by the sender"))
+            return None
+        bad = self._county_rights_problem(name, row)
+        if bad is not None:
+            self._refuse(result, name, row, bad)
+            return None
+        row = self._city_decides(name, row)  # a decided request stands
+        row = self._city_schedules(name, row)  # a revisit's date the city set
+        decided = rights.DECIDED_BY_CITY.get(name, frozenset())
+        local = self.get(name, row["uuid"])
+        frozen = (self._frozen(name, self._task_of_row(row))
+                  or self._frozen(name, getattr(local, "task_uuid", None)))
+        merged = self._whole(result, name, row, sender=county, unit=county,
+                             skip_fields=decided, frozen=frozen)
+        if name == "evidence" and merged is not None:
+            result.evidence_needed.add(row["sha256"])
+        return merged
 
     def _frozen_tasks(self, sender: str, tasks: list[Task],
                       revisits: list[dict[str, Any]]) -> set[str]:
@@ -842,9 +860,16 @@ class Merger:
     # --- city packet at the county ----------------------------------------------------
 
     def merge_city(self, sender: str, tables: dict[str, list[dict[str, Any]]],
-                   result: PacketMerge, complete: frozenset[str] = frozenset()) -> None:
-        """``complete``: the tables the packet sends whole (none: changes only)."""
+                   result: PacketMerge, complete: frozenset[str] = frozenset(),
+                   county_copy: dict[str, list[dict[str, Any]]] | None = None) -> None:
+        """``complete``: the tables the packet sends whole (none: changes only).
+        ``county_copy``: this county's own records as the city holds them, taken back
+        only while this desk holds none of its own (``_restore``)."""
         own = self.own_code
+        copy = county_copy or {}
+        restoring = bool(copy) and not self._holds_own_work()
+        if copy and not restoring:
+            self._keep_own(copy, tables, result)
         # verify admits only these; checked again since a miss here deletes records.
         self.deleting = _Deletions(
             sender, Msg("市级", "the city"), CITY_TABLES,
@@ -854,8 +879,15 @@ class Merger:
         # The plan as held before this packet: a changed plan or a withdrawn copy is
         # followed here once the packet's rows are in (services/catalogue.follow_plan).
         plans: dict[str, tuple[list[str], Any, bool]] = {}
-        for model in CITY_TABLES:
+        arrived: list[Task] = []  # tasks new here
+        for model in JOIN_ORDER if restoring else CITY_TABLES:
             name = model.__tablename__
+            if restoring and name in copy:
+                # Before the city's rows of the table: a decision finds its request,
+                # and a starting row the county has worked on arrives as worked.
+                self._restore(name, copy[name], tables.get(name, []), result)
+            if model not in CITY_TABLES:
+                continue
             rows = tables.get(name, [])
             self._preload(name, rows)
             if name == "task":
@@ -876,6 +908,8 @@ class Merger:
                     continue
                 if row["owner"] == own and self._decision_back(name, row, result):
                     continue
+                if row["owner"] == own and (name, row["uuid"]) in self.restored_here:
+                    continue  # taken back from the county copy just now: counted there
                 if row["owner"] == own and row["uuid"] in deleted_here:
                     result.count(name, "unchanged")  # deleted here since: stays deleted
                     continue
@@ -899,6 +933,8 @@ class Merger:
                                          skip_fields=county_fields)
                     if isinstance(merged, Task) and old_status is not None:
                         self._decision_status(merged, old_status, row["status"])
+                    elif isinstance(merged, Task):
+                        arrived.append(merged)
                     if isinstance(merged, Revisit) and merged.rebound and not was_rebound:
                         self._city_rebound(merged, result)
                 elif name in ("org_unit", "inspection_round", "indicator"):
@@ -908,11 +944,95 @@ class Merger:
                         f"记录属于“{row['owner']}”，市级不能下发", f"owned by {row['owner']}"))
         self._delete_missing(result)
         self.deleting = None
+        self._unbacked_closeouts(arrived, result)
+        if result.restored:
+            result.notes.append(Msg(
+                f"本台账尚无本单位自己的记录，已从市级留存的副本恢复本单位记录 {result.restored} 条"
+                "（按县级录入的同样规则逐条核对）。",
+                f"{result.restored} of this unit's own records were restored from the "
+                "city's copy (this desk held none of its own; each checked as a county "
+                "entry)."))
         for uuid, (old_plan, old_deadline, was_withdrawn) in plans.items():
             task = self.get("task", uuid)
             if isinstance(task, Task):
                 result.warnings.extend(catalogue.follow_plan(
                     self.s, task, old_plan, old_deadline, was_withdrawn, own))
+
+    def _unbacked_closeouts(self, tasks: list[Task], result: PacketMerge) -> None:
+        """A task that arrives closed out without the city's approval held here (its
+        close-out records were refused, or the city holds none to send) is named, so
+        the clerk does not take 已销号 for a close-out this desk can show."""
+        closed = {t.uuid: t for t in tasks if t.status == Status.CLOSED_OUT}
+        if not closed:
+            return
+        self.s.flush()
+        approved = self._approved_on(set(closed))
+        for uuid, task in sorted(closed.items(), key=lambda kv: kv[1].number):
+            if uuid not in approved:
+                result.warnings.append(Msg(
+                    f"第 {task.number} 号任务在市级为“已销号”，但本机没有市级批准销号的记录"
+                    "（其销号申请、决定未能导入），请与市级整改办核对。",
+                    f"task {task.number} is closed out at the city, but no approved "
+                    "close-out is held here (its request or decision was not imported); "
+                    "check with the city."))
+
+    def _holds_own_work(self) -> bool:
+        """Does this county desk hold records of its own: has it sent a packet, or
+        written any of its kinds of record (or a task's or petition's county fields)
+        other than by importing?  A new desk (``init``, then the city's packets) holds
+        none."""
+        sent = select(PacketRecord.uuid).where(PacketRecord.direction == "out").limit(1)
+        if self.s.scalars(sent).first() is not None:
+            return True
+        names = [m.__tablename__ for m in COUNTY_TABLES] + ["task", "petition"]
+        written = select(AuditEntry.seq).where(AuditEntry.table_name.in_(names),
+                                               AuditEntry.actor != IMPORT_ACTOR).limit(1)
+        return self.s.scalars(written).first() is not None
+
+    def _restore(self, name: str, rows: list[dict[str, Any]], city_rows: list[dict[str, Any]],
+                 result: PacketMerge) -> None:
+        """Take back this county's own records of ``name`` from the city's copy, each
+        asked exactly what the city asks of them in the county's packet.  A record the
+        city made in the county's name and the county never filled in (a plan's
+        starting row, a scheduled revisit) is left to the city's rows: it is the plan,
+        not the county's work."""
+        self._preload(name, rows)
+        as_made = {r["uuid"] for r in city_rows if r["owner"] == self.own_code
+                   and self.get(name, r["uuid"]) is None
+                   and self._born_at_city_problem(name, r) is None}
+        diff = result.diff.get(name, TableDiff())
+        before = diff.new + diff.changed
+        self.restoring = True
+        try:
+            for row in rows:
+                if row["uuid"] in as_made:
+                    continue
+                if self._county_record(result, name, row, self.own_code) is not None:
+                    self.restored_here.add((name, row["uuid"]))
+        finally:
+            self.restoring = False
+        diff = result.diff.get(name, TableDiff())
+        result.restored += diff.new + diff.changed - before
+
+    def _keep_own(self, copy: dict[str, list[dict[str, Any]]],
+                  tables: dict[str, list[dict[str, Any]]], result: PacketMerge) -> None:
+        """A desk that holds its own work keeps it: the city's copy changes nothing here
+        (an attacker's or a stale city copy must not overwrite a working county).  What
+        the city's own rows carry too (a new task's starting rows) is merged there."""
+        missing = 0
+        for name, rows in copy.items():
+            self._load(name, {r["uuid"] for r in rows})
+            in_tables = {r["uuid"] for r in tables.get(name, [])}
+            for row in rows:
+                if self.get(name, row["uuid"]) is None and row["uuid"] not in in_tables:
+                    result.count(name, "refused")
+                    missing += 1
+        if missing:
+            result.warnings.append(Msg(
+                f"市级下发包附带的本单位记录副本中有 {missing} 条本机没有，未导入：本台账已有"
+                "本单位自己的记录（已在本机录入或已报送），以本机为准。",
+                f"{missing} records of the city's copy of this unit's records are not held "
+                "here and were not imported: this desk holds its own records, which stand."))
 
     def _deleted_here(self, table: str, uuids: list[str]) -> set[str]:
         """Of this desk's own records the city sends back, those deleted here (a county

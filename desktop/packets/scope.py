@@ -48,6 +48,7 @@ from desktop.packets.wire import encode_row
 __all__ = [
     "CITY_TABLES",
     "COUNTY_TABLES",
+    "JOIN_ORDER",
     "SHARED_COUNTY_FIELDS",
     "city_snapshot",
     "county_snapshot",
@@ -92,6 +93,37 @@ CITY_TABLES: tuple[type[Record], ...] = (
     PeriodLock,
     Revisit,
     SupervisionNotice,
+    RankingEntry,
+)
+# A city packet that also carries the county's own records as the city holds them
+# (manifest.COUNTY_COPY_KEY, for a county desk joining afresh) is merged table by table
+# in this order: both kinds of every table, parents before children (a city decision
+# after the county's request it answers, a county's reply after the city's notice).
+JOIN_ORDER: tuple[type[Record], ...] = (
+    OrgUnit,
+    InspectionRound,
+    Indicator,
+    Task,
+    Petition,
+    Problem,
+    Measure,
+    Responsibility,
+    Effect,
+    Progress,
+    PeriodDeclaration,
+    Extension,
+    Acceptance,
+    CloseoutRequest,
+    CloseoutDecision,
+    CityAcceptance,
+    PublicNotice,
+    NoticeObjection,
+    PeriodLock,
+    Revisit,
+    IndicatorValue,
+    SupervisionNotice,
+    SupervisionReply,
+    Evidence,
     RankingEntry,
 )
 

@@ -102,6 +102,8 @@ class Inspection:
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     complete: frozenset[str] = frozenset()  # tables sent whole (mf.COMPLETE_KEY)
     shared: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Of a city packet: the county's own records as the city holds them (mf.COUNTY_COPY_KEY).
+    county_copy: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     evidence: dict[str, bytes] = field(default_factory=dict)
     sequence_state: str = ""  # first | next | already
     # What the county's precheck listed as missing when it sent the packet anyway.
@@ -452,7 +454,13 @@ class _Inspector:
                 f"data.json is invalid: {escape_untrusted(str(e)[:200])}"
             )) from e
         total = sum(len(v) for v in self.result.tables.values())
-        self.passed("data", Msg(f"共 {total} 条记录", f"{total} records"))
+        copy = sum(len(v) for v in self.result.county_copy.values())
+        if copy:
+            self.passed("data", Msg(f"共 {total} 条记录，另附市级留存的本单位记录 {copy} 条",
+                                    f"{total} records, and {copy} of this unit's own as the "
+                                    "city holds them"))
+        else:
+            self.passed("data", Msg(f"共 {total} 条记录", f"{total} records"))
 
     def _check_data(self, doc: Any, m: mf.Manifest) -> None:
         if not isinstance(doc, dict) or doc.get("format") != mf.DATA_FORMAT:
@@ -491,6 +499,32 @@ class _Inspector:
             table = table_of(name)
             fields = SHARED_COUNTY_FIELDS[name]
             self.result.shared[name] = [decode_row(table, r, partial=fields) for r in rows]
+        self._county_copy(doc, m)
+
+    def _county_copy(self, doc: dict[str, Any], m: mf.Manifest) -> None:
+        """The county's own records a city packet carries back: the county's packet
+        tables only, each record once, counted in the manifest like the rest."""
+        copy = doc.get(mf.COUNTY_COPY_KEY)
+        if copy is None:
+            return
+        if m.kind != mf.CITY_PACKET or not isinstance(copy, dict):
+            raise WireError("county_copy is only for a city packet, as a table map")
+        names = {model.__tablename__ for model in COUNTY_TABLES}
+        if set(copy) - names:
+            raise WireError(f"county_copy tables not allowed: {sorted(set(copy) - names)}")
+        seen: set[str] = set()
+        for name, rows in copy.items():
+            if not isinstance(rows, list):
+                raise WireError(f"county_copy {name} is not a list")
+            key = f"{mf.COUNTY_COPY_KEY}.{name}"
+            if m.counts.get(key, len(rows)) != len(rows):
+                raise WireError(f"{key}: {len(rows)} records, manifest says {m.counts[key]}")
+            decoded = [decode_row(table_of(name), row) for row in rows]
+            for row in decoded:
+                if row["uuid"] in seen:
+                    raise WireError(f"record {row['uuid']} appears twice")
+                seen.add(row["uuid"])
+            self.result.county_copy[name] = decoded
 
     @staticmethod
     def _complete(doc: dict[str, Any], m: mf.Manifest) -> frozenset[str]:

@@ -1038,6 +1038,10 @@
         <translation>Confirm import</translation>
     </message>
     <message>
+        <source>恢复</source>
+        <translation>Restored</translation>
+    </message>
+    <message>
         <source>选择报送包</source>
         <translation>Choose packets</translation>
     </message>

@@ -1,13 +1,13 @@
 """Attacks on joining a city (brief: attack, target 2): a county desk made with
 ``rectdesk init`` and given the city's first packet, when the city already holds that
 county's work (a county that lost its PC and starts again, or any county of the city
-demo).  Passes while the fault is there (xfail strict); XPASSes once fixed."""
+demo).  F15, fixed: the city's first packet carries the county's own records as the
+city holds them, and a desk holding none of its own takes them back."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from db.models import CloseoutDecision, Task
@@ -17,11 +17,6 @@ from desktop.services import keys
 from tests.packets.conftest import CITY, COUNTY_A, PASSPHRASE, Desks
 
 
-@pytest.mark.xfail(strict=True, reason="F15: the city's first packet to a new county desk "
-                   "made with init gives it closed-out tasks (the city's task status) while "
-                   "refusing every close-out decision, acceptance and notice they rest on "
-                   "(their close-out requests are county records the city may not send) and "
-                   "the measures' done dates: the county shows 已销号 with nothing behind it")
 def test_joining_a_city_that_holds_the_countys_work(desks: Desks, tmp_path: Path) -> None:
     city = desks.open(CITY)
     try:

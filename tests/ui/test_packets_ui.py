@@ -132,6 +132,34 @@ def test_import_dialog_shows_deletions(qtbot: QtBot, city_ctx: DeskContext,
     shot(dialog, "packet-import-deletion", QSize(900, 600))
 
 
+def test_import_dialog_names_records_restored_on_joining(
+        qtbot: QtBot, desks: Desks, tmp_path: Path) -> None:  # noqa: F811
+    """A new county desk opening the city's first packet sees how many of its own
+    records come back from the city's copy (F15)."""
+    from desktop.packets import build
+    from desktop.services import keys
+    from desktop.services.desk import init_desk
+
+    with desks.open(CITY) as city:
+        packet = build.export_city_packet(city, keys.load(city, PASSPHRASE), COUNTY_A,
+                                          tmp_path / "usb").path
+        fingerprint = keys.public_info(city)["fingerprint"]
+    ctx = init_desk(tmp_path / "new-county", "county", COUNTY_A, "竞秀区")
+    try:
+        dialog = ImportDialog(ctx)
+        qtbot.addWidget(dialog)
+        dialog.fingerprint.setText(fingerprint)
+        dialog.load([packet])
+        qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20_000)
+        top = dialog.tree.topLevelItem(0)
+        lines = [(top.child(i).text(0), top.child(i).text(2)) for i in range(top.childCount())]
+        restored = [text for label, text in lines if label == "恢复"]
+        assert len(restored) == 1 and "已从市级留存的副本恢复本单位记录" in restored[0]
+        shot(dialog, "packet-import-join-restored", QSize(1000, 700))
+    finally:
+        ctx.close()
+
+
 def test_trust_dialog(qtbot: QtBot, city_ctx: DeskContext, packets: Packets,  # noqa: F811
                       dialogs: Dialogs) -> None:
     dialog = TrustDialog(city_ctx)

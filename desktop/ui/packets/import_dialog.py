@@ -140,6 +140,8 @@ class ImportDialog(QDialog):
                         .replace("{n}", str(d.new)).replace("{c}", str(d.changed))
                         .replace("{u}", str(d.unchanged)).replace("{d}", str(d.deleted))
                         .replace("{r}", str(d.refused))]))
+            for note in p.merge.notes:  # e.g. records restored from the city's copy
+                top.addChild(QTreeWidgetItem([self.tr("恢复"), "", str(note)]))
             for w in p.shown_warnings():  # grouped, at most 50, then how many more
                 top.addChild(QTreeWidgetItem([self.tr("警告"), "！", str(w)]))
             items = p.inspection.open_items
