@@ -74,7 +74,9 @@ class _Chain:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.conn = session.connection()
-        head = self.conn.execute(
+        # The head as this transaction last wrote it: a replay of thousands of acts
+        # flushes thousands of times, and need not read it back each time.
+        head = session.info.get("audit_head") or self.conn.execute(
             select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
         ).first()
         self.had_head = head is not None
@@ -116,6 +118,7 @@ class _Chain:
             )
         else:
             self.conn.execute(insert(AuditHead).values(id=1, seq=self.seq, hash=self.hash))
+        self.session.info["audit_head"] = (self.seq, self.hash)
 
 
 def rewrite_as_inserts(session: Session, records: Iterable[Record]) -> None:
@@ -125,6 +128,7 @@ def rewrite_as_inserts(session: Session, records: Iterable[Record]) -> None:
     conn = session.connection()
     conn.execute(delete(AuditEntry))
     conn.execute(delete(AuditHead))
+    session.info.pop("audit_head", None)
     chain = _Chain(session)
     for obj in records:
         chain.append("insert", obj.__tablename__, obj.uuid, "*", None, _dump(record_values(obj)))
@@ -182,9 +186,16 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     chain.close()
 
 
+def _forget_head(session: Session, *_args: Any) -> None:
+    """The cached head holds for one transaction only (another may write next)."""
+    session.info.pop("audit_head", None)
+
+
 def install(session_class: type[Session] | Any) -> None:
     if not event.contains(session_class, "before_flush", _before_flush):
         event.listen(session_class, "before_flush", _before_flush)
+        event.listen(session_class, "after_commit", _forget_head)
+        event.listen(session_class, "after_soft_rollback", _forget_head)
 
 
 @dataclass(frozen=True)
