@@ -102,7 +102,13 @@ def register(session: Session, desk_code: str, unit_code: str, values: dict[str,
     if values.get("round_uuid"):
         cleaned["round_uuid"] = get(session, InspectionRound, values["round_uuid"]).uuid
     if values.get("due_date") is not None:
-        cleaned["due_date"] = clean_value("due_date", values["due_date"])
+        cleaned["due_date"] = due = clean_value("due_date", values["due_date"])
+        received = cleaned.get("received_date")
+        if due is not None and received is not None and due < received:
+            raise FieldError("due_date", Msg(
+                f"办理期限（{due.isoformat()}）不能早于受理日期（{received.isoformat()}）。",
+                f"The due date ({due.isoformat()}) is before the day received "
+                f"({received.isoformat()})."))
     p = Petition(owner=desk_code, unit_code=unit_code, task_uuids=[], **cleaned)
     session.add(p)
     if task_uuids:

@@ -7,18 +7,22 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from db.audit import verify
+from db.models import InspectionRound
 from desktop.domain import rights
-from desktop.i18n import Msg
+from desktop.i18n import Msg, UserError
 from desktop.services import demo
-from desktop.services.desk import open_desk
+from desktop.services.desk import DeskContext, open_desk
 from desktop.services.door import Ledger
 from tests.conftest import TODAY
+from tests.helpers import dump
 
 _full = demo.load_catalogue
 COUNTY = "130607"  # third in the catalogue: the city numbered two counties' close-outs first
@@ -124,3 +128,24 @@ def test_a_county_demo_holds_the_citys_copy_and_its_history_says_only_that(
         assert (ctx.role, ctx.code) == ("county", COUNTY)
     finally:
         ctx.close()
+
+
+def test_a_petition_is_registered_with_its_round_and_a_due_date_not_before_it_came(
+    county_demo: DeskContext,
+) -> None:
+    """The replay registers petitions with the round they came in and a due date, as
+    a clerk may; a due date before the day received, or an unknown round, is refused
+    and nothing is stored."""
+    with county_demo.store.read() as s:
+        round_uuid = s.scalars(select(InspectionRound.uuid)).one()
+    base = {"case_no": "T-1", "received_date": date(2026, 10, 9), "content": "噪声扰民",
+            "location": "竞秀区"}
+    before = dump(county_demo.paths.database)
+    for bad, field in (({"due_date": date(2026, 10, 8)}, "不能早于受理日期"),
+                       ({"round_uuid": "no-such-round"}, "找不到")):
+        with pytest.raises(UserError, match=field):
+            county_demo.ledger.register_petition({**base, **bad})
+        assert dump(county_demo.paths.database) == before
+    p = county_demo.ledger.register_petition(
+        {**base, "round_uuid": round_uuid, "due_date": date(2026, 11, 9)}).value
+    assert (p.round_uuid, p.due_date) == (round_uuid, date(2026, 11, 9))
