@@ -16,6 +16,7 @@ import shutil
 import struct
 import uuid as uuidlib
 import zlib
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -469,7 +470,9 @@ def _remove_made(paths: DeskPaths) -> None:
     paths.demo_marker.unlink(missing_ok=True)
 
 
-def build_demo(home: Path, role: str, code: str | None, today: date) -> desk_service.DeskContext:
+def build_demo(home: Path, role: str, code: str | None, today: date,
+               progress: Callable[[int, int], None] | None = None
+               ) -> desk_service.DeskContext:
     """Build the demo ledger in the empty folder ``home`` by replaying its year through
     the doors.  A county demo replays the whole city (so every id and close-out number
     is the city demo's) and keeps that county's part, as the city's packets give it."""
@@ -510,8 +513,10 @@ def build_demo(home: Path, role: str, code: str | None, today: date) -> desk_ser
                 county_codes[: county_codes.index(code) + 1]
             replay = _Replay(ctx.ledger, cat, today, replayed)
             replay.plan()
-            for county in replayed:
+            for done, county in enumerate(replayed, 1):
                 replay.county(county)
+                if progress is not None:  # the window's progress bar: a county at a time
+                    progress(done, len(replayed) + 1)
             s.flush()
             desk = s.query(Desk).one()
             desk.demo = True

@@ -113,10 +113,11 @@ def build_demo(home: Path, role: str = "county", code: str | None = None) -> Des
     the thread that uses them)."""
     result: dict[str, Any] = {}
 
-    def work(_cancel: operations.Cancel) -> None:
+    def work(cancel: operations.Cancel) -> None:
         from desktop.services import demo  # only the first run needs it
 
-        demo.build_demo(home, role, code, clock.today()).close()
+        # The city's year takes a while to replay: the bar moves a county at a time.
+        demo.build_demo(home, role, code, clock.today(), progress=cancel.progress).close()
 
     op = operations.run(None, QApplication.translate("App", "正在建立演示台账…"), work,
                         cancellable=False)

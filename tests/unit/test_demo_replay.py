@@ -49,7 +49,10 @@ def test_the_plan_is_set_up_by_the_citys_operations(
             return _real(self, *a, **kw)
 
         monkeypatch.setattr(Ledger, name, spy)
-    demo.build_demo(tmp_path / "city", "city", None, TODAY).close()
+    steps: list[tuple[int, int]] = []
+    demo.build_demo(tmp_path / "city", "city", None, TODAY,
+                    progress=lambda done, total: steps.append((done, total))).close()
+    assert steps == [(1, 4), (2, 4), (3, 4)]  # the window's bar: a county at a time
     cat = _trimmed()
     assert calls[("add_round", "city")] == 1  # type: ignore[index]
     assert calls[("add_unit", "city")] == len(cat["counties"]) + len(cat["departments"])  # type: ignore[index]
