@@ -165,12 +165,15 @@ class _Replay:
         return add_months(self.feedback, int(t["deadline_months"] or 12))
 
     # --- one county's year ---
-    def county(self, code: str) -> None:
+    def county(self, code: str, *, numbers_only: bool = False) -> None:
+        """``numbers_only``: replay just the tasks the city closes out (a county demo
+        needs the counties before it only for the close-out numbers they took)."""
         county = self.county_ledger(code)
         for t in self.cat["tasks"]:
-            self.task(county, code, t)
-        self.petitions(county, code)
-        self.indicator_values(county, code)
+            self.task(county, code, t, numbers_only=numbers_only)
+        if not numbers_only:
+            self.petitions(county, code)
+            self.indicator_values(county, code)
 
     @property
     def session(self) -> Session:
@@ -187,7 +190,8 @@ class _Replay:
         return list(self.session.scalars(select(model).where(model.task_uuid == task_uuid)
                                     .order_by(model.seq)))
 
-    def task(self, county: Ledger, code: str, t: dict[str, Any]) -> None:
+    def task(self, county: Ledger, code: str, t: dict[str, Any], *,
+             numbers_only: bool = False) -> None:
         today = self.today
         rng = random.Random(f"{code}:{t['number']}")
         copy = self.copy_of(code, t["number"])
@@ -202,6 +206,8 @@ class _Replay:
             status = "in_progress"
         else:
             status = "not_started" if roll < 0.1 else "accepted" if roll > 0.92 else "in_progress"
+        if numbers_only and status != "closed_out":
+            return
         if status == "not_started" and rng.random() < 0.6:
             return  # the plan's starting rows only: not yet filled in
         finished = status in ("closed_out", "closeout_requested", "accepted")
@@ -514,7 +520,7 @@ def build_demo(home: Path, role: str, code: str | None, today: date,
             replay = _Replay(ctx.ledger, cat, today, replayed)
             replay.plan()
             for done, county in enumerate(replayed, 1):
-                replay.county(county)
+                replay.county(county, numbers_only=role == "county" and county != code)
                 if progress is not None:  # the window's progress bar: a county at a time
                     progress(done, len(replayed) + 1)
             s.flush()
