@@ -2557,6 +2557,10 @@ This is not a mistake of yours. Click “Copy details” and send them, with the
         <source>已退回：%1</source>
         <translation>Returned: %1</translation>
     </message>
+    <message>
+        <source>督察轮次</source>
+        <translation>Inspection round</translation>
+    </message>
 </context>
 <context>
     <name>RevisitsView</name>
