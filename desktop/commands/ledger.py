@@ -15,7 +15,7 @@ from desktop.domain.lights import Light
 from desktop.domain.settings import DeskSettings
 from desktop.domain.status import LABELS as STATUS_LABELS
 from desktop.domain.status import Status
-from desktop.i18n import tr
+from desktop.i18n import language, tr
 
 # Services (and with them SQLAlchemy) are imported inside the handlers: building the
 # parser must stay cheap (tests/cli/test_start_imports.py).
@@ -140,6 +140,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from desktop.commands.common import print_json
+    from desktop.domain.plan import round_title
     from desktop.services import ledger_rows
 
     today = clock.today()
@@ -153,11 +154,14 @@ def cmd_status(args: argparse.Namespace) -> int:
     out = sys.stdout
     out.write(f"{desk['name']}（{desk['code']}）  {tr('今天', 'today')} {today.isoformat()}\n")
     if data.get("round"):
-        out.write(tr("督察轮次：{r}\n", "Inspection round: {r}\n", r=data["round"]["title"]))
+        held = data["round"]
+        out.write(tr("督察轮次：{r}\n", "Inspection round: {r}\n",
+                     r=round_title(held["name"], held["kind"], language())))
     out.write(tr("任务总数：{n}\n", "Tasks: {n}\n", n=data["tasks_total"]))
     if len(data["by_round"]) > 1:
         out.write(tr("按督察轮次：", "By round: ")
-                  + "，".join(f"{r['title']} {r['tasks']}" for r in data["by_round"]) + "\n")
+                  + "，".join(f"{round_title(r['name'], r['kind'], language())} {r['tasks']}"
+                            for r in data["by_round"]) + "\n")
     out.write(
         tr("按状态：", "By status: ")
         + "，".join(f"{STATUS_LABELS[Status(k)]} {v}" for k, v in data["by_status"].items() if v)
@@ -207,6 +211,7 @@ def _days(n: int) -> str:
 
 def cmd_tasks_list(args: argparse.Namespace) -> int:
     from desktop.commands.common import print_json
+    from desktop.domain.plan import round_title
     from desktop.services import ledger_rows
 
     today = clock.today()
@@ -222,7 +227,7 @@ def cmd_tasks_list(args: argparse.Namespace) -> int:
     several = len({r.round_id for r in rows}) > 1
     for r in rows:
         dl = r.deadline.isoformat() if r.deadline else tr("长期坚持", "ongoing")
-        where = f"{r.round_title}  " if several else ""
+        where = f"{round_title(r.round_name, r.round_kind, language())}  " if several else ""
         sys.stdout.write(
             f"{where}{r.number:>3}  {LIGHT_LABELS[Light(r.light)]}  "
             f"{STATUS_LABELS[Status(r.status)]}  {dl}  {r.unit_name}  {r.title}\n"

@@ -10,8 +10,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from desktop.domain.lights import LABELS as LIGHT_LABELS
 from desktop.domain.lights import Light
+from desktop.domain.plan import round_title
 from desktop.domain.status import Status
 from desktop.domain.status import label as status_label
+from desktop.i18n import language
 from desktop.services.ledger_rows import TaskRow
 from desktop.ui.style import LIGHT_COLOURS, light_icon
 
@@ -51,7 +53,7 @@ def sort_key(row: TaskRow, column: str) -> Any:
     if column == "percent":
         return row.percent if row.percent is not None else -1.0
     if column == "round":
-        return row.round_title
+        return round_title(row.round_name, row.round_kind, language())
     return getattr(row, column) or ""
 
 
@@ -180,5 +182,5 @@ class LedgerModel(QAbstractTableModel):
         if column == "percent":
             return "" if row.percent is None else f"{row.percent:.0f}%"
         if column == "round":
-            return row.round_title
+            return round_title(row.round_name, row.round_kind, language())
         return str(getattr(row, column))

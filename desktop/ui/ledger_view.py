@@ -27,7 +27,7 @@ from desktop.domain.lights import Light
 from desktop.domain.plan import round_title
 from desktop.domain.status import Status
 from desktop.domain.status import label as status_label
-from desktop.i18n import UserError
+from desktop.i18n import UserError, language
 from desktop.services import ledger_rows, search
 from desktop.ui import messages, operations
 from desktop.ui.desk import Desk
@@ -206,7 +206,7 @@ class LedgerView(QWidget):
         return (LedgerData.of(rows, search.search_texts(conn)),
                 ledger_rows.unit_choices(conn), ledger_rows.categories(conn),
                 dict(Counter(r.light for r in rows)),
-                [(round_title(name, kind), uuid)
+                [(round_title(name, kind, language()), uuid)
                  for uuid, name, kind in ledger_rows.rounds(conn)])
 
     def _loaded(self, data: tuple[Any, ...]) -> None:
