@@ -82,6 +82,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--unit", help=tr("只看某单位", "only this unit"))
     p.add_argument("--round", metavar="ID", help=tr("只看某督察轮次（编号或名称）",
                                                     "only this inspection round (id or name)"))
+    p.add_argument("--withdrawn", action="store_true", help=tr(
+        "JSON 也列出不再适用的任务（标明 withdrawn 理由；文本输出总是以“不再适用”列出）",
+        "JSON also lists the tasks that no longer apply (with the withdrawn reason; "
+        "the text always lists them as “no longer applies”)"))
     p.set_defaults(handler=cmd_tasks_list)
 
 
@@ -217,9 +221,11 @@ def cmd_tasks_list(args: argparse.Namespace) -> int:
     today = clock.today()
     rows, _desk = _read_ledger(args, lambda conn, settings: ledger_rows.task_rows(
         conn, today, settings, light_filter=args.light, status_filter=args.status,
-        unit_filter=args.unit, round_filter=_round_filter(conn, args)))
+        unit_filter=args.unit, round_filter=_round_filter(conn, args), withdrawn=True))
     if args.json:
-        print_json([r.to_json() for r in rows])
+        # The tasks that apply, as scripts count them; a withdrawn copy (kept for its
+        # records) only when asked, saying why in "withdrawn" ("" for the others).
+        print_json([r.to_json() for r in rows if args.withdrawn or not r.withdrawn])
         return 0
     if not rows:
         sys.stdout.write(tr("没有符合条件的任务。\n", "No tasks match.\n"))
@@ -228,6 +234,10 @@ def cmd_tasks_list(args: argparse.Namespace) -> int:
     for r in rows:
         dl = r.deadline.isoformat() if r.deadline else tr("长期坚持", "ongoing")
         where = f"{round_title(r.round_name, r.round_kind, language())}  " if several else ""
+        if r.withdrawn:  # kept for its records: no light, not one of the unit's tasks
+            sys.stdout.write(f"{where}{r.number:>3}  —  {tr('不再适用', 'no longer applies')}  "
+                             f"{dl}  {r.unit_name}  {r.title}  〔{r.withdrawn}〕\n")
+            continue
         sys.stdout.write(
             f"{where}{r.number:>3}  {LIGHT_LABELS[Light(r.light)]}  "
             f"{STATUS_LABELS[Status(r.status)]}  {dl}  {r.unit_name}  {r.title}\n"

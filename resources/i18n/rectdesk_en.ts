@@ -1422,6 +1422,14 @@
         <source>长期坚持</source>
         <translation>Ongoing</translation>
     </message>
+    <message>
+        <source>不再适用：%1</source>
+        <translation>No longer applies: %1</translation>
+    </message>
+    <message>
+        <source>不再适用</source>
+        <translation>No longer applies</translation>
+    </message>
 </context>
 <context>
     <name>LedgerView</name>
@@ -1460,6 +1468,10 @@
     <message>
         <source>显示 %1 / %2 项任务</source>
         <translation>Showing %1 of %2 tasks</translation>
+    </message>
+    <message>
+        <source>；另有 %1 项不再适用（灰色）</source>
+        <translation>; %1 no longer applies (grey)</translation>
     </message>
 </context>
 <context>
