@@ -50,3 +50,15 @@ def test_kinds_in_chinese_unchanged(capsys: pytest.CaptureFixture[str], template
     assert f"{CENTRAL}（中央督察）" in out and f"{PROVINCIAL}（省级督察）" in out
     out = run(capsys, county, "status", "--round", CENTRAL)
     assert f"督察轮次：{CENTRAL}（中央督察）" in out
+
+
+def test_a_bare_number_names_the_rounds_in_english(
+        capsys: pytest.CaptureFixture[str], template: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _city, county, ids = two_rounds.copy(template, tmp_path)
+    monkeypatch.setenv("RECTDESK_LANG", "en")
+    assert main(["--home", str(county), "selfcheck", "1", "--opinion", "done"]) == 1
+    err = capsys.readouterr().err
+    assert "--round" in err and f"{ids['central'][:8]}  {CENTRAL} (Central inspection)" in err
+    assert f"{PROVINCIAL} (Provincial inspection)" in err
+    assert not any(k in err for k in CHINESE_KINDS)
