@@ -47,10 +47,10 @@ def sort_key(row: TaskRow, column: str) -> Any:
         return row.deadline or date.max
     if column == "days_left":
         return row.days_left if row.days_left is not None else 10**9
-    if column == "status":
-        return _STATUS_ORDER.get(row.status, 99)
+    if column == "status":  # a withdrawn copy after every status, as after every light
+        return 99 if row.withdrawn else _STATUS_ORDER.get(row.status, 99)
     if column == "light":
-        return _LIGHT_ORDER.get(row.light, 9)
+        return 9 if row.withdrawn else _LIGHT_ORDER.get(row.light, 9)
     if column == "latest_period":
         return row.latest_period or ""
     if column == "percent":

@@ -76,6 +76,11 @@ def test_the_county_ledger_shows_its_withdrawn_copy(withdrawn: Withdrawn, qtbot:
         assert withdrawn.task_uuid not in {view.proxy.row_uuid(r)
                                            for r in range(view.proxy.rowCount())}
     view.clear_filters()
+    # Sorted by status or light, it comes after every task that applies.
+    for column in ("status", "light"):
+        view.table.sortByColumn(COLUMNS.index(column), Qt.SortOrder.AscendingOrder)
+        assert view.proxy.row_uuid(view.proxy.rowCount() - 1) == withdrawn.task_uuid
+    view.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     view.table.clearSelection()  # the grey shows unselected
     shot(view, "ledger-withdrawn-copy", QSize(1200, 420))
     desk.undo.clear()
