@@ -65,3 +65,14 @@ def test_one_round_hides_the_round_column(qtbot: QtBot, tmp_path: Path,
         qtbot.addWidget(queue)
         assert queue.items
         assert _headers(queue) == ["类型", "单位", "编号", "任务", "申请日期", "申请人", "说明"]
+
+
+def test_round_column_in_english(qtbot: QtBot, tmp_path_factory: pytest.TempPathFactory,
+                                 tmp_path: Path, english: None) -> None:
+    city, _county, _ids = two_rounds_queue.copy(tmp_path_factory.mktemp("queue-en"), tmp_path)
+    with open_desk(city) as ctx:
+        queue = ReviewQueue(ctx)
+        qtbot.addWidget(queue)
+        assert queue.list.horizontalHeaderItem(ROUND_COLUMN).text() == "Inspection round"
+        assert not queue.list.isColumnHidden(ROUND_COLUMN)
+        shot(queue, "review-two-rounds", QSize(1200, 500))
