@@ -15,7 +15,7 @@ from desktop.domain.lights import Light
 from desktop.domain.settings import DeskSettings
 from desktop.domain.status import LABELS as STATUS_LABELS
 from desktop.domain.status import Status
-from desktop.i18n import tr
+from desktop.i18n import language, tr
 
 # Services (and with them SQLAlchemy) are imported inside the handlers: building the
 # parser must stay cheap (tests/cli/test_start_imports.py).
@@ -82,6 +82,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--unit", help=tr("只看某单位", "only this unit"))
     p.add_argument("--round", metavar="ID", help=tr("只看某督察轮次（编号或名称）",
                                                     "only this inspection round (id or name)"))
+    p.add_argument("--withdrawn", action="store_true", help=tr(
+        "JSON 也列出不再适用的任务（标明 withdrawn 理由；文本输出总是以“不再适用”列出）",
+        "JSON also lists the tasks that no longer apply (with the withdrawn reason; "
+        "the text always lists them as “no longer applies”)"))
     p.set_defaults(handler=cmd_tasks_list)
 
 
@@ -140,6 +144,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from desktop.commands.common import print_json
+    from desktop.domain.plan import round_title
     from desktop.services import ledger_rows
 
     today = clock.today()
@@ -153,11 +158,14 @@ def cmd_status(args: argparse.Namespace) -> int:
     out = sys.stdout
     out.write(f"{desk['name']}（{desk['code']}）  {tr('今天', 'today')} {today.isoformat()}\n")
     if data.get("round"):
-        out.write(tr("督察轮次：{r}\n", "Inspection round: {r}\n", r=data["round"]["title"]))
+        held = data["round"]
+        out.write(tr("督察轮次：{r}\n", "Inspection round: {r}\n",
+                     r=round_title(held["name"], held["kind"], language())))
     out.write(tr("任务总数：{n}\n", "Tasks: {n}\n", n=data["tasks_total"]))
     if len(data["by_round"]) > 1:
         out.write(tr("按督察轮次：", "By round: ")
-                  + "，".join(f"{r['title']} {r['tasks']}" for r in data["by_round"]) + "\n")
+                  + "，".join(f"{round_title(r['name'], r['kind'], language())} {r['tasks']}"
+                            for r in data["by_round"]) + "\n")
     out.write(
         tr("按状态：", "By status: ")
         + "，".join(f"{STATUS_LABELS[Status(k)]} {v}" for k, v in data["by_status"].items() if v)
@@ -207,14 +215,17 @@ def _days(n: int) -> str:
 
 def cmd_tasks_list(args: argparse.Namespace) -> int:
     from desktop.commands.common import print_json
+    from desktop.domain.plan import round_title
     from desktop.services import ledger_rows
 
     today = clock.today()
     rows, _desk = _read_ledger(args, lambda conn, settings: ledger_rows.task_rows(
         conn, today, settings, light_filter=args.light, status_filter=args.status,
-        unit_filter=args.unit, round_filter=_round_filter(conn, args)))
+        unit_filter=args.unit, round_filter=_round_filter(conn, args), withdrawn=True))
     if args.json:
-        print_json([r.to_json() for r in rows])
+        # The tasks that apply, as scripts count them; a withdrawn copy (kept for its
+        # records) only when asked, saying why in "withdrawn" ("" for the others).
+        print_json([r.to_json() for r in rows if args.withdrawn or not r.withdrawn])
         return 0
     if not rows:
         sys.stdout.write(tr("没有符合条件的任务。\n", "No tasks match.\n"))
@@ -222,7 +233,11 @@ def cmd_tasks_list(args: argparse.Namespace) -> int:
     several = len({r.round_id for r in rows}) > 1
     for r in rows:
         dl = r.deadline.isoformat() if r.deadline else tr("长期坚持", "ongoing")
-        where = f"{r.round_title}  " if several else ""
+        where = f"{round_title(r.round_name, r.round_kind, language())}  " if several else ""
+        if r.withdrawn:  # kept for its records: no light, not one of the unit's tasks
+            sys.stdout.write(f"{where}{r.number:>3}  —  {tr('不再适用', 'no longer applies')}  "
+                             f"{dl}  {r.unit_name}  {r.title}  〔{r.withdrawn}〕\n")
+            continue
         sys.stdout.write(
             f"{where}{r.number:>3}  {LIGHT_LABELS[Light(r.light)]}  "
             f"{STATUS_LABELS[Status(r.status)]}  {dl}  {r.unit_name}  {r.title}\n"

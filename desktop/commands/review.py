@@ -50,6 +50,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     with open_for(args, write=False) as ctx, ctx.store.read() as s:
         _city_only(ctx.role)
         rows = review.pending_items(s)
+        several_rounds = review.round_count(s) > 1
     if args.json:
         print_json(rows)
         return 0
@@ -59,8 +60,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     for r in rows:
         extra = (f"  {r['previous_deadline'] or tr('长期坚持', 'ongoing')} → {r['new_deadline']}"
                  if r["kind"] == "extension" else "")
+        # A task number is ambiguous across rounds; a one-round desk keeps its layout.
+        round_name = f"{r['round_name']}  " if several_rounds else ""
         sys.stdout.write(f"{r['id'][:8]}  {kinds[r['kind']]}  {r['requested_on']}  "
-                         f"{r['unit_name']}  {r['number']:>3}  {r['title']}{extra}\n")
+                         f"{round_name}{r['unit_name']}  {r['number']:>3}  {r['title']}{extra}\n")
     return 0
 
 

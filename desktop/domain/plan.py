@@ -13,17 +13,21 @@ from desktop.domain.validation import parse_date
 from desktop.i18n import Msg
 
 ROUND_KINDS = ("central", "provincial", "special", "local")
-ROUND_KIND_LABELS = {"central": Msg("中央督察", "central"),
-                     "provincial": Msg("省级督察", "provincial"),
-                     "special": Msg("专项督察", "special"),
-                     "local": Msg("自查发现", "local")}
+# A kind in words (the codes are what `round add --kind` takes).
+ROUND_KIND_LABELS = {"central": Msg("中央督察", "Central inspection"),
+                     "provincial": Msg("省级督察", "Provincial inspection"),
+                     "special": Msg("专项督察", "Special inspection"),
+                     "local": Msg("自查发现", "Found by self-inspection")}
 UNIT_KINDS = ("county", "zone", "department")
 
 
-def round_title(name: str, kind: str | None) -> str:
+def round_title(name: str, kind: str | None, lang: str = "zh") -> str:
     """A round as documents name it: its name and its kind in words, e.g.
-    “第二轮中央生态环境保护督察（中央督察）”."""
+    “第二轮中央生态环境保护督察（中央督察）”; with ``lang="en"`` as the English window
+    and command line show it, “… (Central inspection)”.  Documents stay Chinese."""
     label = ROUND_KIND_LABELS.get(kind or "")
+    if label and lang == "en":
+        return f"{name} ({label.en})"
     return f"{name}（{label.zh}）" if label and label.zh not in name else name
 
 # Units with a desk of their own that reports to the city (counties, districts,

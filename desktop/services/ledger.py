@@ -21,7 +21,7 @@ def unit_names(session: Session) -> dict[str, str]:
 
 
 def task_rows(session: Session, today: date, settings: DeskSettings,
-              **filters: str | None) -> list[TaskRow]:
+              **filters: Any) -> list[TaskRow]:
     """All tasks in number order, with ``ledger_rows.task_rows``'s filters."""
     return ledger_rows.task_rows(driver_connection(session), today, settings, **filters)
 

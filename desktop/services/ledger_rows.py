@@ -51,6 +51,9 @@ class TaskRow:
     round_id: str = ""
     round_name: str = ""
     round_kind: str = ""
+    # Why the plan no longer gives this unit the task ("" while it applies): a kept
+    # withdrawn copy is shown greyed, never counted and never red.
+    withdrawn: str = ""
 
     @property
     def round_title(self) -> str:
@@ -90,7 +93,7 @@ _LATEST_PROGRESS = """
 _TASKS = """
     SELECT t.uuid, t.number, t.title, t.unit_code, t.lead_unit_code, t.responsible_units,
            t.category, t.deadline, t.ongoing, t.status, t.owner, t.feedback,
-           t.round_uuid, r.name, r.kind
+           t.round_uuid, r.name, r.kind, t.withdrawn
     FROM task AS t LEFT JOIN inspection_round AS r ON r.uuid = t.round_uuid
     {where} ORDER BY r.feedback_date, r.name, t.number, t.unit_code"""
 
@@ -104,8 +107,12 @@ def task_rows(
     status_filter: str | None = None,
     unit_filter: str | None = None,
     round_filter: str | None = None,
+    withdrawn: bool = False,
 ) -> list[TaskRow]:
-    """All tasks (optionally filtered) in number order."""
+    """All tasks (optionally filtered) in number order.  With ``withdrawn`` the copies
+    the plan withdrew from their unit come too, each with its reason and no light (the
+    ledger table and ``tasks list`` show them); a light or status filter leaves them
+    out, as they have neither."""
     names = unit_names(conn)
     extended = {t: _date(d, "extension", "new_deadline") for t, d in conn.execute(_EXTENDED)}
     earliest_open = {t: _date(d, "measure", "planned_date")
@@ -114,7 +121,8 @@ def task_rows(
                 for t, p, pct in conn.execute(_LATEST_PROGRESS)}
     # A copy the plan withdrew from its unit is kept for its records but not counted,
     # never red and not in the plan (services/catalogue.py).
-    conditions, params = ["t.withdrawn = ''"], []
+    shown_withdrawn = withdrawn and not light_filter and not status_filter
+    conditions, params = ([] if shown_withdrawn else ["t.withdrawn = ''"]), []
     if status_filter:
         conditions.append("t.status = ?")
         params.append(status_filter)
@@ -124,17 +132,18 @@ def task_rows(
     if round_filter:
         conditions.append("t.round_uuid = ?")
         params.append(round_filter)
-    where = "WHERE " + " AND ".join(conditions)
+    where = "WHERE " + " AND ".join(conditions) if conditions else ""
     window = settings.warning_window_days
     rows: list[TaskRow] = []
     for (uuid, number, title, unit_code, lead, responsible, category, deadline, ongoing,
-         status, owner, feedback, round_id, round_name, round_kind
+         status, owner, feedback, round_id, round_name, round_kind, gone
          ) in conn.execute(_TASKS.format(where=where), params):
         original = _date(deadline, "task", "deadline")
         extension = extended.get(uuid)
         dl = effective_deadline(original, [extension] if extension else [])
         planned = earliest_open.get(uuid)
-        lt = light(status, dl, today, [MeasureDates(planned, None)] if planned else [], window)
+        lt = Light.NONE if gone else light(
+            status, dl, today, [MeasureDates(planned, None)] if planned else [], window)
         if light_filter and lt != light_filter:
             continue
         p = progress.get(uuid)
@@ -160,6 +169,7 @@ def task_rows(
             round_id=round_id or "",
             round_name=round_name or "",
             round_kind=round_kind or "",
+            withdrawn=gone or "",
         ))
     return rows
 

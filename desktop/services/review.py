@@ -14,6 +14,7 @@ from db.models import (
     CloseoutDecision,
     CloseoutRequest,
     Evidence,
+    InspectionRound,
     OrgUnit,
     PacketRecord,
     Task,
@@ -21,8 +22,8 @@ from db.models import (
 from desktop.domain.closeout import StepLine
 from desktop.i18n import Msg
 
-__all__ = ["PendingRequest", "ReviewDetail", "packet_history", "pending_items",
-           "pending_requests", "queue_item", "request_detail"]
+__all__ = ["PendingRequest", "ReviewDetail", "RoundOf", "packet_history", "pending_items",
+           "pending_requests", "queue_item", "request_detail", "round_count", "rounds_of"]
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,31 @@ def request_detail(session: Session, request_uuid: str, today: date) -> ReviewDe
     )
 
 
+@dataclass(frozen=True)
+class RoundOf:
+    """The inspection round a queued request's task belongs to."""
+
+    uuid: str
+    name: str
+
+
+def rounds_of(session: Session, task_uuids: list[str]) -> dict[str, RoundOf]:
+    """Task uuid → its round: a task number alone is ambiguous once a desk holds
+    several rounds, so the queue names the round beside it."""
+    if not task_uuids:
+        return {}
+    rows = session.execute(
+        select(Task.uuid, InspectionRound.uuid, InspectionRound.name)
+        .join(InspectionRound, InspectionRound.uuid == Task.round_uuid)
+        .where(Task.uuid.in_(set(task_uuids)))).all()
+    return {t: RoundOf(r, name) for t, r, name in rows}
+
+
+def round_count(session: Session) -> int:
+    """How many rounds the desk holds: the queue shows a round column only above one."""
+    return len(session.scalars(select(InspectionRound.uuid)).all())
+
+
 def queue_item(r: PendingRequest) -> dict[str, Any]:
     """One review-queue item for the command line's JSON: ``id``, ``kind``, ``number``
     (the task's) and ``unit_code`` are shared with the other kinds of the queue."""
@@ -118,7 +144,7 @@ def queue_item(r: PendingRequest) -> dict[str, Any]:
 def pending_items(session: Session) -> list[dict[str, Any]]:
     """The city's review queue: close-out requests and extension requests, each with
     ``id`` (the request's uuid), ``kind`` (``closeout`` | ``extension``), ``number`` (the
-    task's) and ``unit_code``."""
+    task's), ``unit_code``, and the task's round (``round_uuid``, ``round_name``)."""
     from desktop.services import extensions
 
     items: list[dict[str, Any]] = [queue_item(r) for r in pending_requests(session)]
@@ -128,6 +154,10 @@ def pending_items(session: Session) -> list[dict[str, Any]]:
                if e.previous_deadline else None,
                "new_deadline": e.new_deadline.isoformat()}
               for e in extensions.pending(session)]
+    rounds = rounds_of(session, [i["task_uuid"] for i in items])
+    for i in items:
+        r = rounds.get(i["task_uuid"])
+        i["round_uuid"], i["round_name"] = (r.uuid, r.name) if r else ("", "")
     return sorted(items, key=lambda i: (i["requested_on"], i["unit_code"], i["number"]))
 
 

@@ -35,8 +35,8 @@ def rounds_held(session: Session, unit: str | None = None) -> list[InspectionRou
     return sorted(rows, key=lambda r: (r.feedback_date is not None, r.feedback_date, r.name))
 
 
-def round_list(rows: list[InspectionRound]) -> str:
-    return "\n".join(f"  {r.uuid[:8]}  {round_title(r.name, r.kind)}" for r in rows)
+def round_list(rows: list[InspectionRound], lang: str = "zh") -> str:
+    return "\n".join(f"  {r.uuid[:8]}  {round_title(r.name, r.kind, lang)}" for r in rows)
 
 
 def find_task(session: Session, task_no: int | str, *, unit: str | None = None,
@@ -60,7 +60,7 @@ def find_task(session: Session, task_no: int | str, *, unit: str | None = None,
                 + round_list(held),
                 f"The ledger holds {len(held)} inspection rounds, each numbering its tasks "
                 f"from 1: say which round task {number} is in with --round (id or name):\n"
-                + round_list(held)))
+                + round_list(held, "en")))
     if unit:
         q = q.where(Task.unit_code == unit)
         where_zh, where_en = f"{where_zh}（单位 {unit}）", f"{where_en} for unit {unit}"

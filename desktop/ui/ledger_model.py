@@ -10,8 +10,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from desktop.domain.lights import LABELS as LIGHT_LABELS
 from desktop.domain.lights import Light
+from desktop.domain.plan import round_title
 from desktop.domain.status import Status
 from desktop.domain.status import label as status_label
+from desktop.i18n import language
 from desktop.services.ledger_rows import TaskRow
 from desktop.ui.style import LIGHT_COLOURS, light_icon
 
@@ -26,6 +28,9 @@ COLUMNS = ("number", "title", "lead_unit", "responsible", "deadline", "days_left
            "light", "latest_period", "percent", "unit_name", "round")
 _STATUS_ORDER = {s.value: i for i, s in enumerate(Status)}
 _LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, "none": 3}
+# A copy the plan withdrew from its unit: its filter key for light and status, so no
+# light or status filter ever picks it (it has neither), and its grey.
+WITHDRAWN = "withdrawn"
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole,
                     Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole,
@@ -42,16 +47,16 @@ def sort_key(row: TaskRow, column: str) -> Any:
         return row.deadline or date.max
     if column == "days_left":
         return row.days_left if row.days_left is not None else 10**9
-    if column == "status":
-        return _STATUS_ORDER.get(row.status, 99)
+    if column == "status":  # a withdrawn copy after every status, as after every light
+        return 99 if row.withdrawn else _STATUS_ORDER.get(row.status, 99)
     if column == "light":
-        return _LIGHT_ORDER.get(row.light, 9)
+        return 9 if row.withdrawn else _LIGHT_ORDER.get(row.light, 9)
     if column == "latest_period":
         return row.latest_period or ""
     if column == "percent":
         return row.percent if row.percent is not None else -1.0
     if column == "round":
-        return row.round_title
+        return round_title(row.round_name, row.round_kind, language())
     return getattr(row, column) or ""
 
 
@@ -78,7 +83,8 @@ class LedgerData:
         # Rows come round after round (in feedback order): number order keeps that.
         position = {u: i for i, u in enumerate(dict.fromkeys(r.round_id for r in rows))}
         numbers = [(position[r.round_id], *sort_key(r, "number")) for r in rows]
-        lights, statuses = [r.light for r in rows], [r.status for r in rows]
+        lights = [WITHDRAWN if r.withdrawn else r.light for r in rows]
+        statuses = [WITHDRAWN if r.withdrawn else r.status for r in rows]
         return cls(rows,
                    [texts.get(r.uuid) or r.title.casefold() for r in rows],
                    lights,
@@ -147,6 +153,8 @@ class LedgerModel(QAbstractTableModel):
             return None
         row = self.rows[row_number]
         column = COLUMNS[col]
+        if row.withdrawn and role not in (UUID_ROLE, Qt.ItemDataRole.TextAlignmentRole):
+            return self._withdrawn(row, column, role)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == UUID_ROLE:
@@ -160,6 +168,19 @@ class LedgerModel(QAbstractTableModel):
             return _RIGHT if column in ("number", "days_left", "percent") else None
         if role == Qt.ItemDataRole.ToolTipRole and column in ("title", "responsible", "round"):
             return self._display(row, column)
+        return None
+
+    def _withdrawn(self, row: TaskRow, column: str, role: int) -> Any:
+        """A kept copy the plan no longer gives this unit: grey, 不再适用 for its status,
+        no light and no days left, the reason on every cell."""
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return LIGHT_COLOURS["none"]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tr("不再适用：%1").replace("%1", row.withdrawn)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == "status":
+                return self.tr("不再适用")
+            return "" if column in ("light", "days_left") else self._display(row, column)
         return None
 
     def _display(self, row: TaskRow, column: str) -> str:
@@ -180,5 +201,5 @@ class LedgerModel(QAbstractTableModel):
         if column == "percent":
             return "" if row.percent is None else f"{row.percent:.0f}%"
         if column == "round":
-            return row.round_title
+            return round_title(row.round_name, row.round_kind, language())
         return str(getattr(row, column))

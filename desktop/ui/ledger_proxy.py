@@ -219,5 +219,13 @@ class LedgerProxy(QAbstractProxyModel):
             return self.source().headerData(section, orientation, role)
         return None
 
+    def visible_among(self, source_rows: Sequence[int]) -> int:
+        """How many of ``source_rows`` (a few: the withdrawn copies) pass the filters."""
+        if not source_rows:
+            return 0
+        if self._position is None:
+            self._position = {src: i for i, src in enumerate(self._visible)}
+        return sum(1 for r in source_rows if r in self._position)
+
     def row_uuid(self, proxy_row: int) -> str:
         return self.source().rows[self._visible[proxy_row]].uuid

@@ -27,11 +27,11 @@ from desktop.domain.lights import Light
 from desktop.domain.plan import round_title
 from desktop.domain.status import Status
 from desktop.domain.status import label as status_label
-from desktop.i18n import UserError
+from desktop.i18n import UserError, language
 from desktop.services import ledger_rows, search
 from desktop.ui import messages, operations
 from desktop.ui.desk import Desk
-from desktop.ui.ledger_model import COLUMNS, LedgerData, LedgerModel
+from desktop.ui.ledger_model import COLUMNS, WITHDRAWN, LedgerData, LedgerModel
 from desktop.ui.ledger_proxy import LedgerProxy
 from desktop.ui.style import fit_headers
 
@@ -202,11 +202,12 @@ class LedgerView(QWidget):
         """Everything the view shows, from one snapshot; no Qt here (may run in a
         worker thread)."""
         desk = self.desk
-        rows = ledger_rows.task_rows(conn, desk.today, desk.settings)
+        # Withdrawn copies too (shown greyed), but never in the counts by light.
+        rows = ledger_rows.task_rows(conn, desk.today, desk.settings, withdrawn=True)
         return (LedgerData.of(rows, search.search_texts(conn)),
                 ledger_rows.unit_choices(conn), ledger_rows.categories(conn),
-                dict(Counter(r.light for r in rows)),
-                [(round_title(name, kind), uuid)
+                dict(Counter(r.light for r in rows if not r.withdrawn)),
+                [(round_title(name, kind, language()), uuid)
                  for uuid, name, kind in ledger_rows.rounds(conn)])
 
     def _loaded(self, data: tuple[Any, ...]) -> None:
@@ -287,8 +288,14 @@ class LedgerView(QWidget):
         self.search.selectAll()
 
     def _show_count(self, visible: int) -> None:
-        self.shown.setText(self.tr("显示 %1 / %2 项任务").replace("%1", str(visible))
-                           .replace("%2", str(len(self.model.rows))))
+        # A withdrawn copy is not one of the unit's tasks: counted apart.
+        withdrawn = self.model.by_status.get(WITHDRAWN, [])
+        gone, shown_gone = len(withdrawn), self.proxy.visible_among(withdrawn)
+        text = self.tr("显示 %1 / %2 项任务").replace("%1", str(visible - shown_gone)) \
+            .replace("%2", str(len(self.model.rows) - gone))
+        if gone:
+            text += self.tr("；另有 %1 项不再适用（灰色）").replace("%1", str(gone))
+        self.shown.setText(text)
 
     # --- selection ---
     def current_uuid(self) -> str | None:

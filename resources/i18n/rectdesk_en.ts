@@ -1426,6 +1426,14 @@
         <source>长期坚持</source>
         <translation>Ongoing</translation>
     </message>
+    <message>
+        <source>不再适用：%1</source>
+        <translation>No longer applies: %1</translation>
+    </message>
+    <message>
+        <source>不再适用</source>
+        <translation>No longer applies</translation>
+    </message>
 </context>
 <context>
     <name>LedgerView</name>
@@ -1464,6 +1472,10 @@
     <message>
         <source>显示 %1 / %2 项任务</source>
         <translation>Showing %1 of %2 tasks</translation>
+    </message>
+    <message>
+        <source>；另有 %1 项不再适用（灰色）</source>
+        <translation>; %1 no longer applies (grey)</translation>
     </message>
 </context>
 <context>
@@ -2560,6 +2572,10 @@ This is not a mistake of yours. Click “Copy details” and send them, with the
     <message>
         <source>已退回：%1</source>
         <translation>Returned: %1</translation>
+    </message>
+    <message>
+        <source>督察轮次</source>
+        <translation>Inspection round</translation>
     </message>
 </context>
 <context>

@@ -87,6 +87,7 @@ class CompletenessView(QWidget):
 
 
 Pending = review.PendingRequest | PendingExtension
+ROUND_COLUMN = 1  # 督察轮次, hidden on a one-round desk
 
 
 class ReviewQueue(QWidget):
@@ -103,8 +104,11 @@ class ReviewQueue(QWidget):
         self.items: list[Pending] = []
         self.unit = QComboBox()
         self.unit.currentIndexChanged.connect(self._show)
-        self.list = table([self.tr("类型"), self.tr("单位"), self.tr("编号"), self.tr("任务"),
-                           self.tr("申请日期"), self.tr("申请人"), self.tr("说明")])
+        self.rounds: dict[str, review.RoundOf] = {}
+        # The round column shows only when the desk holds more than one round (refresh).
+        self.list = table([self.tr("类型"), self.tr("督察轮次"), self.tr("单位"), self.tr("编号"),
+                           self.tr("任务"), self.tr("申请日期"), self.tr("申请人"),
+                           self.tr("说明")])
         self.list.currentCellChanged.connect(lambda *_: self._detail())
         approve = QPushButton(self.tr("批准"))
         approve.clicked.connect(self.approve_selected)
@@ -165,6 +169,9 @@ class ReviewQueue(QWidget):
 
         with self.ctx.store.read() as s:
             both: list[Pending] = [*review.pending_requests(s), *extensions.pending(s)]
+            self.rounds = review.rounds_of(s, [r.task_uuid for r in both])
+            several_rounds = review.round_count(s) > 1
+        self.list.setColumnHidden(ROUND_COLUMN, not several_rounds)
         self.all_items = sorted(both, key=lambda r: (r.requested_on, r.unit_code, r.number))
         chosen = self.unit.currentData()
         units = sorted({(r.unit_code, r.unit_name) for r in self.all_items})
@@ -188,13 +195,15 @@ class ReviewQueue(QWidget):
 
     def _row(self, r: Pending) -> list[object]:
         unit = f"{r.unit_code} {r.unit_name}"
+        known = self.rounds.get(r.task_uuid)
+        round_name = known.name if known else ""
         if isinstance(r, PendingExtension):
             until = self.tr("申请延至 %1（原定 %2）").replace("%1", r.new_deadline.isoformat()) \
                 .replace("%2", r.previous_deadline.isoformat() if r.previous_deadline else "—")
-            return [self.tr("延期"), unit, r.number, r.title, r.requested_on.isoformat(), "",
-                    f"{until}：{r.reason}"]
-        return [self.tr("销号"), unit, r.number, r.title, r.requested_on.isoformat(),
-                r.requested_by, r.note]
+            return [self.tr("延期"), round_name, unit, r.number, r.title,
+                    r.requested_on.isoformat(), "", f"{until}：{r.reason}"]
+        return [self.tr("销号"), round_name, unit, r.number, r.title,
+                r.requested_on.isoformat(), r.requested_by, r.note]
 
     def _detail(self) -> None:
         row = self.list.currentRow()
