@@ -217,8 +217,8 @@ def test_an_interrupted_demo_is_redone(
     monkeypatch.setattr(demo.desk_service, "remove_new_database", lambda _p: None)
     monkeypatch.setattr(demo.shutil, "rmtree", lambda *_a, **_k: None)
 
-    def half(self: object, code: str) -> None:
-        real_county(self, code)  # type: ignore[arg-type]
+    def half(self: object, code: str, **kw: bool) -> None:
+        real_county(self, code, **kw)  # type: ignore[arg-type]
         self.session.commit()  # type: ignore[attr-defined]
         killed()
 
